@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"medborgardialog/handlers"
+	"medborgardialog/store"
+	"medborgardialog/store/embedded"
+)
+
+// App is the whole service wired together. main runs it, and the
+// end-to-end tests start the same thing.
+type App struct {
+	cfg    Config
+	log    *slog.Logger
+	engine *embedded.Server // nil when MONGODB_URI is set
+	store  *store.Store
+	srv    *http.Server
+	ln     net.Listener
+}
+
+// Start opens the database (starting the embedded engine when no URI is
+// configured), builds the HTTP handler and starts listening. It does not
+// serve yet; call Serve.
+func Start(ctx context.Context, cfg Config, log *slog.Logger) (*App, error) {
+	a := &App{cfg: cfg, log: log}
+	if err := a.start(ctx); err != nil {
+		a.closeStorage(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) start(ctx context.Context) (err error) {
+	cfg, log := a.cfg, a.log
+
+	uri := cfg.MongoURI
+	if uri == "" {
+		if a.engine, err = embedded.Start(ctx, cfg.DataDir, log); err != nil {
+			return fmt.Errorf("DIALOG_DATA_DIR: %w", err)
+		}
+		uri = a.engine.URI()
+	}
+	openCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
+		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
+	}
+
+	h, err := handlers.New(handlers.Config{
+		BaseURL:        cfg.BaseURL,
+		AdminToken:     cfg.AdminToken,
+		MinCell:        cfg.MinCell,
+		TrustedProxies: cfg.TrustedProxies,
+	}, a.store, log)
+	if err != nil {
+		return err
+	}
+	a.srv = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second, // workbooks of large surveys take a while
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return fmt.Errorf("DIALOG_ADDR: %w", err)
+	}
+	return nil
+}
+
+// Addr is the address the service listens on.
+func (a *App) Addr() string { return a.ln.Addr().String() }
+
+// Serve answers requests until Shutdown is called.
+func (a *App) Serve() error {
+	if err := a.srv.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests, lets those in flight finish (until ctx
+// ends), then closes the database connection and the embedded engine.
+func (a *App) Shutdown(ctx context.Context) error {
+	err := a.srv.Shutdown(ctx)
+	a.closeStorage(context.WithoutCancel(ctx))
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func (a *App) closeStorage(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if a.store != nil {
+		if err := a.store.Close(ctx); err != nil {
+			a.log.Warn("close database", "err", err)
+		}
+	}
+	if a.engine != nil {
+		if err := a.engine.Stop(ctx); err != nil {
+			a.log.Warn("stop embedded engine", "err", err)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Config is the service's configuration, read from the environment; flags
+// of the same meaning override it.
+type Config struct {
+	Addr           string
+	MongoURI       string
+	DataDir        string
+	DB             string
+	BaseURL        string
+	AdminToken     string
+	MinCell        int
+	TrustedProxies []string
+	SubmitRate     int
+}
+
+var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
+
+// LoadConfig reads the environment through getenv and then the flags in
+// args. The error names the setting at fault in one line.
+func LoadConfig(getenv func(string) string, args []string) (Config, error) {
+	env := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var (
+		c          Config
+		minCell    = env("DIALOG_MIN_CELL", "5")
+		proxies    = env("DIALOG_TRUSTED_PROXIES", "")
+		submitRate = env("DIALOG_SUBMIT_RATE", "120")
+	)
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.Addr, "addr", env("DIALOG_ADDR", ":8080"), "listen address (DIALOG_ADDR)")
+	fs.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded engine (MONGODB_URI)")
+	fs.StringVar(&c.DataDir, "data-dir", env("DIALOG_DATA_DIR", "./data"), "embedded engine files (DIALOG_DATA_DIR)")
+	fs.StringVar(&c.DB, "db", env("DIALOG_DB", "medborgardialog"), "database name (DIALOG_DB)")
+	fs.StringVar(&c.BaseURL, "base-url", env("DIALOG_BASE_URL", ""), "public address for join links and QR codes (DIALOG_BASE_URL)")
+	fs.StringVar(&minCell, "min-cell", minCell, "smallest group shown in results (DIALOG_MIN_CELL)")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated proxy addresses or CIDRs (DIALOG_TRUSTED_PROXIES)")
+	fs.StringVar(&submitRate, "submit-rate", submitRate, "submissions per minute per client address, 0 = off (DIALOG_SUBMIT_RATE)")
+	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
+	if err := fs.Parse(args); err != nil {
+		return Config{}, fmt.Errorf("flags: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("flags: unexpected argument %q", fs.Arg(0))
+	}
+
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return Config{}, fmt.Errorf("DIALOG_ADDR: %q is not a host:port address", c.Addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return Config{}, fmt.Errorf("DIALOG_ADDR: port %q is not a number from 0 to 65535", port)
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		return Config{}, fmt.Errorf("MONGODB_URI: must start with mongodb:// or mongodb+srv://")
+	}
+	if !dbName.MatchString(c.DB) {
+		return Config{}, fmt.Errorf("DIALOG_DB: %q is not a database name (letters, digits, _ and -, at most 63)", c.DB)
+	}
+	if c.BaseURL == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return Config{}, fmt.Errorf("DIALOG_BASE_URL: %q is not an http(s) address like https://dialog.example.se", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	if c.AdminToken != "" && len(c.AdminToken) < 32 {
+		return Config{}, fmt.Errorf("DIALOG_ADMIN_TOKEN: must be at least 32 characters (it has %d)", len(c.AdminToken))
+	}
+	if c.MinCell, err = strconv.Atoi(minCell); err != nil || c.MinCell < 3 || c.MinCell > 1000 {
+		return Config{}, fmt.Errorf("DIALOG_MIN_CELL: %q must be a whole number from 3 to 1000", minCell)
+	}
+	if c.SubmitRate, err = strconv.Atoi(submitRate); err != nil || c.SubmitRate < 0 {
+		return Config{}, fmt.Errorf("DIALOG_SUBMIT_RATE: %q must be a whole number, 0 to turn the limit off", submitRate)
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return Config{}, fmt.Errorf("DIALOG_TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return c, nil
+}

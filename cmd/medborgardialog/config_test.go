@@ -1,0 +1,76 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(envOf(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DataDir != "./data" || c.DB != "medborgardialog" || c.MinCell != 5 ||
+		c.SubmitRate != 120 || c.BaseURL != "http://localhost:8080" || c.MongoURI != "" || len(c.TrustedProxies) != 0 {
+		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestLoadConfigFlagsOverrideEnvironment(t *testing.T) {
+	c, err := LoadConfig(envOf(map[string]string{"DIALOG_ADDR": ":9000", "DIALOG_MIN_CELL": "7"}),
+		[]string{"-addr", "127.0.0.1:9100", "-base-url", "https://dialog.example.se/", "-trusted-proxies", "10.0.0.1, 192.168.0.0/16"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9100" || c.MinCell != 7 || c.BaseURL != "https://dialog.example.se" ||
+		strings.Join(c.TrustedProxies, "|") != "10.0.0.1|192.168.0.0/16" {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		setting string
+	}{
+		{"address without port", map[string]string{"DIALOG_ADDR": "localhost"}, nil, "DIALOG_ADDR"},
+		{"port not a number", map[string]string{"DIALOG_ADDR": ":http8080"}, nil, "DIALOG_ADDR"},
+		{"port out of range", map[string]string{"DIALOG_ADDR": ":70000"}, nil, "DIALOG_ADDR"},
+		{"short admin token", map[string]string{"DIALOG_ADMIN_TOKEN": "short-secret"}, nil, "DIALOG_ADMIN_TOKEN"},
+		{"min cell not a number", map[string]string{"DIALOG_MIN_CELL": "five"}, nil, "DIALOG_MIN_CELL"},
+		{"min cell too small", map[string]string{"DIALOG_MIN_CELL": "1"}, nil, "DIALOG_MIN_CELL"},
+		{"negative submit rate", map[string]string{"DIALOG_SUBMIT_RATE": "-1"}, nil, "DIALOG_SUBMIT_RATE"},
+		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
+		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},
+		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},
+		{"mongodb uri scheme", map[string]string{"MONGODB_URI": "postgres://x"}, nil, "MONGODB_URI"},
+		{"database name with dot", map[string]string{"DIALOG_DB": "a.b"}, nil, "DIALOG_DB"},
+		{"unknown flag", nil, []string{"-nope"}, "flags"},
+		{"stray argument", nil, []string{"extra"}, "flags"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadConfig(envOf(tt.env), tt.args)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, tt.setting+":") || strings.Contains(msg, "\n") {
+				t.Fatalf("error %q does not name %s on one line", msg, tt.setting)
+			}
+		})
+	}
+}
+
+func TestLoadConfigAcceptsLongAdminToken(t *testing.T) {
+	tok := strings.Repeat("k", 32)
+	c, err := LoadConfig(envOf(map[string]string{"DIALOG_ADMIN_TOKEN": tok}), nil)
+	if err != nil || c.AdminToken != tok {
+		t.Fatalf("config %+v, err %v", c, err)
+	}
+}

@@ -1,0 +1,84 @@
+// Command medborgardialog runs the citizen-dialogue survey service and its
+// tools. With no arguments (or "serve") it runs the server.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+const usage = `usage: medborgardialog [command] [flags]
+
+commands:
+  serve         run the service (the default)
+  healthcheck   exit 0 if the local service answers /healthz (for container health checks)
+
+Configuration comes from the environment (see README); flags mirror it.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args, getenv, stderr)
+	case "healthcheck":
+		return healthcheck(getenv, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "medborgardialog: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+func serve(args []string, getenv func(string) string, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	cfg, err := LoadConfig(getenv, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	began := time.Now()
+	app, err := Start(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
+		return 1
+	}
+	log.Info("ready", "addr", app.Addr(), "base_url", cfg.BaseURL, "embedded", cfg.MongoURI == "", "startup", time.Since(began).Round(time.Millisecond))
+
+	served := make(chan error, 1)
+	go func() { served <- app.Serve() }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		log.Info("stopping: draining requests")
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if serr := app.Shutdown(shutCtx); serr != nil && err == nil {
+		err = serr
+	}
+	if err != nil {
+		log.Error("stopped with error", "err", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}

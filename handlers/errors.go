@@ -1,0 +1,95 @@
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// errorBody is the JSON shape of every API error.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Fields  any    `json:"fields,omitempty"`
+}
+
+// statusOf maps the service's error codes to HTTP statuses, in one place.
+func statusOf(code string) int {
+	switch code {
+	case models.ErrInvalid:
+		return http.StatusUnprocessableEntity
+	case models.ErrNotFound:
+		return http.StatusNotFound
+	case models.ErrConflict, models.ErrClosed:
+		return http.StatusConflict
+	case models.ErrUnauthorized:
+		return http.StatusUnauthorized
+	case models.ErrForbidden:
+		return http.StatusForbidden
+	case models.ErrUnavailable:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail answers with err. Internal causes are logged here, once, and never
+// shown; the user gets the error's safe message or a generic one.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := models.ErrorCode(err)
+	status := statusOf(code)
+	lang := requestLang(c)
+	msg := ""
+	switch code {
+	case models.ErrInternal:
+		s.log.Error("internal error", slog.String("route", c.FullPath()), slog.Any("err", err))
+		msg = web.T(lang, "error.internal")
+	case models.ErrUnavailable:
+		s.log.Warn("database unavailable", slog.String("route", c.FullPath()), slog.Any("err", err))
+		msg = web.T(lang, "error.unavailable")
+		c.Header("Retry-After", "5")
+	default:
+		if e, ok := err.(*models.Error); ok {
+			msg = e.Message
+		} else {
+			msg = web.T(lang, "error."+code)
+		}
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}
+
+// abort answers with a fixed code and a message from the catalogue.
+func (s *Server) abort(c *gin.Context, status int, code, key string) {
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: web.T(requestLang(c), key)}})
+}
+
+func (s *Server) notFound(c *gin.Context) {
+	if isAPI(c) {
+		s.abort(c, http.StatusNotFound, models.ErrNotFound, "error.not_found")
+		return
+	}
+	s.page(c, http.StatusNotFound, "error", pageData{Title: web.T(requestLang(c), "error.not_found")})
+}
+
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "error.method_not_allowed")
+}
+
+func isAPI(c *gin.Context) bool {
+	return strings.HasPrefix(c.Request.URL.Path, "/api/")
+}
+
+// requestLang is the language of the answer: ?lang= first, then
+// Accept-Language, then Swedish.
+func requestLang(c *gin.Context) string {
+	return web.Negotiate(c.Query("lang"), c.GetHeader("Accept-Language"))
+}

@@ -1,0 +1,46 @@
+package handlers
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/web"
+)
+
+// pageData is what every page template gets; pages add their own fields
+// through Data.
+type pageData struct {
+	Lang  string
+	Title string
+	Data  any
+}
+
+// page renders a full HTML page. It renders into a buffer first so a
+// template error becomes a clean 500 instead of half a page.
+func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
+	if d.Lang == "" {
+		d.Lang = requestLang(c)
+	}
+	t, ok := s.pages[name]
+	var buf bytes.Buffer
+	if !ok {
+		s.log.Error("missing page template", slog.String("page", name))
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
+		s.log.Error("render page", slog.String("page", name), slog.Any("err", err))
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+func (s *Server) home(c *gin.Context) {
+	lang := requestLang(c)
+	s.page(c, http.StatusOK, "home", pageData{Lang: lang, Title: web.T(lang, "home.title")})
+}

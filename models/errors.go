@@ -1,0 +1,49 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer. The HTTP layer maps each to one status.
+const (
+	ErrInvalid      = "invalid"
+	ErrNotFound     = "not_found"
+	ErrConflict     = "conflict"
+	ErrClosed       = "closed"
+	ErrUnauthorized = "unauthorized"
+	ErrForbidden    = "forbidden"
+	ErrUnavailable  = "unavailable"
+	ErrInternal     = "internal"
+)
+
+// Error is an application error whose Message is safe to show to the user.
+// The wrapped cause, if any, is for the log only.
+type Error struct {
+	Code    string
+	Message string
+	Cause   error
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Cause)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Errorf returns an *Error with a formatted, user-safe message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or ErrInternal.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ErrInternal
+}

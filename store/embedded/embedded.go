@@ -1,0 +1,111 @@
+// Package embedded runs FerretDB with its SQLite backend inside the process,
+// so the service and its tests speak the real MongoDB wire protocol without a
+// MongoDB server. It is isolated here so a production build can leave it out.
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// Server is a running embedded engine.
+type Server struct {
+	uri    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// Start opens (creating if needed) the SQLite files under dir and listens on
+// a free loopback port. The engine's own logs go to logger at warning level
+// and above: its info lines name every connection, which is noise here.
+func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: resolve data dir %q: %w", dir, err)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return nil, fmt.Errorf("embedded: create data dir %q: %w", abs, err)
+	}
+	if err := checkWritable(abs); err != nil {
+		return nil, err
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		Logger:    slog.New(minLevel{inner: logger.Handler(), min: slog.LevelWarn}).With("component", "ferretdb"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("embedded: start engine in %q: %w", abs, err)
+	}
+
+	// The engine must outlive the caller's start-up context; Stop ends it.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &Server{uri: f.MongoDBURI(), cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		_ = f.Run(runCtx) // always nil; errors are logged by the engine
+	}()
+	return s, nil
+}
+
+// URI is the mongodb:// address of the engine.
+func (s *Server) URI() string { return s.uri }
+
+// Stop closes the listener, waits for open connections and closes the
+// SQLite files. Disconnect clients first: the engine gives connected clients
+// a grace period before it cuts them off.
+func (s *Server) Stop(ctx context.Context) error {
+	s.cancel()
+	select {
+	case <-s.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("embedded: stop engine: %w", ctx.Err())
+	}
+}
+
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("embedded: data dir %q is not writable: %w", dir, errors.Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// minLevel drops records below min before they reach the inner handler.
+type minLevel struct {
+	inner slog.Handler
+	min   slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.inner.Enabled(ctx, l)
+}
+// Handle drops the engine's dumps of whole wire messages, which it writes at
+// warning level when a command fails: they can hold a young person's
+// answers, which must never reach a log.
+func (h minLevel) Handle(ctx context.Context, r slog.Record) error {
+	for _, p := range []string{"Request header", "Request message", "Response header", "Response message"} {
+		if strings.HasPrefix(r.Message, p) {
+			return nil
+		}
+	}
+	return h.inner.Handle(ctx, r)
+}
+func (h minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return minLevel{inner: h.inner.WithAttrs(a), min: h.min}
+}
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{inner: h.inner.WithGroup(name), min: h.min}
+}

@@ -1,0 +1,85 @@
+// Package storetest gives each test a fresh database on one engine per test
+// binary: a real MongoDB when TEST_MONGODB_URI is set, otherwise the embedded
+// engine in a temporary directory.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"medborgardialog/store"
+	"medborgardialog/store/embedded"
+)
+
+// uri is set once by Main before any test runs and only read afterwards.
+var uri string
+
+// Main starts the engine, runs the tests and stops the engine. Call it from
+// TestMain: func TestMain(m *testing.M) { storetest.Main(m) }.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if u := os.Getenv("TEST_MONGODB_URI"); u != "" {
+		uri = u
+		return m.Run()
+	}
+	dir, err := os.MkdirTemp("", "medborgardialog-test-*")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	srv, err := embedded.Start(context.Background(), dir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		return 1
+	}
+	uri = srv.URI()
+	code := m.Run()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Stop(ctx)
+	return code
+}
+
+// URI is the address of the test engine.
+func URI() string {
+	if uri == "" {
+		panic("storetest: call storetest.Main from TestMain")
+	}
+	return uri
+}
+
+// DBName returns a database name no other test uses.
+func DBName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "test_" + hex.EncodeToString(b)
+}
+
+// New opens a fresh, empty database for t and drops it when t ends.
+func New(t testing.TB) *store.Store {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := store.Open(ctx, URI(), DBName())
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = s.Drop(ctx)
+		_ = s.Close(ctx)
+	})
+	return s
+}

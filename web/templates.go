@@ -1,0 +1,54 @@
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Static is the file tree served under /static/.
+func Static() fs.FS {
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	return sub
+}
+
+// Pages parses every page template together with the shared layout, so a
+// page is rendered with pages[name].ExecuteTemplate(w, "layout", data).
+func Pages() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"t":   T,
+		"dir": Dir,
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: list templates: %w", err)
+	}
+	pages := make(map[string]*template.Template)
+	for _, name := range names {
+		base := strings.TrimSuffix(path.Base(name), ".html")
+		if base == "layout" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		files := []string{"templates/layout.html", name}
+		partials, _ := fs.Glob(templateFiles, "templates/_*.html")
+		files = append(files, partials...)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, files...)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
