@@ -92,6 +92,7 @@ type minLevel struct {
 func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.inner.Enabled(ctx, l)
 }
+
 // Handle drops the engine's dumps of whole wire messages, which it writes at
 // warning level when a command fails: they can hold a young person's
 // answers, which must never reach a log.
