@@ -1,0 +1,47 @@
+package models
+
+// Codes of definition problems.
+const (
+	CodeSyntax             = "syntax"
+	CodeRequired           = "required"
+	CodeInvalid            = "invalid"
+	CodeDuplicate          = "duplicate"
+	CodeMissingTranslation = "missing_translation"
+	CodeUnknownReference   = "unknown_reference"
+	CodeNotAllowed         = "not_allowed"
+	CodeOutOfRange         = "out_of_range"
+)
+
+// Problem is one thing wrong with a survey definition. Path points at the
+// field in the definition's own terms, e.g. questions[3].options[1].value,
+// so an author can find it in the YAML.
+type Problem struct {
+	Path    string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Codes of answer problems.
+const (
+	AnswerRequired          = "required"
+	AnswerUnknownQuestion   = "unknown_question"
+	AnswerNotAnOption       = "not_an_option"
+	AnswerRepeatedOption    = "repeated_option"
+	AnswerTooManyChoices    = "too_many_choices"
+	AnswerNotInteger        = "not_integer"
+	AnswerOutOfRange        = "out_of_range"
+	AnswerTooLong           = "too_long"
+	AnswerControlCharacters = "control_characters"
+	AnswerWrongType         = "wrong_type"
+	AnswerUnknownRow        = "unknown_row"
+	AnswerHidden            = "hidden"
+	AnswerInvalidUTF8       = "invalid_utf8"
+)
+
+// AnswerProblem is one thing wrong with a submitted answer, with a message
+// in the respondent's language that can be shown beside the question.
+type AnswerProblem struct {
+	Question string `json:"question"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}

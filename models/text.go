@@ -1,0 +1,41 @@
+package models
+
+// Languages a survey can be offered in. Swedish is the language every text
+// must have, because the service's owners work in Swedish.
+const (
+	LangSV = "sv"
+	LangEN = "en"
+	LangAR = "ar"
+)
+
+// DefaultLang is the language used when a request asks for one we lack.
+const DefaultLang = LangSV
+
+// IsLanguage reports whether code is a language the service can show.
+func IsLanguage(code string) bool {
+	switch code {
+	case LangSV, LangEN, LangAR:
+		return true
+	}
+	return false
+}
+
+// Dir gives the HTML dir attribute for lang: Arabic is written right to left.
+func Dir(lang string) string {
+	if lang == LangAR {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Text is a translated text keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, or the Swedish text when that translation is
+// missing, so a young person always sees something rather than a blank.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t[DefaultLang]
+}

@@ -1,0 +1,150 @@
+package surveys
+
+import (
+	"fmt"
+
+	"medborgardialog/models"
+)
+
+// checkQuestions checks each question's fields against its type, the
+// uniqueness of ids and values, skip logic and dimensions.
+func checkQuestions(ps *problems, s *models.Survey) {
+	ids := newUniques(ps)
+	dims := make(map[string]string, 4)
+	for i := range s.Questions {
+		q := &s.Questions[i]
+		path := fmt.Sprintf("questions[%d]", i)
+		ids.add(path+".id", q.ID)
+		values := newUniques(ps)
+		for j, o := range q.Options {
+			values.add(fmt.Sprintf("%s.options[%d].value", path, j), o.Value)
+		}
+		rows := newUniques(ps)
+		for j, r := range q.Rows {
+			rows.add(fmt.Sprintf("%s.rows[%d].value", path, j), r.Value)
+		}
+		checkType(ps, path, q)
+		if q.ShowIf != nil {
+			checkShowIf(ps, path+".show_if", s, i)
+		}
+		if d := q.Dimension; d != "" {
+			if first, ok := dims[d]; ok {
+				ps.add(path+".dimension", models.CodeDuplicate, "%q is already the dimension of %s; at most one question per dimension", d, first)
+			} else {
+				dims[d] = path
+			}
+			switch q.Type {
+			case models.TypeSingle, models.TypeScale, models.TypeNumber:
+			default:
+				ps.add(path+".dimension", models.CodeNotAllowed, "only single, scale and number questions can be a dimension")
+			}
+		}
+	}
+}
+
+// checkType checks which optional fields a question of q.Type needs or
+// must leave out.
+func checkType(ps *problems, path string, q *models.Question) {
+	if q.HasOptions() {
+		if len(q.Options) < 2 {
+			ps.add(path+".options", models.CodeRequired, "a %s question needs at least 2 options", q.Type)
+		}
+	} else if len(q.Options) > 0 {
+		ps.add(path+".options", models.CodeNotAllowed, "a %s question has no options", q.Type)
+	}
+	if q.Type == models.TypeGrid {
+		if len(q.Rows) == 0 {
+			ps.add(path+".rows", models.CodeRequired, "a grid question needs at least 1 row")
+		}
+	} else if len(q.Rows) > 0 {
+		ps.add(path+".rows", models.CodeNotAllowed, "only grid questions have rows")
+	}
+	if q.Type == models.TypeNumber {
+		if q.Min == nil {
+			ps.add(path+".min", models.CodeRequired, "a number question needs min")
+		}
+		if q.Max == nil {
+			ps.add(path+".max", models.CodeRequired, "a number question needs max")
+		}
+		if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
+			ps.add(path+".max", models.CodeInvalid, "must not be less than min (%d)", *q.Min)
+		}
+	} else {
+		if q.Min != nil {
+			ps.add(path+".min", models.CodeNotAllowed, "only number questions have min")
+		}
+		if q.Max != nil {
+			ps.add(path+".max", models.CodeNotAllowed, "only number questions have max")
+		}
+	}
+	if q.Type == models.TypeText {
+		if q.MaxLength == 0 {
+			ps.add(path+".max_length", models.CodeRequired, "a text question needs max_length (1 to 5000)")
+		}
+	} else if q.MaxLength != 0 {
+		ps.add(path+".max_length", models.CodeNotAllowed, "only text questions have max_length")
+	}
+	if q.Type == models.TypeMulti {
+		if q.MaxChoices > len(q.Options) {
+			ps.add(path+".max_choices", models.CodeOutOfRange, "may be at most the number of options (%d)", len(q.Options))
+		}
+	} else if q.MaxChoices != 0 {
+		ps.add(path+".max_choices", models.CodeNotAllowed, "only multi questions have max_choices")
+	}
+}
+
+// checkShowIf checks that the question at index i depends on an earlier
+// question, so a form can be filled in from top to bottom.
+func checkShowIf(ps *problems, path string, s *models.Survey, i int) {
+	cond := s.Questions[i].ShowIf
+	at := -1
+	for j := range s.Questions {
+		if s.Questions[j].ID == cond.Question {
+			at = j
+			break
+		}
+	}
+	switch {
+	case at < 0:
+		ps.add(path+".question", models.CodeUnknownReference, "there is no question %q", cond.Question)
+		return
+	case at >= i:
+		ps.add(path+".question", models.CodeInvalid, "must point at an earlier question; %q comes at or after this one", cond.Question)
+		return
+	}
+	target := &s.Questions[at]
+	switch target.Type {
+	case models.TypeSingle, models.TypeMulti, models.TypeScale:
+	default:
+		ps.add(path+".question", models.CodeInvalid, "must point at a single, multi or scale question; %q is %s", cond.Question, target.Type)
+		return
+	}
+	for k, v := range cond.AnyOf {
+		if _, ok := target.Option(v); !ok {
+			ps.add(fmt.Sprintf("%s.any_of[%d]", path, k), models.CodeUnknownReference, "question %q has no option %q", cond.Question, v)
+		}
+	}
+}
+
+// uniques reports values used more than once, at each later use.
+type uniques struct {
+	ps    *problems
+	count map[string]int
+}
+
+func newUniques(ps *problems) uniques {
+	return uniques{ps: ps, count: make(map[string]int)}
+}
+
+func (u uniques) add(path, value string) {
+	if value == "" {
+		return // reported as required by the field rules
+	}
+	u.count[value]++
+	switch n := u.count[value]; {
+	case n == 2:
+		u.ps.add(path, models.CodeDuplicate, "%q is used twice", value)
+	case n > 2:
+		u.ps.add(path, models.CodeDuplicate, "%q is used %d times", value, n)
+	}
+}

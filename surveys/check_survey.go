@@ -1,0 +1,35 @@
+package surveys
+
+import (
+	"fmt"
+
+	"medborgardialog/models"
+)
+
+// checkSurvey checks the survey-wide rules the field tags cannot express.
+func checkSurvey(ps *problems, s *models.Survey) {
+	hasSV := false
+	seen := make(map[string]bool, len(s.Languages))
+	for i, lang := range s.Languages {
+		path := fmt.Sprintf("languages[%d]", i)
+		switch {
+		case !models.IsLanguage(lang):
+			ps.add(path, models.CodeInvalid, "%q is not a language the service knows (sv, en, ar)", lang)
+		case seen[lang]:
+			ps.add(path, models.CodeDuplicate, "%q is listed twice", lang)
+		}
+		seen[lang] = true
+		hasSV = hasSV || lang == models.LangSV
+	}
+	if !hasSV {
+		ps.add("languages", models.CodeRequired, "must include sv")
+	}
+	if s.OpensAt != nil && s.ClosesAt != nil && !s.OpensAt.Before(*s.ClosesAt) {
+		ps.add("closes_at", models.CodeInvalid, "must be after opens_at")
+	}
+	// The dates have the fixed form YYYY-MM-DD, so comparing the strings
+	// compares the days; malformed ones were reported by the field rules.
+	if p := s.Promise; p != nil && len(p.From) == 10 && len(p.To) == 10 && p.To < p.From {
+		ps.add("promise.to", models.CodeInvalid, "must not be before promise.from")
+	}
+}

@@ -1,0 +1,174 @@
+package surveys
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode"
+
+	"github.com/go-playground/validator/v10"
+
+	"medborgardialog/models"
+)
+
+// The same caps as the validate tags in models, repeated here to stop
+// checking early.
+const (
+	maxQuestions  = 200
+	maxIndicators = 100
+	maxHelp       = 30
+)
+
+// Checker checks survey definitions. It wraps a validator that has the
+// project's id and slug rules registered; the validator caches struct
+// metadata, so keep one Checker rather than making one per definition.
+// A Checker is safe for concurrent use.
+type Checker struct {
+	v *validator.Validate
+}
+
+// NewChecker returns a Checker with the definition rules registered.
+func NewChecker() *Checker {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	// Paths must use the definition's own key names, not Go field names.
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			return f.Name
+		}
+		return name
+	})
+	mustRegister(v, "slug", func(fl validator.FieldLevel) bool { return models.ValidSlug(fl.Field().String()) })
+	mustRegister(v, "ident", func(fl validator.FieldLevel) bool { return models.ValidID(fl.Field().String()) })
+	mustRegister(v, "plain", func(fl validator.FieldLevel) bool { return !hasControl(fl.Field().String()) })
+	return &Checker{v: v}
+}
+
+func mustRegister(v *validator.Validate, tag string, fn validator.Func) {
+	if err := v.RegisterValidation(tag, fn); err != nil {
+		panic(fmt.Sprintf("surveys: register %s: %v", tag, err))
+	}
+}
+
+// Check lists every problem with s. It makes a Checker per call, which is
+// fine for the occasional upload; hot paths should keep a Checker.
+func Check(s *models.Survey) []models.Problem {
+	return NewChecker().Check(s)
+}
+
+// Load parses and checks a definition in one go. A parse error comes back
+// as a single problem with an empty path; err is only for the caller's
+// logs and is the same parse error.
+func Load(data []byte) (*models.Survey, []models.Problem, error) {
+	return NewChecker().Load(data)
+}
+
+// Load is the package-level Load using c.
+func (c *Checker) Load(data []byte) (*models.Survey, []models.Problem, error) {
+	s, err := Parse(data)
+	if err != nil {
+		return nil, []models.Problem{{Code: models.CodeSyntax, Message: err.Error()}}, err
+	}
+	return s, c.Check(s), nil
+}
+
+// Check lists every problem with s: field rules first, then the rules that
+// relate fields to each other.
+func (c *Checker) Check(s *models.Survey) []models.Problem {
+	if s == nil {
+		return []models.Problem{{Code: models.CodeRequired, Message: "the definition is empty"}}
+	}
+	var ps problems
+	ps.fieldRules(c.v.Struct(s))
+	if len(s.Questions) > maxQuestions || len(s.Indicators) > maxIndicators || len(s.Help) > maxHelp {
+		// The field rules said so already; walking a hostile definition
+		// further would only cost time.
+		return ps.list
+	}
+	checkSurvey(&ps, s)
+	checkTexts(&ps, s)
+	checkQuestions(&ps, s)
+	checkIndicators(&ps, s)
+	return ps.list
+}
+
+// problems collects definition problems in the order found.
+type problems struct {
+	list []models.Problem
+}
+
+func (ps *problems) add(path, code, format string, args ...any) {
+	ps.list = append(ps.list, models.Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps *problems) fieldRules(err error) {
+	if err == nil {
+		return
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		ps.add("", models.CodeInvalid, "%v", err)
+		return
+	}
+	for _, fe := range verrs {
+		_, path, _ := strings.Cut(fe.Namespace(), ".")
+		code, msg := describe(fe)
+		ps.add(path, code, "%s", msg)
+	}
+}
+
+// describe turns a validator error into a code and a plain English message.
+func describe(fe validator.FieldError) (code, msg string) {
+	param := fe.Param()
+	isList := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map
+	isString := fe.Kind() == reflect.String
+	switch fe.Tag() {
+	case "required":
+		return models.CodeRequired, "is required"
+	case "slug":
+		return models.CodeInvalid, "must be 2–40 characters of a-z, 0-9 and -, starting with a letter"
+	case "ident":
+		return models.CodeInvalid, "must be 1–40 characters of a-z, 0-9 and _, starting with a letter"
+	case "plain":
+		return models.CodeInvalid, "must not contain control characters"
+	case "oneof":
+		return models.CodeInvalid, "must be one of: " + strings.ReplaceAll(param, " ", ", ")
+	case "nefield":
+		return models.CodeInvalid, "must differ from the survey's own slug"
+	case "datetime":
+		return models.CodeInvalid, "must be a date like 2023-12-31"
+	case "https_url":
+		return models.CodeInvalid, "must be an https:// address"
+	case "min":
+		switch {
+		case isList && param == "1":
+			return models.CodeOutOfRange, "needs at least one entry"
+		case isList:
+			return models.CodeOutOfRange, "needs at least " + param + " entries"
+		case isString:
+			return models.CodeOutOfRange, "must be at least " + param + " characters"
+		}
+		return models.CodeOutOfRange, "must be at least " + param
+	case "max":
+		switch {
+		case isList:
+			return models.CodeOutOfRange, "may have at most " + param + " entries"
+		case isString:
+			return models.CodeOutOfRange, "may be at most " + param + " characters"
+		}
+		return models.CodeOutOfRange, "may be at most " + param
+	}
+	return models.CodeInvalid, "fails the rule " + fe.Tag()
+}
+
+// hasControl reports control characters other than line breaks and tabs.
+// NUL in particular must never reach storage: the embedded engine rejects it.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return true
+		}
+	}
+	return false
+}
