@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/store"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -26,10 +27,11 @@ type Config struct {
 
 // Server holds the dependencies of every handler.
 type Server struct {
-	cfg   Config
-	log   *slog.Logger
-	store *store.Store
-	pages map[string]*template.Template
+	cfg     Config
+	log     *slog.Logger
+	store   *store.Store
+	pages   map[string]*template.Template
+	checker *surveys.Checker
 }
 
 // New builds the Gin engine with every route and middleware.
@@ -44,7 +46,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, checker: surveys.NewChecker()}
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -64,8 +66,16 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	r.StaticFS("/static", http.FS(web.Static()))
 
 	api := r.Group("/api/v1")
+	api.GET("/surveys/:slug", s.surveyDefinition)
+
 	admin := api.Group("/admin", s.authenticate())
 	admin.GET("/me", s.requireRole(roleAny...), s.me)
+	admin.GET("/surveys", s.requireRole(roleAdmin, roleAnalyst), s.adminListSurveys)
+	admin.POST("/surveys", s.requireRole(roleAdmin), s.adminCreateSurvey)
+	admin.GET("/surveys/:slug", s.requireRole(roleAdmin, roleAnalyst), s.adminGetSurvey)
+	admin.PUT("/surveys/:slug", s.requireRole(roleAdmin), s.adminPutSurvey)
+	admin.POST("/surveys/:slug/open", s.requireRole(roleAdmin), s.adminOpenSurvey)
+	admin.POST("/surveys/:slug/close", s.requireRole(roleAdmin), s.adminCloseSurvey)
 
 	return r, nil
 }

@@ -94,3 +94,10 @@ func isServerSelection(err error) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// InsertRaw inserts a document as given. It exists for tests that need
+// data a later capability would normally write.
+func (s *Store) InsertRaw(ctx context.Context, coll string, doc any) error {
+	_, err := s.db.Collection(coll).InsertOne(ctx, doc)
+	return wrap(err, "insert into "+coll)
+}

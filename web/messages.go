@@ -54,4 +54,39 @@ var messages = map[string]map[string]string{
 		"en": "Go to the start page",
 		"ar": "إلى الصفحة الرئيسية",
 	},
+	"error.bad_body": {
+		"sv": "Det gick inte att läsa det du skickade.",
+		"en": "What you sent could not be read.",
+		"ar": "تعذّرت قراءة ما أرسلته.",
+	},
+	"survey.not_found": {
+		"sv": "Enkäten finns inte.",
+		"en": "There is no such survey.",
+		"ar": "هذا الاستبيان غير موجود.",
+	},
+	"survey.closed": {
+		"sv": "Enkäten är stängd och tar inte emot fler svar. Tack ändå!",
+		"en": "This survey is closed and takes no more answers. Thank you anyway!",
+		"ar": "هذا الاستبيان مغلق ولا يقبل إجابات جديدة. شكرًا لك على أي حال!",
+	},
+	"survey.not_yet_open": {
+		"sv": "Enkäten har inte öppnat än.",
+		"en": "This survey has not opened yet.",
+		"ar": "لم يُفتح هذا الاستبيان بعد.",
+	},
+	"survey.exists": {
+		"sv": "Det finns redan en enkät med den adressen. Använd PUT för en ny version.",
+		"en": "A survey with that slug already exists. Use PUT for a new version.",
+		"ar": "يوجد استبيان بهذا المعرّف بالفعل. استخدم PUT لإصدار جديد.",
+	},
+	"survey.bad_version": {
+		"sv": "Versionen måste vara ett heltal från 1.",
+		"en": "The version must be a whole number from 1.",
+		"ar": "يجب أن يكون الإصدار عددًا صحيحًا بدءًا من 1.",
+	},
+	"survey.definition_problems": {
+		"sv": "Enkätdefinitionen har fel. Alla listas i fields.",
+		"en": "The survey definition has problems. Each is listed in fields.",
+		"ar": "في تعريف الاستبيان أخطاء. كلها مذكورة في fields.",
+	},
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"medborgardialog/models"
 )
 
 //go:embed templates/*.html
@@ -29,7 +31,7 @@ func Static() fs.FS {
 func Pages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"t":   T,
-		"dir": Dir,
+		"dir": models.Dir,
 	}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {

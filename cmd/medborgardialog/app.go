@@ -12,6 +12,7 @@ import (
 	"medborgardialog/handlers"
 	"medborgardialog/store"
 	"medborgardialog/store/embedded"
+	"medborgardialog/surveys"
 )
 
 // App is the whole service wired together. main runs it, and the
@@ -51,6 +52,15 @@ func (a *App) start(ctx context.Context) (err error) {
 	defer cancel()
 	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
 		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
+	}
+	builtin, err := surveys.Builtin()
+	if err != nil {
+		return fmt.Errorf("built-in surveys: %w", err)
+	}
+	if n, err := a.store.EnsureSurveys(openCtx, builtin); err != nil {
+		return fmt.Errorf("built-in surveys: %w", err)
+	} else if n > 0 {
+		log.Info("built-in surveys added", "count", n)
 	}
 
 	h, err := handlers.New(handlers.Config{

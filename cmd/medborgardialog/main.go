@@ -17,6 +17,7 @@ const usage = `usage: medborgardialog [command] [flags]
 
 commands:
   serve         run the service (the default)
+  survey        check or import survey definitions (survey check FILE..., survey import FILE...)
   healthcheck   exit 0 if the local service answers /healthz (for container health checks)
 
 Configuration comes from the environment (see README); flags mirror it.
@@ -34,6 +35,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	switch cmd {
 	case "serve":
 		return serve(args, getenv, stderr)
+	case "survey":
+		return surveyCmd(args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(getenv, stderr)
 	case "help", "-h", "--help":
