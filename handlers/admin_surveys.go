@@ -69,6 +69,7 @@ func (s *Server) adminCreateSurvey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, models.AuditSurveySave, sv.Slug, map[string]string{"version": strconv.Itoa(sv.Version), "created": "true"})
 	c.Header("Location", "/api/v1/admin/surveys/"+sv.Slug)
 	c.JSON(http.StatusCreated, gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status, "created": true})
 }
@@ -86,6 +87,7 @@ func (s *Server) adminPutSurvey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.audit(c, models.AuditSurveySave, res.Slug, map[string]string{"version": strconv.Itoa(res.Version), "replaced": strconv.FormatBool(res.Replaced)})
 	status := http.StatusOK
 	if res.Created {
 		status = http.StatusCreated
@@ -135,5 +137,10 @@ func (s *Server) setSurveyStatus(c *gin.Context, status string) {
 		s.fail(c, err)
 		return
 	}
+	action := models.AuditSurveyOpen
+	if status == models.StatusClosed {
+		action = models.AuditSurveyClose
+	}
+	s.audit(c, action, slug, map[string]string{"version": strconv.Itoa(sv.Version)})
 	c.JSON(http.StatusOK, gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status})
 }

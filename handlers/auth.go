@@ -4,47 +4,86 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
+	"medborgardialog/web"
 )
 
-// Roles of staff; see DESIGN §3.
-const (
-	roleAdmin       = "admin"
-	roleAnalyst     = "analyst"
-	roleFacilitator = "facilitator"
+// Role sets used by the route table.
+var (
+	roleAny         = models.Roles
+	roleAdminOnly   = []string{models.RoleAdmin}
+	roleReaders     = []string{models.RoleAdmin, models.RoleAnalyst}
+	roleFacilitator = []string{models.RoleAdmin, models.RoleFacilitator}
 )
-
-var roleAny = []string{roleAdmin, roleAnalyst, roleFacilitator}
 
 // principal is who a staff request acts as.
 type principal struct {
 	Name string `json:"name"`
 	Role string `json:"role"`
+	// csrf is set when the request is authenticated by the session cookie;
+	// such requests must prove they come from our own pages.
+	csrf string
 }
 
-const principalKey = "principal"
+const (
+	principalKey  = "principal"
+	sessionCookie = "md_session"
+)
 
-// authenticate resolves the request's credentials to a principal, or
-// answers 401. Every staff route passes through here.
+// authenticate resolves the request's credentials to a principal: a bearer
+// token (the bootstrap admin token or a staff API token) or the session
+// cookie set at sign-in. Without valid credentials it answers 401, or sends
+// a browser to the sign-in page.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		token, ok := bearer(c.GetHeader("Authorization"))
+		p, ok := s.principalOf(c)
 		if !ok {
-			s.abort(c, http.StatusUnauthorized, models.ErrUnauthorized, "error.unauthorized")
+			s.unauthorized(c)
 			return
+		}
+		if p.csrf != "" && unsafeMethod(c.Request.Method) && !s.validCSRF(c, p.csrf) {
+			s.refuse(c, http.StatusForbidden, "csrf", "error.csrf")
+			return
+		}
+		c.Set(principalKey, p)
+		c.Next()
+	}
+}
+
+func (s *Server) principalOf(c *gin.Context) (*principal, bool) {
+	ctx := c.Request.Context()
+	if header := c.GetHeader("Authorization"); header != "" {
+		token, ok := bearer(header)
+		if !ok {
+			return nil, false
 		}
 		if s.cfg.AdminToken != "" && equalSecret(token, s.cfg.AdminToken) {
-			c.Set(principalKey, &principal{Name: "admin-token", Role: roleAdmin})
-			c.Next()
-			return
+			return &principal{Name: "admin-token", Role: models.RoleAdmin}, true
 		}
-		s.abort(c, http.StatusUnauthorized, models.ErrUnauthorized, "error.unauthorized")
+		user, _, err := s.store.TokenUser(ctx, token)
+		if err != nil {
+			if code := models.ErrorCode(err); code != models.ErrUnauthorized && code != models.ErrNotFound {
+				s.log.Warn("token lookup", "err", err)
+			}
+			return nil, false
+		}
+		return &principal{Name: user.Name, Role: user.Role}, true
 	}
+	cookie, err := c.Cookie(sessionCookie)
+	if err != nil || cookie == "" {
+		return nil, false
+	}
+	user, csrf, err := s.store.WebSession(ctx, cookie)
+	if err != nil {
+		return nil, false
+	}
+	return &principal{Name: user.Name, Role: user.Role, csrf: csrf}, true
 }
 
 // requireRole answers 403 unless the authenticated principal has one of roles.
@@ -52,11 +91,49 @@ func (s *Server) requireRole(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := currentPrincipal(c)
 		if p == nil || !slices.Contains(roles, p.Role) {
-			s.abort(c, http.StatusForbidden, models.ErrForbidden, "error.forbidden")
+			s.refuse(c, http.StatusForbidden, models.ErrForbidden, "error.forbidden")
 			return
 		}
 		c.Next()
 	}
+}
+
+// unauthorized answers an API client with 401 and sends a browser on a
+// staff page to sign in, coming back afterwards.
+func (s *Server) unauthorized(c *gin.Context) {
+	if isAPI(c) {
+		s.abort(c, http.StatusUnauthorized, models.ErrUnauthorized, "error.unauthorized")
+		return
+	}
+	next := "/staff"
+	if c.Request.Method == http.MethodGet {
+		next = c.Request.URL.RequestURI()
+	}
+	c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+	c.Abort()
+}
+
+// refuse answers with a JSON error on the API and an HTML page elsewhere.
+func (s *Server) refuse(c *gin.Context, status int, code, key string) {
+	if isAPI(c) {
+		s.abort(c, status, code, key)
+		return
+	}
+	lang := requestLang(c)
+	s.page(c, status, "error", pageData{Lang: lang, Title: web.T(lang, key)})
+	c.Abort()
+}
+
+func (s *Server) validCSRF(c *gin.Context, want string) bool {
+	got := c.GetHeader("X-CSRF-Token")
+	if got == "" {
+		got = c.PostForm("csrf")
+	}
+	return got != "" && equalSecret(got, want)
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
 }
 
 func currentPrincipal(c *gin.Context) *principal {

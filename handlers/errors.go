@@ -67,9 +67,17 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: msg}})
 }
 
-// abort answers with a fixed code and a message from the catalogue.
+// abort answers with a fixed code and a message from the catalogue: JSON
+// on the API, a page for a browser (a form posted without JavaScript that
+// hits the rate or size limit must not show raw JSON to a young person).
 func (s *Server) abort(c *gin.Context, status int, code, key string) {
-	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: web.T(requestLang(c), key)}})
+	lang := requestLang(c)
+	if !isAPI(c) {
+		s.page(c, status, "notice", pageData{Lang: lang, Title: web.T(lang, key), Data: noticeView{Assets: s.static.urls, Message: web.T(lang, key)}})
+		c.Abort()
+		return
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: web.T(lang, key)}})
 }
 
 func (s *Server) notFound(c *gin.Context) {

@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"sync"
 	"testing"
 
+	"medborgardialog/models"
 	"medborgardialog/store"
 	"medborgardialog/store/storetest"
 	"medborgardialog/surveys"
@@ -22,11 +25,36 @@ const adminToken = "handlers-test-admin-token-0123456789"
 type testServer struct {
 	URL   string
 	Store *store.Store
+	Logs  *syncBuffer // everything the server logged
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // newTestServer serves the real handler on a fresh database holding the
 // built-in surveys.
 func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	return newTestServerWith(t, func(*Config) {})
+}
+
+// newTestServerWith lets a test change the configuration first.
+func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	t.Helper()
 	st := storetest.New(t)
 	builtin, err := surveys.Builtin()
@@ -36,13 +64,16 @@ func newTestServer(t *testing.T) *testServer {
 	if _, err := st.EnsureSurveys(context.Background(), builtin); err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}
+	adjust(&cfg)
+	logs := &syncBuffer{}
+	h, err := New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, Store: st}
+	return &testServer{URL: srv.URL, Store: st, Logs: logs}
 }
 
 type response struct {
@@ -95,4 +126,23 @@ func (ts *testServer) do(t *testing.T, method, path string, body []byte, header 
 func (ts *testServer) admin(t *testing.T, method, path string, body []byte) response {
 	t.Helper()
 	return ts.do(t, method, path, body, "Authorization", "Bearer "+adminToken)
+}
+
+// addTestSurvey stores surveys/testdata/valid.yaml (every question type,
+// required questions, skip logic) as an open survey without end date.
+func (ts *testServer) addTestSurvey(t *testing.T) *models.Survey {
+	t.Helper()
+	data, err := os.ReadFile("../surveys/testdata/valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv, err := surveys.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv.OpensAt, sv.ClosesAt = nil, nil
+	if _, err := ts.Store.PublishSurvey(context.Background(), sv); err != nil {
+		t.Fatal(err)
+	}
+	return sv
 }

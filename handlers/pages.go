@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/models"
 	"medborgardialog/web"
 )
 
@@ -40,7 +41,28 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
+// homeView is the start page: the open surveys and the join-code field.
+type homeView struct {
+	Assets  assetURLs
+	Surveys []homeSurvey
+}
+
+type homeSurvey struct {
+	Title, URL string
+}
+
 func (s *Server) home(c *gin.Context) {
 	lang := requestLang(c)
-	s.page(c, http.StatusOK, "home", pageData{Lang: lang, Title: web.T(lang, "home.title")})
+	list, err := s.store.Surveys(c.Request.Context())
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	v := homeView{Assets: s.static.urls}
+	for _, sv := range list {
+		if sv.Status == models.StatusOpen {
+			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
+		}
+	}
+	s.page(c, http.StatusOK, "home", pageData{Lang: lang, Title: web.T(lang, "home.title"), Data: v})
 }

@@ -7,9 +7,11 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/password"
 	"medborgardialog/store"
 	"medborgardialog/surveys"
 	"medborgardialog/web"
@@ -21,8 +23,10 @@ type Config struct {
 	AdminToken     string // empty: no bootstrap token
 	MinCell        int
 	TrustedProxies []string
-	PublicBodyMax  int64 // bytes a public POST may carry
-	StaffBodyMax   int64 // bytes a staff upload may carry
+	SubmitRate     int    // submissions per minute per client address; 0 = no limit
+	TimeZone       string // zone of the day stored with a response; default Europe/Stockholm
+	PublicBodyMax  int64  // bytes a public POST may carry
+	StaffBodyMax   int64  // bytes a staff upload may carry
 }
 
 // Server holds the dependencies of every handler.
@@ -31,7 +35,14 @@ type Server struct {
 	log     *slog.Logger
 	store   *store.Store
 	pages   map[string]*template.Template
+	static  *staticAssets
 	checker *surveys.Checker
+	zone    *time.Location
+	submits *limiter // nil when submissions are not limited
+	// Failed sign-ins are counted per account and per client address.
+	loginFailsUser, loginFailsClient *limiter
+	// dummyHash is verified against when an account does not exist.
+	dummyHash string
 }
 
 // New builds the Gin engine with every route and middleware.
@@ -46,7 +57,28 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, checker: surveys.NewChecker()}
+	if cfg.TimeZone == "" {
+		cfg.TimeZone = "Europe/Stockholm"
+	}
+	zone, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: time zone: %w", err)
+	}
+	static, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone}
+	if cfg.SubmitRate > 0 {
+		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
+	}
+	// Five failed sign-ins per account, then one more every three minutes;
+	// an office behind one address gets twenty.
+	s.loginFailsUser = newLimiter(5, 15*time.Minute)
+	s.loginFailsClient = newLimiter(20, 15*time.Minute)
+	if s.dummyHash, err = password.Hash(password.Generate()); err != nil {
+		return nil, fmt.Errorf("handlers: %w", err)
+	}
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -63,19 +95,18 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/", s.home)
-	r.StaticFS("/static", http.FS(web.Static()))
+	r.GET("/surveys/:slug", s.surveyForm)
+	r.POST("/surveys/:slug", s.limitSubmissions(), s.surveyFormPost)
+	r.GET("/static/*file", s.staticFile)
 
 	api := r.Group("/api/v1")
 	api.GET("/surveys/:slug", s.surveyDefinition)
+	api.POST("/surveys/:slug/responses", s.limitSubmissions(), s.submitResponse)
 
-	admin := api.Group("/admin", s.authenticate())
-	admin.GET("/me", s.requireRole(roleAny...), s.me)
-	admin.GET("/surveys", s.requireRole(roleAdmin, roleAnalyst), s.adminListSurveys)
-	admin.POST("/surveys", s.requireRole(roleAdmin), s.adminCreateSurvey)
-	admin.GET("/surveys/:slug", s.requireRole(roleAdmin, roleAnalyst), s.adminGetSurvey)
-	admin.PUT("/surveys/:slug", s.requireRole(roleAdmin), s.adminPutSurvey)
-	admin.POST("/surveys/:slug/open", s.requireRole(roleAdmin), s.adminOpenSurvey)
-	admin.POST("/surveys/:slug/close", s.requireRole(roleAdmin), s.adminCloseSurvey)
+	s.registerStaff(r)
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.logout)
 
 	return r, nil
 }

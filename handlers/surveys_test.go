@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"medborgardialog/models"
 	"medborgardialog/surveys"
 )
@@ -192,7 +190,7 @@ func TestAdminSurveyListAndVersions(t *testing.T) {
 
 // insertResponse stands in for a submission, which a later capability adds.
 func insertResponse(ts *testServer, slug string, version int) error {
-	return ts.Store.InsertRaw(context.Background(), "responses", bson.M{"_id": "r1", "survey": slug, "version": version})
+	return ts.Store.InsertRaw(context.Background(), "responses", map[string]any{"_id": "r1", "survey": slug, "version": version})
 }
 
 func TestDefinitionWithFiveMistakesListsAllFive(t *testing.T) {

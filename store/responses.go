@@ -1,3 +1,130 @@
 package store
 
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"medborgardialog/models"
+)
+
 const responsesColl = "responses"
+
+// InsertResponse stores r once per survey and submission id. A retry of a
+// submission that is already stored reports duplicate and stores nothing:
+// the unique index decides, so two retries racing each other cannot both
+// get in, and no read precedes the write.
+func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplicate bool, err error) {
+	if r.ID == "" {
+		r.ID = randomID()
+	}
+	_, err = s.db.Collection(responsesColl).InsertOne(ctx, r)
+	if mongo.IsDuplicateKeyError(err) {
+		return true, nil
+	}
+	return false, wrap(err, "insert response")
+}
+
+// randomID is 128 random bits, hex encoded.
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}
+
+// ResponsesBySubmission counts responses with a given submission id; tests
+// and the load tool use it to prove nothing was stored twice.
+func (s *Store) ResponsesBySubmission(ctx context.Context, survey, submissionID string) (int64, error) {
+	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": survey, "submission_id": submissionID})
+	return n, wrap(err, "count responses")
+}
+
+// FindResponses returns every stored response to survey, for tests and
+// small exports; results go through the streaming export instead.
+func (s *Store) FindResponses(ctx context.Context, survey string) ([]models.Response, error) {
+	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": survey})
+	if err != nil {
+		return nil, wrap(err, "find responses")
+	}
+	var out []models.Response
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap(err, "read responses")
+	}
+	return out, nil
+}
+
+// RawResponses returns the stored documents of survey as plain maps, so
+// tests can see every field that was written, including ones no struct
+// knows about.
+func (s *Store) RawResponses(ctx context.Context, survey string) ([]map[string]any, error) {
+	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": survey})
+	if err != nil {
+		return nil, wrap(err, "find responses")
+	}
+	var out []map[string]any
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap(err, "read responses")
+	}
+	return out, nil
+}
+
+// ResponseFilter selects responses for results. Empty fields match all.
+type ResponseFilter struct {
+	Survey  string
+	From    string // first day, YYYY-MM-DD
+	To      string // last day, YYYY-MM-DD
+	School  string
+	Area    string
+	Grade   string
+	Session string
+	Lang    string
+}
+
+func (f ResponseFilter) bson() bson.M {
+	m := bson.M{"survey": f.Survey}
+	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session, "lang": f.Lang} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	day := bson.M{}
+	if f.From != "" {
+		day["$gte"] = f.From
+	}
+	if f.To != "" {
+		day["$lte"] = f.To
+	}
+	if len(day) > 0 {
+		m["day"] = day
+	}
+	return m
+}
+
+// EachResponse calls fn for every response matching f, one at a time from
+// a cursor, so memory stays flat however many there are. fn must not keep
+// the *Response: it is reused.
+func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*models.Response) error) error {
+	opts := options.Find().
+		SetProjection(bson.M{"answers": 1, "school": 1, "grade": 1, "area": 1, "session": 1, "day": 1, "lang": 1, "version": 1}).
+		SetBatchSize(1000)
+	cur, err := s.db.Collection(responsesColl).Find(ctx, f.bson(), opts)
+	if err != nil {
+		return wrap(err, "find responses")
+	}
+	defer cur.Close(ctx)
+	var r models.Response
+	for cur.Next(ctx) {
+		r = models.Response{}
+		if err := cur.Decode(&r); err != nil {
+			return wrap(err, "decode response")
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return wrap(cur.Err(), "read responses")
+}

@@ -34,6 +34,8 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		SetServerSelectionTimeout(5 * time.Second).
 		SetConnectTimeout(5 * time.Second).
 		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)}).
+		// Embedded documents decode to maps, as the domain types expect.
+		SetBSONOptions(&options.BSONOptions{DefaultDocumentM: true}).
 		ApplyURI(uri)
 	client, err := mongo.Connect(opts)
 	if err != nil {

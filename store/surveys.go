@@ -202,3 +202,10 @@ func (s *Store) CountResponses(ctx context.Context, slug string, version int) (i
 	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": slug, "version": version})
 	return n, wrap(err, "count responses")
 }
+
+// CountSurveyResponses counts the stored responses to every version of a
+// survey.
+func (s *Store) CountSurveyResponses(ctx context.Context, slug string) (int64, error) {
+	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": slug})
+	return n, wrap(err, "count responses")
+}

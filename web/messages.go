@@ -89,4 +89,366 @@ var messages = map[string]map[string]string{
 		"en": "The survey definition has problems. Each is listed in fields.",
 		"ar": "في تعريف الاستبيان أخطاء. كلها مذكورة في fields.",
 	},
+	"error.bad_json": {
+		"sv": "Det du skickade är inte giltig JSON av rätt form.",
+		"en": "What you sent is not valid JSON of the expected shape.",
+		"ar": "ما أرسلته ليس JSON صالحًا بالشكل المتوقع.",
+	},
+	"error.bad_utf8": {
+		"sv": "Texten innehåller ogiltiga tecken (inte UTF-8).",
+		"en": "The text contains invalid characters (not UTF-8).",
+		"ar": "يحتوي النص على أحرف غير صالحة (ليست UTF-8).",
+	},
+	"error.rate_limited": {
+		"sv": "Många svar kommer just nu. Vänta en liten stund och försök igen – dina svar finns kvar.",
+		"en": "Lots of answers are arriving right now. Wait a moment and try again – your answers are kept.",
+		"ar": "تصل إجابات كثيرة الآن. انتظر قليلًا ثم حاول مرة أخرى – إجاباتك محفوظة.",
+	},
+	"submit.problems": {
+		"sv": "Några svar behöver rättas. Se listan.",
+		"en": "Some answers need fixing. See the list.",
+		"ar": "بعض الإجابات تحتاج إلى تصحيح. انظر القائمة.",
+	},
+	"submit.bad_submission_id": {
+		"sv": "submission_id måste vara ett UUID.",
+		"en": "submission_id must be a UUID.",
+		"ar": "يجب أن يكون submission_id بصيغة UUID.",
+	},
+	"submit.bad_lang": {
+		"sv": "Språket måste vara sv, en eller ar.",
+		"en": "The language must be sv, en or ar.",
+		"ar": "يجب أن تكون اللغة sv أو en أو ar.",
+	},
+	"submit.unknown_session": {
+		"sv": "Den koden finns inte. Kolla koden och försök igen.",
+		"en": "That code does not exist. Check the code and try again.",
+		"ar": "هذا الرمز غير موجود. تحقّق من الرمز وحاول مرة أخرى.",
+	},
+
+	// The answer pages and their script.
+	"form.progress": {
+		"sv": "Fråga %d av %d",
+		"en": "Question %d of %d",
+		"ar": "السؤال %d من %d",
+	},
+	"form.question_n": {
+		"sv": "Fråga %d",
+		"en": "Question %d",
+		"ar": "السؤال %d",
+	},
+	"form.required": {
+		"sv": "måste besvaras",
+		"en": "required",
+		"ar": "إجابة مطلوبة",
+	},
+	"form.choose_max": {
+		"sv": "Välj upp till %d.",
+		"en": "Choose up to %d.",
+		"ar": "اختر حتى %d.",
+	},
+	"form.choose_many": {
+		"sv": "Du kan välja flera.",
+		"en": "You can choose more than one.",
+		"ar": "يمكنك اختيار أكثر من إجابة.",
+	},
+	"form.cond": {
+		"sv": "Svara bara om du svarade %s på fråga %d.",
+		"en": "Only answer if you answered %s to question %d.",
+		"ar": "أجب فقط إذا كانت إجابتك %s في السؤال %d.",
+	},
+	"form.or": {
+		"sv": " eller ",
+		"en": " or ",
+		"ar": " أو ",
+	},
+	"form.sos": {
+		"sv": "Vill du prata med någon?",
+		"en": "Want to talk to someone?",
+		"ar": "هل تريد التحدث مع أحد؟",
+	},
+	"form.more_help": {
+		"sv": "Mer hjälp längst ner",
+		"en": "More help at the bottom",
+		"ar": "مساعدة أكثر في الأسفل",
+	},
+	"form.help_title": {
+		"sv": "Här kan du få hjälp",
+		"en": "Where you can get help",
+		"ar": "أين تجد المساعدة",
+	},
+	"form.submit": {
+		"sv": "Skicka svaren",
+		"en": "Send my answers",
+		"ar": "أرسل إجاباتي",
+	},
+	"form.errors_title": {
+		"sv": "Några svar behöver rättas",
+		"en": "Some answers need fixing",
+		"ar": "بعض الإجابات تحتاج إلى تصحيح",
+	},
+	"form.bad_submission": {
+		"sv": "Något gick fel med formuläret. Kolla dina svar och skicka igen.",
+		"en": "Something went wrong with the form. Check your answers and send them again.",
+		"ar": "حدث خطأ في النموذج. راجع إجاباتك وأرسلها مرة أخرى.",
+	},
+	"js.sending": {
+		"sv": "Skickar …",
+		"en": "Sending …",
+		"ar": "جارٍ الإرسال …",
+	},
+	"js.saved": {
+		"sv": "Dina svar är sparade och skickas när du har nätet igen.",
+		"en": "Your answers are saved and will be sent when you are back online.",
+		"ar": "إجاباتك محفوظة وسنرسلها عندما يعود اتصالك بالإنترنت.",
+	},
+	"js.sent": {
+		"sv": "Dina sparade svar har skickats. Tack!",
+		"en": "Your saved answers have been sent. Thank you!",
+		"ar": "تم إرسال إجاباتك المحفوظة. شكرًا!",
+	},
+	"js.dropped": {
+		"sv": "Dina sparade svar kunde inte skickas:",
+		"en": "Your saved answers could not be sent:",
+		"ar": "تعذّر إرسال إجاباتك المحفوظة:",
+	},
+	"js.retry": {
+		"sv": "Det gick inte att skicka nu. Svaren finns kvar och vi försöker igen snart.",
+		"en": "Could not send now. Your answers are kept and we will try again soon.",
+		"ar": "تعذّر الإرسال الآن. إجاباتك محفوظة وسنحاول مرة أخرى قريبًا.",
+	},
+	"thanks.title": {
+		"sv": "Klart – dina svar är skickade",
+		"en": "Done – your answers are sent",
+		"ar": "تم – أُرسلت إجاباتك",
+	},
+	"exit": {
+		"sv": "Lämna snabbt",
+		"en": "Leave quickly",
+		"ar": "اخرج بسرعة",
+	},
+	"exit.url": {
+		"sv": "https://www.google.com/search?q=v%C3%A4der",
+		"en": "https://www.google.com/search?q=weather",
+		"ar": "https://www.google.com/search?q=%D8%B7%D9%82%D8%B3",
+	},
+	"lang.switch": {
+		"sv": "Språk",
+		"en": "Language",
+		"ar": "اللغة",
+	},
+	"home.surveys": {
+		"sv": "Enkäter du kan svara på",
+		"en": "Surveys you can answer",
+		"ar": "استبيانات يمكنك الإجابة عنها",
+	},
+	"home.none": {
+		"sv": "Just nu finns det ingen öppen enkät.",
+		"en": "There is no open survey right now.",
+		"ar": "لا يوجد استبيان مفتوح الآن.",
+	},
+	"home.code_title": {
+		"sv": "Har du fått en kod?",
+		"en": "Have you got a code?",
+		"ar": "هل حصلت على رمز؟",
+	},
+	"home.code_hint": {
+		"sv": "Skriv de 6 tecknen som står på tavlan eller skärmen.",
+		"en": "Type the 6 characters shown on the board or screen.",
+		"ar": "اكتب الأحرف الستة المكتوبة على اللوح أو الشاشة.",
+	},
+	"home.code_submit": {
+		"sv": "Gå vidare",
+		"en": "Continue",
+		"ar": "متابعة",
+	},
+	"error.csrf": {
+		"sv": "Formuläret har gått ut. Ladda om sidan och försök igen.",
+		"en": "The form has expired. Reload the page and try again.",
+		"ar": "انتهت صلاحية النموذج. أعد تحميل الصفحة وحاول مرة أخرى.",
+	},
+	"login.title": {
+		"sv": "Logga in för personal",
+		"en": "Staff sign-in",
+	},
+	"login.name": {
+		"sv": "Användarnamn",
+		"en": "User name",
+	},
+	"login.password": {
+		"sv": "Lösenord",
+		"en": "Password",
+	},
+	"login.submit": {
+		"sv": "Logga in",
+		"en": "Sign in",
+	},
+	"login.failed": {
+		"sv": "Fel användarnamn eller lösenord.",
+		"en": "Wrong user name or password.",
+	},
+	"login.throttled": {
+		"sv": "För många misslyckade försök. Vänta några minuter och försök igen.",
+		"en": "Too many failed attempts. Wait a few minutes and try again.",
+	},
+	"staff.nav": {
+		"sv": "Personal",
+		"en": "Staff",
+	},
+	"staff.surveys": {
+		"sv": "Enkäter",
+		"en": "Surveys",
+	},
+	"staff.users": {
+		"sv": "Användare",
+		"en": "Users",
+	},
+	"staff.audit": {
+		"sv": "Granskningslogg",
+		"en": "Audit log",
+	},
+	"staff.logout": {
+		"sv": "Logga ut",
+		"en": "Sign out",
+	},
+	"staff.survey": {
+		"sv": "Enkät",
+		"en": "Survey",
+	},
+	"staff.wave": {
+		"sv": "Omgång",
+		"en": "Wave",
+	},
+	"staff.version": {
+		"sv": "Version",
+		"en": "Version",
+	},
+	"staff.status": {
+		"sv": "Status",
+		"en": "Status",
+	},
+	"staff.status.open": {
+		"sv": "Öppen",
+		"en": "Open",
+	},
+	"staff.status.closed": {
+		"sv": "Stängd",
+		"en": "Closed",
+	},
+	"staff.status.draft": {
+		"sv": "Utkast",
+		"en": "Draft",
+	},
+	"staff.responses": {
+		"sv": "Svar",
+		"en": "Responses",
+	},
+	"staff.actions": {
+		"sv": "Åtgärder",
+		"en": "Actions",
+	},
+	"staff.open": {
+		"sv": "Öppna",
+		"en": "Open",
+	},
+	"staff.close": {
+		"sv": "Stäng",
+		"en": "Close",
+	},
+	"staff.role": {
+		"sv": "Roll",
+		"en": "Role",
+	},
+	"staff.role.admin": {
+		"sv": "Administratör",
+		"en": "Administrator",
+	},
+	"staff.role.analyst": {
+		"sv": "Analytiker",
+		"en": "Analyst",
+	},
+	"staff.role.facilitator": {
+		"sv": "Fältassistent",
+		"en": "Field assistant",
+	},
+	"staff.disabled": {
+		"sv": "Avstängd",
+		"en": "Disabled",
+	},
+	"staff.active": {
+		"sv": "Aktiv",
+		"en": "Active",
+	},
+	"staff.enable": {
+		"sv": "Aktivera",
+		"en": "Enable",
+	},
+	"staff.disable": {
+		"sv": "Stäng av",
+		"en": "Disable",
+	},
+	"staff.add_user": {
+		"sv": "Lägg till användare",
+		"en": "Add user",
+	},
+	"staff.token_instead": {
+		"sv": "API-token i stället för lösenord",
+		"en": "API token instead of a password",
+	},
+	"staff.created": {
+		"sv": "Ny användare:",
+		"en": "New user:",
+	},
+	"staff.onetime_password": {
+		"sv": "Engångslösenord:",
+		"en": "One-time password:",
+	},
+	"staff.onetime_token": {
+		"sv": "API-token:",
+		"en": "API token:",
+	},
+	"staff.shown_once": {
+		"sv": "Det visas bara nu. Ge det till personen på ett säkert sätt.",
+		"en": "It is shown only now. Hand it over securely.",
+	},
+	"staff.when": {
+		"sv": "När",
+		"en": "When",
+	},
+	"staff.who": {
+		"sv": "Vem",
+		"en": "Who",
+	},
+	"staff.what": {
+		"sv": "Vad",
+		"en": "What",
+	},
+	"staff.details": {
+		"sv": "Detaljer",
+		"en": "Details",
+	},
+	"session.closed": {
+		"sv": "Den här omgången är avslutad och tar inte emot fler svar. Tack ändå!",
+		"en": "This session has ended and takes no more answers. Thank you anyway!",
+		"ar": "انتهت هذه الجلسة ولا تقبل إجابات جديدة. شكرًا لك على أي حال!",
+	},
+	"session.bad_minutes": {
+		"sv": "Tiden ska vara mellan 5 och 720 minuter.",
+		"en": "The time must be between 5 and 720 minutes.",
+	},
+	"session.bad_present": {
+		"sv": "Antalet närvarande ska vara mellan 0 och 1000.",
+		"en": "The number present must be between 0 and 1000.",
+	},
+	"session.bad_text": {
+		"sv": "Högst 80 tecken, utan kontrolltecken.",
+		"en": "At most 80 characters, without control characters.",
+	},
+	"session.problems": {
+		"sv": "Något i passet behöver rättas. Se listan.",
+		"en": "Something about the session needs fixing. See the list.",
+	},
+	"session.not_found": {
+		"sv": "Passet finns inte.",
+		"en": "There is no such session.",
+	},
 }

@@ -43,9 +43,10 @@ func Pages() (map[string]*template.Template, error) {
 		if base == "layout" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		files := []string{"templates/layout.html", name}
+		// The page comes last so its own definitions (e.g. "assets")
+		// override the partials' defaults.
 		partials, _ := fs.Glob(templateFiles, "templates/_*.html")
-		files = append(files, partials...)
+		files := append(append([]string{"templates/layout.html"}, partials...), name)
 		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)

@@ -24,6 +24,8 @@ type App struct {
 	store  *store.Store
 	srv    *http.Server
 	ln     net.Listener
+	// stopChores ends the background work started with the service.
+	stopChores context.CancelFunc
 }
 
 // Start opens the database (starting the embedded engine when no URI is
@@ -68,6 +70,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		AdminToken:     cfg.AdminToken,
 		MinCell:        cfg.MinCell,
 		TrustedProxies: cfg.TrustedProxies,
+		SubmitRate:     cfg.SubmitRate,
 	}, a.store, log)
 	if err != nil {
 		return err
@@ -83,6 +86,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 		return fmt.Errorf("DIALOG_ADDR: %w", err)
 	}
+	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopChores = cancel
+	go a.sweepSessions(chores, 10*time.Minute)
 	return nil
 }
 
@@ -101,6 +107,9 @@ func (a *App) Serve() error {
 // ends), then closes the database connection and the embedded engine.
 func (a *App) Shutdown(ctx context.Context) error {
 	err := a.srv.Shutdown(ctx)
+	if a.stopChores != nil {
+		a.stopChores()
+	}
 	a.closeStorage(context.WithoutCancel(ctx))
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -119,6 +128,26 @@ func (a *App) closeStorage(ctx context.Context) {
 	if a.engine != nil {
 		if err := a.engine.Stop(ctx); err != nil {
 			a.log.Warn("stop embedded engine", "err", err)
+		}
+	}
+}
+
+// sweepSessions deletes expired staff sessions now and then. Expiry is
+// enforced on every request anyway; this only keeps the collection small,
+// since the embedded engine has no TTL indexes.
+func (a *App) sweepSessions(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			if _, err := a.store.SweepWebSessions(sctx, now); err != nil {
+				a.log.Warn("sweep staff sessions", "err", err)
+			}
+			cancel()
 		}
 	}
 }

@@ -177,7 +177,7 @@ func TestUnknownAPIRoutesAnswerJSON(t *testing.T) {
 	if resp.StatusCode != 404 || errorCode(t, body) != "not_found" {
 		t.Fatalf("404: %d %s", resp.StatusCode, body)
 	}
-	resp, body = a.do(t, "DELETE", "/healthz", nil)
+	resp, body = a.do(t, "DELETE", "/api/v1/surveys/ungdomsdialog-2023", nil)
 	if resp.StatusCode != 405 || errorCode(t, body) != "method_not_allowed" {
 		t.Fatalf("405: %d %s", resp.StatusCode, body)
 	}

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+	_ "time/tzdata" // the runtime image has no zone database; responses are filed by Swedish day
 )
 
 const usage = `usage: medborgardialog [command] [flags]
@@ -18,6 +19,7 @@ const usage = `usage: medborgardialog [command] [flags]
 commands:
   serve         run the service (the default)
   survey        check or import survey definitions (survey check FILE..., survey import FILE...)
+  user          manage staff accounts and API tokens (user add, list, disable, enable, token, passwd)
   healthcheck   exit 0 if the local service answers /healthz (for container health checks)
 
 Configuration comes from the environment (see README); flags mirror it.
@@ -37,6 +39,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return serve(args, getenv, stderr)
 	case "survey":
 		return surveyCmd(args, getenv, stdout, stderr)
+	case "user":
+		return userCmd(args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(getenv, stderr)
 	case "help", "-h", "--help":

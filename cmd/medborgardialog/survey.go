@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"medborgardialog/models"
-	"medborgardialog/store"
-	"medborgardialog/store/embedded"
 	"medborgardialog/surveys"
 )
 
@@ -79,22 +77,12 @@ func importSurveys(list []*loadedSurvey, getenv func(string) string, stdout, std
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	uri := cfg.MongoURI
-	if uri == "" {
-		engine, err := embedded.Start(ctx, cfg.DataDir, log)
-		if err != nil {
-			fmt.Fprintf(stderr, "medborgardialog: DIALOG_DATA_DIR: %v\n", err)
-			return 1
-		}
-		defer engine.Stop(context.WithoutCancel(ctx))
-		uri = engine.URI()
-	}
-	st, err := store.Open(ctx, uri, cfg.DB)
+	st, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: MONGODB_URI: %v\n", err)
+		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
 		return 1
 	}
-	defer st.Close(context.WithoutCancel(ctx))
+	defer closeDB()
 	for _, l := range list {
 		res, err := st.PublishSurvey(ctx, l.survey)
 		if err != nil {

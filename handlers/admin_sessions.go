@@ -1,0 +1,224 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// newSession is the body of POST /api/v1/admin/sessions.
+type newSession struct {
+	Survey  string `json:"survey" form:"survey"`
+	School  string `json:"school" form:"school"`
+	Grade   string `json:"grade" form:"grade"`
+	Area    string `json:"area" form:"area"`
+	Present int    `json:"present" form:"present"`
+	Minutes int    `json:"minutes" form:"minutes"`
+	Kiosk   bool   `json:"kiosk" form:"kiosk"`
+}
+
+// sessionView is a session as staff see it.
+type sessionView struct {
+	*models.Session
+	Status           string `json:"status"`
+	Responses        int64  `json:"responses"`
+	JoinURL          string `json:"join_url"`
+	QRSVGURL         string `json:"qr_svg_url"`
+	ResultsAvailable bool   `json:"results_available"` // at least min_cell have answered
+	MinCell          int    `json:"min_cell"`
+}
+
+const (
+	defaultSessionMinutes = 90
+	maxSessionMinutes     = 12 * 60
+)
+
+// createSession checks a new session and stores it for the principal.
+func (s *Server) createSession(c *gin.Context, in newSession) (*models.Session, []fieldProblem, error) {
+	lang := staffLang(c)
+	var problems []fieldProblem
+	if in.Minutes == 0 {
+		in.Minutes = defaultSessionMinutes
+	}
+	if in.Minutes < 5 || in.Minutes > maxSessionMinutes {
+		problems = append(problems, fieldProblem{Field: "minutes", Code: "out_of_range", Message: web.T(lang, "session.bad_minutes")})
+	}
+	if in.Present < 0 || in.Present > 1000 {
+		problems = append(problems, fieldProblem{Field: "present", Code: "out_of_range", Message: web.T(lang, "session.bad_present")})
+	}
+	for field, v := range map[string]*string{"school": &in.School, "grade": &in.Grade, "area": &in.Area} {
+		*v = strings.TrimSpace(*v)
+		if len([]rune(*v)) > 80 || strings.ContainsFunc(*v, unicode.IsControl) {
+			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "session.bad_text")})
+		}
+	}
+	sv, err := s.openSurvey(c, in.Survey)
+	switch models.ErrorCode(err) {
+	case models.ErrNotFound:
+		problems = append(problems, fieldProblem{Field: "survey", Code: "unknown", Message: web.T(lang, "survey.not_found")})
+	case models.ErrClosed:
+		return nil, nil, err
+	case models.ErrInternal, models.ErrUnavailable:
+		return nil, nil, err
+	}
+	if len(problems) > 0 {
+		return nil, problems, nil
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	sess := &models.Session{
+		Survey: sv.Slug, School: in.School, Grade: in.Grade, Area: in.Area, Present: in.Present, Kiosk: in.Kiosk,
+		CreatedBy: currentPrincipal(c).Name, CreatedAt: now, ClosesAt: now.Add(time.Duration(in.Minutes) * time.Minute),
+	}
+	if err := s.store.CreateSession(c.Request.Context(), sess); err != nil {
+		return nil, nil, err
+	}
+	return sess, nil, nil
+}
+
+func (s *Server) adminCreateSession(c *gin.Context) {
+	var in newSession
+	if err := c.ShouldBindJSON(&in); err != nil {
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
+		return
+	}
+	sess, problems, err := s.createSession(c, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(problems) > 0 {
+		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
+			Code: models.ErrInvalid, Message: web.T(staffLang(c), "session.problems"), Fields: problems,
+		}})
+		return
+	}
+	v, err := s.viewSession(c.Request.Context(), sess)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, v)
+}
+
+// sessionFor loads the session in the path for the principal: admins and
+// (where allowed) analysts see every session, a facilitator only their
+// own. Someone else's session answers as if it did not exist.
+func (s *Server) sessionFor(c *gin.Context, analystsToo bool) (*models.Session, error) {
+	notFound := models.Errorf(models.ErrNotFound, "%s", web.T(staffLang(c), "session.not_found"))
+	code := models.NormalizeJoinCode(c.Param("code"))
+	if code == "" {
+		return nil, notFound
+	}
+	sess, err := s.store.Session(c.Request.Context(), code)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := currentPrincipal(c)
+	if p.Role == models.RoleAdmin || (analystsToo && p.Role == models.RoleAnalyst) || sess.CreatedBy == p.Name {
+		return sess, nil
+	}
+	return nil, notFound
+}
+
+func (s *Server) viewSession(ctx context.Context, sess *models.Session) (*sessionView, error) {
+	n, err := s.store.CountSessionResponses(ctx, sess.Code)
+	if err != nil {
+		return nil, err
+	}
+	minCell, err := s.minCellFor(ctx, sess.Survey)
+	if err != nil {
+		return nil, err
+	}
+	return &sessionView{
+		Session: sess, Status: sess.Status(time.Now()), Responses: n,
+		JoinURL: s.cfg.BaseURL + "/s/" + sess.Code, QRSVGURL: s.cfg.BaseURL + "/s/" + sess.Code + "/qr.svg",
+		ResultsAvailable: n >= int64(minCell), MinCell: minCell,
+	}, nil
+}
+
+// minCellFor is the disclosure threshold of a survey: its own if it sets
+// a higher one, else the service's.
+func (s *Server) minCellFor(ctx context.Context, slug string) (int, error) {
+	sv, err := s.store.Survey(ctx, slug)
+	if err != nil {
+		return 0, err
+	}
+	return max(sv.MinCell, s.cfg.MinCell), nil
+}
+
+func (s *Server) adminGetSession(c *gin.Context) {
+	sess, err := s.sessionFor(c, false)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.viewSession(c.Request.Context(), sess)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) adminCloseSession(c *gin.Context) {
+	sess, err := s.closeSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.viewSession(c.Request.Context(), sess)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) closeSession(c *gin.Context) (*models.Session, error) {
+	sess, err := s.sessionFor(c, false)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.CloseSession(c.Request.Context(), sess.Code, time.Now())
+}
+
+// adminListSessions lists a facilitator's own sessions, or all for admins.
+func (s *Server) adminListSessions(c *gin.Context) {
+	list, err := s.listSessions(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"sessions": list})
+}
+
+func (s *Server) listSessions(c *gin.Context) ([]*sessionView, error) {
+	p := currentPrincipal(c)
+	by := p.Name
+	if p.Role == models.RoleAdmin {
+		by = ""
+	}
+	sessions, err := s.store.Sessions(c.Request.Context(), by, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*sessionView, 0, len(sessions))
+	for i := range sessions {
+		v, err := s.viewSession(c.Request.Context(), &sessions[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

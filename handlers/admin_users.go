@@ -1,0 +1,186 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
+	"medborgardialog/password"
+)
+
+// newUser is the body of POST /api/v1/admin/users.
+type newUser struct {
+	Name  string `json:"name" form:"name"`
+	Role  string `json:"role" form:"role"`
+	Token bool   `json:"token" form:"token"` // give an API token instead of a password
+}
+
+// createdUser is shown once: the secret is never stored in plain text.
+type createdUser struct {
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password,omitempty"`
+	Token    string `json:"token,omitempty"`
+}
+
+// createUser checks and stores a new staff member with a one-time password
+// or an API token, and writes the change to the audit log.
+func (s *Server) createUser(c *gin.Context, in newUser) (*createdUser, error) {
+	if !models.ValidUserName(in.Name) {
+		return nil, models.Errorf(models.ErrInvalid, "the name must be 2–40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter")
+	}
+	if !models.ValidRole(in.Role) {
+		return nil, models.Errorf(models.ErrInvalid, "the role must be admin, analyst or facilitator")
+	}
+	ctx := c.Request.Context()
+	secret := password.Generate()
+	hash, err := password.Hash(secret)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateUser(ctx, in.Name, in.Role, hash); err != nil {
+		return nil, err
+	}
+	out := &createdUser{Name: in.Name, Role: in.Role, Password: secret}
+	if in.Token {
+		// The password above stays unknown to anyone: the account signs in
+		// with its token only.
+		tok, _, err := s.store.CreateToken(ctx, in.Name, "created with the account")
+		if err != nil {
+			return nil, err
+		}
+		out.Password, out.Token = "", tok
+	}
+	s.audit(c, models.AuditUserCreate, "", map[string]string{"user": in.Name, "role": in.Role})
+	return out, nil
+}
+
+func (s *Server) adminCreateUser(c *gin.Context) {
+	var in newUser
+	if err := c.ShouldBindJSON(&in); err != nil {
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
+		return
+	}
+	out, err := s.createUser(c, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, out)
+}
+
+func (s *Server) adminListUsers(c *gin.Context) {
+	users, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if users == nil {
+		users = []models.User{}
+	}
+	c.JSON(http.StatusOK, gin.H{"users": users})
+}
+
+func (s *Server) adminDisableUser(c *gin.Context) { s.adminSetDisabled(c, true) }
+func (s *Server) adminEnableUser(c *gin.Context)  { s.adminSetDisabled(c, false) }
+
+func (s *Server) adminSetDisabled(c *gin.Context, disabled bool) {
+	if err := s.setDisabled(c, c.Param("name"), disabled); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"name": c.Param("name"), "disabled": disabled})
+}
+
+// setDisabled turns an account off or on; turning it off also ends its
+// signed-in sessions.
+func (s *Server) setDisabled(c *gin.Context, name string, disabled bool) error {
+	if !models.ValidUserName(name) {
+		return models.Errorf(models.ErrNotFound, "no such user")
+	}
+	if err := s.store.SetUserDisabled(c.Request.Context(), name, disabled); err != nil {
+		return err
+	}
+	action := models.AuditUserEnable
+	if disabled {
+		action = models.AuditUserDisable
+	}
+	s.audit(c, action, "", map[string]string{"user": name})
+	return nil
+}
+
+// listTokens shows the caller's own tokens; an admin sees everyone's.
+func (s *Server) listTokens(c *gin.Context) {
+	p := currentPrincipal(c)
+	user := p.Name
+	if p.Role == models.RoleAdmin {
+		user = ""
+	}
+	toks, err := s.store.Tokens(c.Request.Context(), user)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if toks == nil {
+		toks = []models.Token{}
+	}
+	c.JSON(http.StatusOK, gin.H{"tokens": toks})
+}
+
+// createToken gives the caller a new API token, shown once.
+func (s *Server) createToken(c *gin.Context) {
+	p := currentPrincipal(c)
+	if p.Name == "admin-token" {
+		s.fail(c, models.Errorf(models.ErrInvalid, "the bootstrap admin token cannot create tokens for itself; create a user first"))
+		return
+	}
+	var in struct {
+		Label string `json:"label"`
+	}
+	_ = c.ShouldBindJSON(&in) // the label is optional; an empty body is fine
+	if len(in.Label) > 100 {
+		s.fail(c, models.Errorf(models.ErrInvalid, "the label must be at most 100 characters"))
+		return
+	}
+	secret, tok, err := s.store.CreateToken(c.Request.Context(), p.Name, in.Label)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditTokenCreate, "", map[string]string{"user": p.Name, "token": tok.ID})
+	c.JSON(http.StatusCreated, gin.H{"token": secret, "id": tok.ID, "label": tok.Label})
+}
+
+// revokeToken deletes one of the caller's tokens; an admin may revoke any.
+func (s *Server) revokeToken(c *gin.Context) {
+	p := currentPrincipal(c)
+	id := c.Param("id")
+	ctx := c.Request.Context()
+	if p.Role != models.RoleAdmin {
+		if !s.ownsToken(ctx, p.Name, id) {
+			s.fail(c, models.Errorf(models.ErrNotFound, "no such token"))
+			return
+		}
+	}
+	if err := s.store.RevokeToken(ctx, id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditTokenRevoke, "", map[string]string{"token": id})
+	c.JSON(http.StatusOK, gin.H{"id": id, "revoked": true})
+}
+
+func (s *Server) ownsToken(ctx context.Context, user, id string) bool {
+	toks, err := s.store.Tokens(ctx, user)
+	if err != nil {
+		return false
+	}
+	for _, t := range toks {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}

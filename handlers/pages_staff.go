@@ -1,0 +1,158 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// staffBase is what every staff page shows around its content.
+type staffBase struct {
+	CSS     string
+	User    *principal
+	CSRF    string
+	IsAdmin bool
+	Flash   string
+}
+
+func (s *Server) staffBase(c *gin.Context) staffBase {
+	p := currentPrincipal(c)
+	return staffBase{CSS: s.static.urls.CSS, User: p, CSRF: p.csrf, IsAdmin: p.Role == models.RoleAdmin}
+}
+
+type staffSurvey struct {
+	Slug, Title, Status, Wave string
+	Version                   int
+	Responses                 int64
+}
+
+type staffHomeView struct {
+	staffBase
+	Surveys []staffSurvey
+}
+
+// staffHome lists the surveys with their status and response counts.
+func (s *Server) staffHome(c *gin.Context) {
+	lang := staffLang(c)
+	ctx := c.Request.Context()
+	list, err := s.store.Surveys(ctx)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	v := staffHomeView{staffBase: s.staffBase(c)}
+	for _, sv := range list {
+		n, err := s.store.CountSurveyResponses(ctx, sv.Slug)
+		if err != nil {
+			s.staffFail(c, err)
+			return
+		}
+		v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang), Status: sv.Status, Wave: sv.Wave, Version: sv.Version, Responses: n})
+	}
+	s.page(c, http.StatusOK, "staff_home", pageData{Lang: lang, Title: web.T(lang, "staff.surveys"), Data: v})
+}
+
+func (s *Server) staffOpenSurvey(c *gin.Context)  { s.staffSetStatus(c, models.StatusOpen) }
+func (s *Server) staffCloseSurvey(c *gin.Context) { s.staffSetStatus(c, models.StatusClosed) }
+
+func (s *Server) staffSetStatus(c *gin.Context, status string) {
+	slug := c.Param("slug")
+	if !models.ValidSlug(slug) {
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "no such survey"))
+		return
+	}
+	sv, err := s.store.SetSurveyStatus(c.Request.Context(), slug, status)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	action := models.AuditSurveyOpen
+	if status == models.StatusClosed {
+		action = models.AuditSurveyClose
+	}
+	s.audit(c, action, sv.Slug, nil)
+	c.Redirect(http.StatusSeeOther, "/staff")
+}
+
+type staffUsersView struct {
+	staffBase
+	Users   []models.User
+	Roles   []string
+	Created *createdUser
+	Error   string
+}
+
+func (s *Server) staffUsers(c *gin.Context) { s.renderUsers(c, http.StatusOK, nil, "") }
+
+func (s *Server) renderUsers(c *gin.Context, status int, created *createdUser, problem string) {
+	lang := staffLang(c)
+	users, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	v := staffUsersView{staffBase: s.staffBase(c), Users: users, Roles: models.Roles, Created: created, Error: problem}
+	s.page(c, status, "staff_users", pageData{Lang: lang, Title: web.T(lang, "staff.users"), Data: v})
+}
+
+// staffCreateUser shows the new account's one-time password once, on the
+// page that answers the form, and nowhere else.
+func (s *Server) staffCreateUser(c *gin.Context) {
+	in := newUser{Name: c.PostForm("name"), Role: c.PostForm("role"), Token: c.PostForm("token") == "on"}
+	out, err := s.createUser(c, in)
+	if err != nil {
+		if e, ok := err.(*models.Error); ok && e.Code != models.ErrInternal && e.Code != models.ErrUnavailable {
+			s.renderUsers(c, statusOf(e.Code), nil, e.Message)
+			return
+		}
+		s.staffFail(c, err)
+		return
+	}
+	s.renderUsers(c, http.StatusCreated, out, "")
+}
+
+func (s *Server) staffDisableUser(c *gin.Context) { s.staffSetDisabled(c, true) }
+func (s *Server) staffEnableUser(c *gin.Context)  { s.staffSetDisabled(c, false) }
+
+func (s *Server) staffSetDisabled(c *gin.Context, disabled bool) {
+	if err := s.setDisabled(c, c.Param("name"), disabled); err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/users")
+}
+
+type staffAuditView struct {
+	staffBase
+	Entries []models.AuditEntry
+}
+
+func (s *Server) staffAudit(c *gin.Context) {
+	lang := staffLang(c)
+	entries, err := s.auditPage(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	v := staffAuditView{staffBase: s.staffBase(c), Entries: entries}
+	s.page(c, http.StatusOK, "staff_audit", pageData{Lang: lang, Title: web.T(lang, "staff.audit"), Data: v})
+}
+
+// staffFail shows an error as a page; internal causes are logged once.
+func (s *Server) staffFail(c *gin.Context, err error) {
+	code := models.ErrorCode(err)
+	lang := staffLang(c)
+	msg := web.T(lang, "error."+code)
+	switch code {
+	case models.ErrInternal, models.ErrUnavailable:
+		s.log.Error("staff page", "route", c.FullPath(), "err", err)
+	default:
+		if e, ok := err.(*models.Error); ok {
+			msg = e.Message
+		}
+	}
+	s.page(c, statusOf(code), "error", pageData{Lang: lang, Title: msg})
+}

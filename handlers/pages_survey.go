@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"medborgardialog/models"
+	"medborgardialog/surveys"
+	"medborgardialog/web"
+)
+
+// surveyForm renders the answer form. It needs no JavaScript; every GET
+// carries a fresh submission id so a re-post of the same page is stored once.
+//
+// With JavaScript (web/static/form.js, on every page): quick exit leaves
+// with location.replace; skip logic follows the fieldsets' data-if and
+// data-any; answers go as JSON to the API with the page's submission id.
+// Each submission waits in localStorage under md.q.<submission_id> until the
+// server has it (201, or 200 as a duplicate) or refuses it for good (4xx);
+// it is retried on every page load of the site, on the 'online' event and
+// after a timer (Retry-After on 429). After success the script goes to
+// ?klar=1, the thank-you page, which needs no server state.
+func (s *Server) surveyForm(c *gin.Context) {
+	lang := requestLang(c)
+	sv, err := s.openSurvey(c, c.Param("slug"))
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	if c.Query("klar") != "" {
+		// Where the script goes after a stored answer: a plain page that
+		// needs no server state, so Back does not return to the answers.
+		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang)})
+		return
+	}
+	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
+	s.page(c, http.StatusOK, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+}
+
+// surveyFormPost is the form's own post, the path without JavaScript. It
+// shows the thank-you page, or the form again with every answer kept and
+// each problem beside its question.
+func (s *Server) surveyFormPost(c *gin.Context) {
+	lang := requestLang(c)
+	sv, err := s.openSurvey(c, c.Param("slug"))
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		if tooLarge(err) {
+			s.noticePage(c, &models.Error{Code: "too_large", Message: web.T(lang, "error.too_large")})
+			return
+		}
+		s.noticePage(c, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "error.bad_body")})
+		return
+	}
+	form := c.Request.PostForm
+	answers, problems := surveys.CheckFormAnswers(sv, surveys.AnswersFromForm(sv, form), lang)
+	sid := form.Get("submission_id")
+	if _, err := uuid.Parse(sid); err != nil || len(sid) != 36 {
+		// Nothing can be stored under a broken id; a fresh one lets the
+		// next post through.
+		sid = uuid.NewString()
+		problems = append(problems, models.AnswerProblem{Code: models.CodeInvalid, Message: web.T(lang, "form.bad_submission")})
+	}
+	if len(problems) > 0 {
+		v := s.newFormView(sv, lang, sid, form, problems)
+		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+		return
+	}
+	// A duplicate is a double click or a re-post of the same page: the
+	// answers are already stored, so the young person is thanked alike.
+	if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Lang: lang, Answers: answers}); err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang)})
+}
+
+// noticeView is a short friendly page: a survey that is closed or missing,
+// or something that went wrong.
+type noticeView struct {
+	Assets  assetURLs
+	Message string
+}
+
+// noticePage answers a page request that cannot be served with a friendly
+// page in the visitor's language, never a stack trace. Internal causes are
+// logged here, once.
+func (s *Server) noticePage(c *gin.Context, err error) {
+	lang := requestLang(c)
+	code := models.ErrorCode(err)
+	status := statusOf(code)
+	msg := web.T(lang, "error.internal")
+	var me *models.Error
+	switch {
+	case code == "too_large":
+		status = http.StatusRequestEntityTooLarge
+		msg = web.T(lang, "error.too_large")
+	case code == models.ErrInternal:
+		s.log.Error("internal error", slog.String("route", c.FullPath()), slog.Any("err", err))
+	case code == models.ErrUnavailable:
+		s.log.Warn("database unavailable", slog.String("route", c.FullPath()), slog.Any("err", err))
+		msg = web.T(lang, "error.unavailable")
+		c.Header("Retry-After", "5")
+	case errors.As(err, &me) && me.Message != "":
+		msg = me.Message
+	}
+	s.page(c, status, "notice", pageData{Lang: lang, Title: msg, Data: noticeView{Assets: s.static.urls, Message: msg}})
+}
+
+// thanksView is the thank-you page of the path without JavaScript.
+type thanksView struct {
+	Assets assetURLs
+	Outro  string
+	Help   []helpView
+}
+
+func (s *Server) newThanksView(sv *models.Survey, lang string) thanksView {
+	return thanksView{Assets: s.static.urls, Outro: sv.Outro.In(lang), Help: helpViews(sv, lang)}
+}
+
+// formValues is what a re-rendered form shows as already answered.
+func formValues(form url.Values, name string) []string {
+	if form == nil {
+		return nil
+	}
+	return form[name]
+}

@@ -1,0 +1,87 @@
+package models
+
+import "time"
+
+// Staff roles. An admin may do everything; an analyst reads results and
+// exports of every survey; a facilitator (field assistant) runs sessions and
+// sees their own sessions' class results.
+const (
+	RoleAdmin       = "admin"
+	RoleAnalyst     = "analyst"
+	RoleFacilitator = "facilitator"
+)
+
+// Roles lists the valid roles, most powerful first.
+var Roles = []string{RoleAdmin, RoleAnalyst, RoleFacilitator}
+
+// ValidRole reports whether r is one of the staff roles.
+func ValidRole(r string) bool {
+	switch r {
+	case RoleAdmin, RoleAnalyst, RoleFacilitator:
+		return true
+	}
+	return false
+}
+
+// ValidUserName reports whether s can be a staff user name:
+// ^[a-z][a-z0-9._-]{1,39}$. Names are only ever stored as values, never as
+// document keys, so a dot is fine.
+func ValidUserName(s string) bool {
+	if len(s) < 2 || len(s) > 40 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// User is a staff account. The password hash is not part of it: it stays in
+// the store, so a User can be shown or encoded without leaking it.
+type User struct {
+	Name      string    `json:"name" bson:"name"`
+	Role      string    `json:"role" bson:"role"`
+	Disabled  bool      `json:"disabled" bson:"disabled"`
+	CreatedAt time.Time `json:"created_at" bson:"created_at"`
+}
+
+// Token describes an API token without its secret, which is shown once at
+// creation and stored only as a hash. ID is public: it names the token in
+// lists and when revoking it.
+type Token struct {
+	ID          string    `json:"id" bson:"id"`
+	User        string    `json:"user" bson:"user"`
+	Label       string    `json:"label,omitempty" bson:"label,omitempty"`
+	CreatedAt   time.Time `json:"created_at" bson:"created_at"`
+	LastUsedDay string    `json:"last_used_day,omitempty" bson:"last_used_day,omitempty"` // YYYY-MM-DD
+}
+
+// AuditEntry is one staff action in the audit log: who, when, what. Staff
+// actions carry a precise time; respondents' never do.
+type AuditEntry struct {
+	At      time.Time         `json:"at" bson:"at"`
+	Actor   string            `json:"actor" bson:"actor"`
+	Role    string            `json:"role" bson:"role"`
+	Action  string            `json:"action" bson:"action"`
+	Survey  string            `json:"survey,omitempty" bson:"survey,omitempty"`
+	Details map[string]string `json:"details,omitempty" bson:"details,omitempty"`
+}
+
+// Audit actions on staff accounts. The actor of changes made with the
+// command line is AuditActorCLI.
+const (
+	AuditUserCreate  = "user.create"
+	AuditUserDisable = "user.disable"
+	AuditUserEnable  = "user.enable"
+	AuditUserPasswd  = "user.passwd"
+	AuditTokenCreate = "token.create"
+	AuditTokenRevoke = "token.revoke"
+	AuditSurveyOpen  = "survey.open"
+	AuditSurveyClose = "survey.close"
+	AuditSurveySave  = "survey.save"
+
+	AuditActorCLI = "cli"
+)

@@ -1,0 +1,26 @@
+package store
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// RawDocuments returns every document of coll as the driver sees it, so
+// tests can check what was really written.
+func RawDocuments(ctx context.Context, s *Store, coll string) ([]bson.M, error) {
+	cur, err := s.db.Collection(coll).Find(ctx, bson.M{})
+	if err != nil {
+		return nil, err
+	}
+	var out []bson.M
+	err = cur.All(ctx, &out)
+	return out, err
+}
+
+// SetRaw applies a $set to the documents of coll matching filter, for tests
+// that need a state time would otherwise bring.
+func SetRaw(ctx context.Context, s *Store, coll string, filter, set bson.M) error {
+	_, err := s.db.Collection(coll).UpdateMany(ctx, filter, bson.M{"$set": set})
+	return err
+}

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"medborgardialog/models"
+)
+
+const sessionsColl = "sessions"
+
+// CreateSession stores sess under a fresh join code. The code is the _id,
+// so the unique index settles a collision and another code is drawn; codes
+// are never reused, which makes them unique among open sessions too.
+func (s *Store) CreateSession(ctx context.Context, sess *models.Session) error {
+	for range 10 {
+		sess.Code = models.NewJoinCode()
+		_, err := s.db.Collection(sessionsColl).InsertOne(ctx, sess)
+		if mongo.IsDuplicateKeyError(err) {
+			continue
+		}
+		return wrap(err, "insert session")
+	}
+	return &models.Error{Code: models.ErrInternal, Message: "no free join code", Cause: errors.New("store: 10 join code collisions in a row")}
+}
+
+// Session returns the session with code.
+func (s *Store) Session(ctx context.Context, code string) (*models.Session, error) {
+	var sess models.Session
+	err := s.db.Collection(sessionsColl).FindOne(ctx, bson.M{"_id": code}).Decode(&sess)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, models.Errorf(models.ErrNotFound, "no session %q", code)
+	}
+	if err != nil {
+		return nil, wrap(err, "find session")
+	}
+	return &sess, nil
+}
+
+// CloseSession closes a session by hand; closing a closed session is fine.
+func (s *Store) CloseSession(ctx context.Context, code string, at time.Time) (*models.Session, error) {
+	_, err := s.db.Collection(sessionsColl).UpdateOne(ctx,
+		bson.M{"_id": code, "closed_at": bson.M{"$exists": false}},
+		bson.M{"$set": bson.M{"closed_at": at.UTC().Truncate(time.Millisecond)}})
+	if err != nil {
+		return nil, wrap(err, "close session")
+	}
+	return s.Session(ctx, code)
+}
+
+// Sessions lists the newest sessions first, all or those created by one
+// staff member, at most limit.
+func (s *Store) Sessions(ctx context.Context, createdBy string, limit int) ([]models.Session, error) {
+	filter := bson.M{}
+	if createdBy != "" {
+		filter["created_by"] = createdBy
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}).SetLimit(int64(limit))
+	cur, err := s.db.Collection(sessionsColl).Find(ctx, filter, opts)
+	if err != nil {
+		return nil, wrap(err, "list sessions")
+	}
+	var out []models.Session
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap(err, "read sessions")
+	}
+	return out, nil
+}
+
+// CountSessionResponses counts the responses made through a session.
+func (s *Store) CountSessionResponses(ctx context.Context, code string) (int64, error) {
+	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"session": code})
+	return n, wrap(err, "count session responses")
+}
