@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/web"
 )
@@ -153,7 +154,7 @@ func (s *Server) minCellFor(ctx context.Context, slug string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return max(sv.MinCell, s.cfg.MinCell), nil
+	return export.EffectiveMinCell(sv, s.cfg.MinCell), nil
 }
 
 func (s *Server) adminGetSession(c *gin.Context) {

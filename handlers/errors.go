@@ -37,6 +37,10 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case models.ErrUnavailable:
 		return http.StatusServiceUnavailable
+	case models.ErrRateLimited:
+		return http.StatusTooManyRequests
+	case models.ErrTooLarge:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}

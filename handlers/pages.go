@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,6 +18,8 @@ type pageData struct {
 	Lang  string
 	Title string
 	Data  any
+	// Staff pages have no quick-exit button: that is for young people.
+	Staff bool
 }
 
 // page renders a full HTML page. It renders into a buffer first so a
@@ -25,6 +28,7 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	if d.Lang == "" {
 		d.Lang = requestLang(c)
 	}
+	d.Staff = strings.HasPrefix(name, "staff_") || name == "login"
 	t, ok := s.pages[name]
 	var buf bytes.Buffer
 	if !ok {

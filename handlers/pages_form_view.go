@@ -23,6 +23,9 @@ type formView struct {
 	Outro        string
 	Langs        []langLink
 	SubmissionID string
+	Session      string // join code when answered in a field session
+	Kiosk        string // the session's own address when the form must reset after each person
+	Done         string // where the script goes after a stored answer; empty: ?klar=1 here
 	Questions    []questionView
 	Problems     []problemView // the error summary at the top
 	Help         []helpView

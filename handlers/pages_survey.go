@@ -35,7 +35,7 @@ func (s *Server) surveyForm(c *gin.Context) {
 	if c.Query("klar") != "" {
 		// Where the script goes after a stored answer: a plain page that
 		// needs no server state, so Back does not return to the answers.
-		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang)})
+		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang, nil)})
 		return
 	}
 	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
@@ -61,6 +61,13 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		return
 	}
 	form := c.Request.PostForm
+	var sess *models.Session
+	if code := form.Get("session"); code != "" {
+		if sess, err = s.joinableSession(c.Request.Context(), code, sv.Slug, lang); err != nil {
+			s.noticePage(c, err)
+			return
+		}
+	}
 	answers, problems := surveys.CheckFormAnswers(sv, surveys.AnswersFromForm(sv, form), lang)
 	sid := form.Get("submission_id")
 	if _, err := uuid.Parse(sid); err != nil || len(sid) != 36 {
@@ -71,16 +78,17 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	}
 	if len(problems) > 0 {
 		v := s.newFormView(sv, lang, sid, form, problems)
+		bindSession(&v, sess, lang)
 		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
 	}
 	// A duplicate is a double click or a re-post of the same page: the
 	// answers are already stored, so the young person is thanked alike.
-	if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Lang: lang, Answers: answers}); err != nil {
+	if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Session: sess, Lang: lang, Answers: answers}); err != nil {
 		s.noticePage(c, err)
 		return
 	}
-	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang)})
+	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang, sess)})
 }
 
 // noticeView is a short friendly page: a survey that is closed or missing,
@@ -120,10 +128,15 @@ type thanksView struct {
 	Assets assetURLs
 	Outro  string
 	Help   []helpView
+	Next   string // kiosk: the fresh form for the next person
 }
 
-func (s *Server) newThanksView(sv *models.Survey, lang string) thanksView {
-	return thanksView{Assets: s.static.urls, Outro: sv.Outro.In(lang), Help: helpViews(sv, lang)}
+func (s *Server) newThanksView(sv *models.Survey, lang string, sess *models.Session) thanksView {
+	v := thanksView{Assets: s.static.urls, Outro: sv.Outro.In(lang), Help: helpViews(sv, lang)}
+	if sess != nil && sess.Kiosk {
+		v.Next = joinPath(sess.Code, lang)
+	}
+	return v
 }
 
 // formValues is what a re-rendered form shows as already answered.

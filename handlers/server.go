@@ -41,6 +41,8 @@ type Server struct {
 	submits *limiter // nil when submissions are not limited
 	// Failed sign-ins are counted per account and per client address.
 	loginFailsUser, loginFailsClient *limiter
+	// joinFails counts wrong join codes per client address.
+	joinFails *limiter
 	// dummyHash is verified against when an account does not exist.
 	dummyHash string
 }
@@ -76,6 +78,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	// an office behind one address gets twenty.
 	s.loginFailsUser = newLimiter(5, 15*time.Minute)
 	s.loginFailsClient = newLimiter(20, 15*time.Minute)
+	// A whole class behind one address may mistype codes; enumerating
+	// 887 million codes at this pace is still hopeless.
+	s.joinFails = newLimiter(30, 5*time.Minute)
 	if s.dummyHash, err = password.Hash(password.Generate()); err != nil {
 		return nil, fmt.Errorf("handlers: %w", err)
 	}
@@ -97,6 +102,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	r.GET("/", s.home)
 	r.GET("/surveys/:slug", s.surveyForm)
 	r.POST("/surveys/:slug", s.limitSubmissions(), s.surveyFormPost)
+	r.GET("/s", s.joinByCode)
+	r.GET("/s/:code", s.join)
+	r.GET("/s/:code/qr.svg", s.joinQR)
 	r.GET("/static/*file", s.staticFile)
 
 	api := r.Group("/api/v1")

@@ -36,6 +36,7 @@ func (s *Server) staffAPI() []staffRoute {
 		{"POST", "/sessions", roleFacilitator, s.adminCreateSession},
 		{"GET", "/sessions/:code", roleFacilitator, s.adminGetSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.adminCloseSession},
+		{"GET", "/sessions/:code/results", roleAny, s.adminSessionResults},
 	}
 }
 
@@ -50,6 +51,11 @@ func (s *Server) staffPages() []staffRoute {
 		{"POST", "/users/:name/disable", roleAdminOnly, s.staffDisableUser},
 		{"POST", "/users/:name/enable", roleAdminOnly, s.staffEnableUser},
 		{"GET", "/audit", roleAdminOnly, s.staffAudit},
+		{"GET", "/sessions", roleFacilitator, s.staffSessions},
+		{"POST", "/sessions", roleFacilitator, s.staffCreateSession},
+		{"GET", "/sessions/:code", roleFacilitator, s.staffSession},
+		{"POST", "/sessions/:code/close", roleFacilitator, s.staffCloseSession},
+		{"GET", "/sessions/:code/results", roleAny, s.staffSessionResults},
 	}
 }
 

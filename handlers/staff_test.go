@@ -84,19 +84,25 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 			}
 			return "/api/v1/admin/tokens/" + tok.ID, nil
 		},
-		"GET /api/v1/admin/audit":                 fixed("/api/v1/admin/audit", ""),
-		"GET /api/v1/admin/sessions":              fixed("/api/v1/admin/sessions", ""),
-		"POST /api/v1/admin/sessions":             fixed("/api/v1/admin/sessions", `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"8"}`),
-		"GET /api/v1/admin/sessions/:code":        sessionSample(""),
-		"POST /api/v1/admin/sessions/:code/close": sessionSample("/close"),
-		"GET /staff":                      fixed("/staff", ""),
-		"POST /staff/surveys/:slug/open":  fixed("/staff/surveys/ungdomsdialog-2023/open", ""),
-		"POST /staff/surveys/:slug/close": fixed("/staff/surveys/ungdomsdialog-2022/close", ""),
-		"GET /staff/users":                fixed("/staff/users", ""),
-		"POST /staff/users":               fixed("/staff/users", "name=ny.person&role=facilitator"),
-		"POST /staff/users/:name/disable": fixed("/staff/users/kalle/disable", ""),
-		"POST /staff/users/:name/enable":  fixed("/staff/users/kalle/enable", ""),
-		"GET /staff/audit":                fixed("/staff/audit", ""),
+		"GET /api/v1/admin/audit":                  fixed("/api/v1/admin/audit", ""),
+		"GET /api/v1/admin/sessions":               fixed("/api/v1/admin/sessions", ""),
+		"POST /api/v1/admin/sessions":              fixed("/api/v1/admin/sessions", `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"8"}`),
+		"GET /api/v1/admin/sessions/:code":         sessionSample(""),
+		"POST /api/v1/admin/sessions/:code/close":  sessionSample("/close"),
+		"GET /api/v1/admin/sessions/:code/results": sessionSample("/results"),
+		"GET /staff/sessions":                      fixed("/staff/sessions", ""),
+		"POST /staff/sessions":                     fixed("/staff/sessions", "survey=ungdomsdialog-2023&school=S%C3%A4tra&minutes=45"),
+		"GET /staff/sessions/:code":                staffSessionSample(""),
+		"POST /staff/sessions/:code/close":         staffSessionSample("/close"),
+		"GET /staff/sessions/:code/results":        staffSessionSample("/results"),
+		"GET /staff":                               fixed("/staff", ""),
+		"POST /staff/surveys/:slug/open":           fixed("/staff/surveys/ungdomsdialog-2023/open", ""),
+		"POST /staff/surveys/:slug/close":          fixed("/staff/surveys/ungdomsdialog-2022/close", ""),
+		"GET /staff/users":                         fixed("/staff/users", ""),
+		"POST /staff/users":                        fixed("/staff/users", "name=ny.person&role=facilitator"),
+		"POST /staff/users/:name/disable":          fixed("/staff/users/kalle/disable", ""),
+		"POST /staff/users/:name/enable":           fixed("/staff/users/kalle/enable", ""),
+		"GET /staff/audit":                         fixed("/staff/audit", ""),
 	}
 	srv := &Server{}
 	var routes []staffRoute
@@ -160,6 +166,14 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 	}
 	for key := range samples {
 		t.Errorf("sample for %s, which is not a staff route", key)
+	}
+}
+
+func staffSessionSample(suffix string) routeSample {
+	api := sessionSample(suffix)
+	return func(t *testing.T, ts *testServer, as staffUser) (string, []byte) {
+		path, body := api(t, ts, as)
+		return strings.Replace(path, "/api/v1/admin/", "/staff/", 1), body
 	}
 }
 

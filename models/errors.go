@@ -14,6 +14,8 @@ const (
 	ErrUnauthorized = "unauthorized"
 	ErrForbidden    = "forbidden"
 	ErrUnavailable  = "unavailable"
+	ErrRateLimited  = "rate_limited"
+	ErrTooLarge     = "too_large"
 	ErrInternal     = "internal"
 )
 

@@ -82,6 +82,8 @@ const (
 	AuditSurveyOpen  = "survey.open"
 	AuditSurveyClose = "survey.close"
 	AuditSurveySave  = "survey.save"
+	AuditResultsView = "results.view"
+	AuditExport      = "results.export"
 
 	AuditActorCLI = "cli"
 )

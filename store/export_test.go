@@ -24,3 +24,6 @@ func SetRaw(ctx context.Context, s *Store, coll string, filter, set bson.M) erro
 	_, err := s.db.Collection(coll).UpdateMany(ctx, filter, bson.M{"$set": set})
 	return err
 }
+
+// SetJoinCodeSource replaces how s draws join codes.
+func SetJoinCodeSource(s *Store, f func() string) { s.newCode = f }

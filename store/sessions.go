@@ -19,7 +19,7 @@ const sessionsColl = "sessions"
 // are never reused, which makes them unique among open sessions too.
 func (s *Store) CreateSession(ctx context.Context, sess *models.Session) error {
 	for range 10 {
-		sess.Code = models.NewJoinCode()
+		sess.Code = s.newCode()
 		_, err := s.db.Collection(sessionsColl).InsertOne(ctx, sess)
 		if mongo.IsDuplicateKeyError(err) {
 			continue

@@ -22,6 +22,8 @@ import (
 type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
+	// newCode draws join codes; tests replace it to force collisions.
+	newCode func() string
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
@@ -41,7 +43,7 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(database)}
+	s := &Store{client: client, db: client.Database(database), newCode: models.NewJoinCode}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

@@ -451,4 +451,127 @@ var messages = map[string]map[string]string{
 		"sv": "Passet finns inte.",
 		"en": "There is no such session.",
 	},
+	"join.unknown": {
+		"sv": "Koden finns inte eller så är passet slut. Kolla koden och försök igen.",
+		"en": "That code does not exist or the session is over. Check the code and try again.",
+		"ar": "هذا الرمز غير موجود أو انتهت الجلسة. تحقّق من الرمز وحاول مرة أخرى.",
+	},
+	"join.slow_down": {
+		"sv": "Många felaktiga koder. Vänta en stund och försök igen.",
+		"en": "Many wrong codes. Wait a while and try again.",
+		"ar": "رموز خاطئة كثيرة. انتظر قليلًا ثم حاول مرة أخرى.",
+	},
+	"kiosk.next": {
+		"sv": "Nästa person",
+		"en": "Next person",
+		"ar": "الشخص التالي",
+	},
+	"session.results_hidden": {
+		"sv": "Resultaten visas när tillräckligt många har svarat, så att ingen kan kännas igen.",
+		"en": "Results are shown once enough people have answered, so nobody can be recognised.",
+	},
+	"session.bad_number": {
+		"sv": "Skriv ett heltal.",
+		"en": "Enter a whole number.",
+	},
+	"staff.sessions": {
+		"sv": "Pass",
+		"en": "Sessions",
+	},
+	"staff.session": {
+		"sv": "Pass",
+		"en": "Session",
+	},
+	"staff.results": {
+		"sv": "Resultat",
+		"en": "Results",
+	},
+	"staff.new_session": {
+		"sv": "Starta ett pass",
+		"en": "Start a session",
+	},
+	"staff.school": {
+		"sv": "Skola",
+		"en": "School",
+	},
+	"staff.grade": {
+		"sv": "Årskurs",
+		"en": "Grade",
+	},
+	"staff.area": {
+		"sv": "Område",
+		"en": "Area",
+	},
+	"staff.present": {
+		"sv": "Antal på plats (valfritt)",
+		"en": "Number present (optional)",
+	},
+	"staff.minutes": {
+		"sv": "Öppet i minuter",
+		"en": "Open for minutes",
+	},
+	"staff.kiosk": {
+		"sv": "Surfplatta som delas (formuläret töms efter varje svar)",
+		"en": "Shared tablet (the form clears after each answer)",
+	},
+	"staff.start": {
+		"sv": "Starta",
+		"en": "Start",
+	},
+	"staff.join_at": {
+		"sv": "Gå till",
+		"en": "Go to",
+	},
+	"staff.enter_code": {
+		"sv": "och skriv koden",
+		"en": "and enter the code",
+	},
+	"staff.answered": {
+		"sv": "har svarat",
+		"en": "have answered",
+	},
+	"staff.of": {
+		"sv": "av",
+		"en": "of",
+	},
+	"staff.show_results": {
+		"sv": "Visa resultat",
+		"en": "Show results",
+	},
+	"staff.results_wait": {
+		"sv": "Resultaten kan visas när minst",
+		"en": "Results can be shown once at least",
+	},
+	"staff.results_wait2": {
+		"sv": "har svarat.",
+		"en": "have answered.",
+	},
+	"staff.close_session": {
+		"sv": "Avsluta passet",
+		"en": "End the session",
+	},
+	"staff.session_closed": {
+		"sv": "Passet är avslutat.",
+		"en": "The session has ended.",
+	},
+	"staff.closes": {
+		"sv": "Stänger",
+		"en": "Closes",
+	},
+	"staff.no_sessions": {
+		"sv": "Inga pass än.",
+		"en": "No sessions yet.",
+	},
+	"staff.key_figures": {
+		"sv": "Nyckeltal",
+		"en": "Key figures",
+	},
+	"staff.back_to_session": {
+		"sv": "Tillbaka till passet",
+		"en": "Back to the session",
+	},
+	"staff.code": {
+		"sv": "Kod",
+		"en": "Code",
+	},
 }

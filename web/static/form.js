@@ -78,7 +78,7 @@
      }
      if (ls) ls.removeItem(k);
      if (r.ok) {
-      if (mine) location.replace(path + '?klar=1&lang=' + d.documentElement.lang); else say(item.ok);
+      if (mine) location.replace((f.dataset.done || path + '?klar=1') + '&lang=' + d.documentElement.lang); else say(item.ok);
      } else if (mine && r.status === 422) {
       say(''); showErrors(body);
      } else say(item.no + ' ' + ((body.error && body.error.message) || r.status));
@@ -105,7 +105,7 @@
    e.preventDefault();
    var id = f.elements.submission_id.value, item = JSON.stringify({
     u: '/api/v1' + path + '/responses', ok: f.dataset.mSent, no: f.dataset.mDropped,
-    b: JSON.stringify({ submission_id: id, lang: d.documentElement.lang, answers: answers() })
+    b: JSON.stringify({ submission_id: id, session: f.elements.session ? f.elements.session.value : '', lang: d.documentElement.lang, answers: answers() })
    });
    f.dataset.pending = id;
    f.dataset.item = item;
@@ -117,6 +117,14 @@
   });
   change();
   if (!el('fel').hidden) el('fel').focus();
+  // Kiosk: one shared tablet. An untouched form wipes itself after two
+  // minutes, and a page shown again from history starts afresh.
+  if (f.dataset.kiosk) {
+   var idle = Date.now(), fresh = function () { location.replace(f.dataset.kiosk); };
+   ['input', 'change', 'keydown', 'touchstart'].forEach(function (t) { f.addEventListener(t, function () { idle = Date.now(); }); });
+   setInterval(function () { if (Date.now() - idle > 12e4) fresh(); }, 5e3);
+   addEventListener('pageshow', function (e) { if (e.persisted) fresh(); });
+  }
  }
  addEventListener('online', flush);
  flush();

@@ -1,0 +1,124 @@
+package export
+
+import (
+	"strconv"
+	"strings"
+
+	"medborgardialog/models"
+)
+
+// DimSchool is the breakdown by the school a session carries. Schools are
+// never asked, so that a young person is not asked to narrow themselves
+// down; only a field assistant's session says which school a class is.
+const DimSchool = "school"
+
+// Dimensions lists the breakdowns in the order the lägesbild shows them
+// (DESIGN §6: area, school, grade, gender, age).
+var Dimensions = []string{models.DimArea, DimSchool, models.DimGrade, models.DimGender, models.DimAge}
+
+// group is one group of a breakdown with its block of counters.
+type group struct {
+	value string
+	label models.Text
+	// defined groups are options of the dimension question. They are
+	// listed even when empty, so a hidden cell never tells that someone is
+	// in it; groups only seen in the data are listed once someone is.
+	defined bool
+	unknown bool
+	block   []int // nil until the first respondent
+}
+
+// breakdown splits respondents by one dimension. groups[0] is the implicit
+// "not known" group (no session value and no answer to the dimension
+// question): it is part of the total, so it takes part in suppression.
+type breakdown struct {
+	name   string
+	ql     *qLayout                      // the dimension question; nil if none
+	sess   func(*models.Response) string // the session-carried value; nil if none
+	groups []*group
+	index  map[string]int // group value -> index in groups
+}
+
+func newBreakdowns(sv *models.Survey, l *layout) []*breakdown {
+	var out []*breakdown
+	for _, name := range Dimensions {
+		b := &breakdown{name: name, index: make(map[string]int)}
+		b.groups = append(b.groups, &group{unknown: true})
+		for i := range l.questions {
+			ql := &l.questions[i]
+			if ql.q.Dimension == name && (ql.kind == kindChoice || ql.kind == kindNumber) {
+				b.ql = ql
+				break
+			}
+		}
+		switch name {
+		case DimSchool:
+			b.sess = func(r *models.Response) string { return r.School }
+		case models.DimGrade:
+			b.sess = func(r *models.Response) string { return r.Grade }
+		case models.DimArea:
+			b.sess = func(r *models.Response) string { return r.Area }
+		}
+		if b.ql == nil && b.sess == nil {
+			continue
+		}
+		if ql := b.ql; ql != nil {
+			// Groups 1..nopt are the dimension question's options (or
+			// number values), in order, so an answer finds its group by
+			// index without a map lookup.
+			for i := range ql.nopt {
+				g := &group{}
+				if ql.kind == kindNumber {
+					g.value = strconv.FormatInt(ql.min+int64(i), 10)
+				} else {
+					o := ql.q.Options[i]
+					g.value, g.label, g.defined = o.Value, o.Label, true
+				}
+				if _, dup := b.index[g.value]; !dup {
+					b.index[g.value] = len(b.groups)
+				}
+				b.groups = append(b.groups, g)
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// groupOf returns the group r belongs to. A value carried by the session
+// takes precedence over the young person's own answer to the dimension
+// question: the field assistant set it for the whole class, and a session
+// value that matches an option value lands in that option's group. A
+// session value that matches no option forms a group of its own, so a
+// lägesbild mixing sessions that say "8" with answers that say "ak8" shows
+// both; survey authors keep session values and option values alike.
+func (b *breakdown) groupOf(r *models.Response) int {
+	if b.sess != nil {
+		if s := b.sess(r); s != "" {
+			if i, ok := b.index[s]; ok {
+				return i
+			}
+			// A new value: the only allocation Add makes, once per value.
+			b.index[strings.Clone(s)] = len(b.groups)
+			b.groups = append(b.groups, &group{value: strings.Clone(s)})
+			return len(b.groups) - 1
+		}
+	}
+	if b.ql == nil {
+		return 0
+	}
+	v := r.Answers[b.ql.q.ID]
+	switch b.ql.kind {
+	case kindChoice:
+		if s, ok := answerString(v); ok {
+			if i, ok := b.ql.option(s); ok {
+				return 1 + i
+			}
+		}
+	case kindNumber:
+		if n, ok := answerInt(v); ok && n >= b.ql.min && n-b.ql.min < int64(b.ql.nopt) {
+			return 1 + int(n-b.ql.min)
+		}
+	}
+	return 0
+}

@@ -1,0 +1,76 @@
+package export
+
+import "math"
+
+// z95 is the two-sided 95% quantile of the standard normal distribution.
+const z95 = 1.959964
+
+// Wilson returns the 95% Wilson score interval for count successes out of
+// n. Unlike the textbook p ± z·se interval it stays inside [0, 1] and does
+// not collapse to a point at 0% or 100%, which matters for the small groups
+// of a lägesbild. With n = 0 nothing is known and the interval is [0, 1].
+func Wilson(count, n int) (low, high float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	count = min(max(count, 0), n)
+	nf := float64(n)
+	p := float64(count) / nf
+	z2 := z95 * z95
+	denom := 1 + z2/nf
+	center := (p + z2/(2*nf)) / denom
+	half := z95 * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / denom
+	return max(center-half, 0), min(center+half, 1)
+}
+
+// Change compares a current share with a baseline share.
+type Change struct {
+	// DiffPP is the current share minus the baseline share, in percentage
+	// points.
+	DiffPP float64 `json:"diff_pp"`
+	// Z and P are the statistic and two-sided p-value of a pooled
+	// two-proportion z-test.
+	Z float64 `json:"z"`
+	P float64 `json:"p"`
+	// Significant is P < 0.05: the change is statistically clear.
+	Significant bool `json:"significant"`
+	// Overlap reports whether the two 95% Wilson intervals overlap. It is
+	// a stricter, more visual test than Significant (intervals can overlap
+	// while the difference is still significant); DESIGN §6 marks changes
+	// where they do not.
+	Overlap bool `json:"intervals_overlap"`
+	// Direction is "better", "worse" or "unclear" given the indicator's
+	// better direction; set by Compare, empty from CompareShares.
+	Direction string `json:"direction,omitempty"`
+}
+
+// CompareShares compares c1 of n1 (current) with c2 of n2 (baseline) with
+// a two-sided two-proportion z-test at the 5% level using the pooled share
+// p = (c1+c2)/(n1+n2), z = (p1-p2) / sqrt(p(1-p)(1/n1+1/n2)). The waves are
+// independent samples of young people, which is what the test assumes.
+// With an empty side, or both at 0% or both at 100%, there is nothing to
+// test: P is 1 and the change is not significant.
+func CompareShares(c1, n1, c2, n2 int) Change {
+	var ch Change
+	ch.P = 1
+	l1, h1 := Wilson(c1, n1)
+	l2, h2 := Wilson(c2, n2)
+	ch.Overlap = l1 <= h2 && l2 <= h1
+	if n1 <= 0 || n2 <= 0 {
+		return ch
+	}
+	c1 = min(max(c1, 0), n1)
+	c2 = min(max(c2, 0), n2)
+	p1 := float64(c1) / float64(n1)
+	p2 := float64(c2) / float64(n2)
+	ch.DiffPP = 100 * (p1 - p2)
+	p := float64(c1+c2) / float64(n1+n2)
+	se := math.Sqrt(p * (1 - p) * (1/float64(n1) + 1/float64(n2)))
+	if se == 0 {
+		return ch
+	}
+	ch.Z = (p1 - p2) / se
+	ch.P = math.Erfc(math.Abs(ch.Z) / math.Sqrt2)
+	ch.Significant = ch.P < 0.05
+	return ch
+}
