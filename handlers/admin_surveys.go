@@ -65,6 +65,7 @@ func (s *Server) adminCreateSurvey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.surveyDefs.forget(sv.Slug)
 	if err := s.store.InsertSurvey(c.Request.Context(), sv); err != nil {
 		s.fail(c, err)
 		return
@@ -83,6 +84,7 @@ func (s *Server) adminPutSurvey(c *gin.Context) {
 		return
 	}
 	res, err := s.store.PublishSurvey(c.Request.Context(), sv)
+	s.surveyDefs.forget(sv.Slug)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -133,6 +135,7 @@ func (s *Server) setSurveyStatus(c *gin.Context, status string) {
 		return
 	}
 	sv, err := s.store.SetSurveyStatus(c.Request.Context(), slug, status)
+	s.surveyDefs.forget(slug)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -65,6 +65,7 @@ func (s *Server) staffSetStatus(c *gin.Context, status string) {
 		return
 	}
 	sv, err := s.store.SetSurveyStatus(c.Request.Context(), slug, status)
+	s.surveyDefs.forget(slug)
 	if err != nil {
 		s.staffFail(c, err)
 		return

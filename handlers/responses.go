@@ -155,7 +155,9 @@ func (s *Server) storeResponse(ctx context.Context, sv *models.Survey, sub submi
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return s.store.InsertResponse(ctx, r)
+	duplicate, err = s.store.InsertResponse(ctx, r)
+	s.metrics.countStored(duplicate, err)
+	return duplicate, err
 }
 
 // today is the only time kept with a response: the calendar day in the

@@ -31,20 +31,22 @@ type Config struct {
 
 // Server holds the dependencies of every handler.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	store   *store.Store
-	pages   map[string]*template.Template
-	static  *staticAssets
-	checker *surveys.Checker
-	zone    *time.Location
-	submits *limiter // nil when submissions are not limited
+	cfg        Config
+	log        *slog.Logger
+	store      *store.Store
+	pages      map[string]*template.Template
+	static     *staticAssets
+	surveyDefs *surveyCache // open surveys, briefly
+	checker    *surveys.Checker
+	zone       *time.Location
+	submits    *limiter // nil when submissions are not limited
 	// Failed sign-ins are counted per account and per client address.
 	loginFailsUser, loginFailsClient *limiter
 	// joinFails counts wrong join codes per client address.
 	joinFails *limiter
 	// dummyHash is verified against when an account does not exist.
 	dummyHash string
+	metrics   *metrics
 }
 
 // New builds the Gin engine with every route and middleware.
@@ -70,7 +72,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics()}
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}
@@ -93,7 +95,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("handlers: trusted proxies: %w", err)
 	}
-	r.Use(s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit())
+	r.Use(s.countRequests(), s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit())
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
 
@@ -115,6 +117,8 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
 	r.POST("/logout", s.logout)
+	r.GET("/metrics", s.requireScraper(), s.serveMetrics())
+	r.GET("/api/openapi.yaml", s.openAPI)
 
 	return r, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"medborgardialog/export"
 	"medborgardialog/models"
-	"medborgardialog/store"
 	"medborgardialog/web"
 )
 
@@ -20,15 +19,10 @@ func (s *Server) sessionResults(ctx context.Context, sess *models.Session) (*exp
 	if err != nil {
 		return nil, nil, err
 	}
-	tally := export.NewTally(sv)
-	err = s.store.EachResponse(ctx, store.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, func(r *models.Response) error {
-		tally.Add(r)
-		return nil
+	res, err := export.Build(ctx, s.store, export.Request{
+		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, MinCell: s.cfg.MinCell,
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return tally.Results(export.EffectiveMinCell(sv, s.cfg.MinCell)), sv, nil
+	return res, sv, err
 }
 
 // adminSessionResults is the class's results as JSON. Below min_cell it

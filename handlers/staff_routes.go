@@ -24,6 +24,8 @@ func (s *Server) staffAPI() []staffRoute {
 		{"PUT", "/surveys/:slug", roleAdminOnly, s.adminPutSurvey},
 		{"POST", "/surveys/:slug/open", roleAdminOnly, s.adminOpenSurvey},
 		{"POST", "/surveys/:slug/close", roleAdminOnly, s.adminCloseSurvey},
+		{"GET", "/surveys/:slug/results", roleReaders, s.surveyResults},
+		{"GET", "/surveys/:slug/lagesbild.xlsx", roleReaders, s.lagesbildWorkbook},
 		{"GET", "/users", roleAdminOnly, s.adminListUsers},
 		{"POST", "/users", roleAdminOnly, s.adminCreateUser},
 		{"POST", "/users/:name/disable", roleAdminOnly, s.adminDisableUser},
@@ -44,6 +46,7 @@ func (s *Server) staffAPI() []staffRoute {
 func (s *Server) staffPages() []staffRoute {
 	return []staffRoute{
 		{"GET", "", roleAny, s.staffHome},
+		{"GET", "/surveys/:slug", roleReaders, s.staffDashboard},
 		{"POST", "/surveys/:slug/open", roleAdminOnly, s.staffOpenSurvey},
 		{"POST", "/surveys/:slug/close", roleAdminOnly, s.staffCloseSurvey},
 		{"GET", "/users", roleAdminOnly, s.staffUsers},

@@ -57,14 +57,16 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 	ts.addStaff(t, "kalle", models.RoleAnalyst) // the account the user routes change
 	survey := string(readFile(t, "../surveys/builtin/ungdomsdialog-2023.yaml"))
 	samples := map[string]routeSample{
-		"GET /api/v1/admin/me":                   fixed("/api/v1/admin/me", ""),
-		"GET /api/v1/admin/surveys":              fixed("/api/v1/admin/surveys", ""),
-		"POST /api/v1/admin/surveys":             newSurveySample(survey),
-		"GET /api/v1/admin/surveys/:slug":        fixed("/api/v1/admin/surveys/ungdomsdialog-2023", ""),
-		"PUT /api/v1/admin/surveys/:slug":        fixed("/api/v1/admin/surveys/ungdomsdialog-2023", survey),
-		"POST /api/v1/admin/surveys/:slug/open":  fixed("/api/v1/admin/surveys/ungdomsdialog-2023/open", ""),
-		"POST /api/v1/admin/surveys/:slug/close": fixed("/api/v1/admin/surveys/ungdomsdialog-2022/close", ""),
-		"GET /api/v1/admin/users":                fixed("/api/v1/admin/users", ""),
+		"GET /api/v1/admin/me":                           fixed("/api/v1/admin/me", ""),
+		"GET /api/v1/admin/surveys":                      fixed("/api/v1/admin/surveys", ""),
+		"POST /api/v1/admin/surveys":                     newSurveySample(survey),
+		"GET /api/v1/admin/surveys/:slug":                fixed("/api/v1/admin/surveys/ungdomsdialog-2023", ""),
+		"PUT /api/v1/admin/surveys/:slug":                fixed("/api/v1/admin/surveys/ungdomsdialog-2023", survey),
+		"POST /api/v1/admin/surveys/:slug/open":          fixed("/api/v1/admin/surveys/ungdomsdialog-2023/open", ""),
+		"POST /api/v1/admin/surveys/:slug/close":         fixed("/api/v1/admin/surveys/ungdomsdialog-2022/close", ""),
+		"GET /api/v1/admin/users":                        fixed("/api/v1/admin/users", ""),
+		"GET /api/v1/admin/surveys/:slug/results":        fixed("/api/v1/admin/surveys/ungdomsdialog-2023/results?from=2020-01-01", ""),
+		"GET /api/v1/admin/surveys/:slug/lagesbild.xlsx": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/lagesbild.xlsx?school=x", ""),
 		"POST /api/v1/admin/users": func(*testing.T, *testServer, staffUser) (string, []byte) {
 			userCount++
 			return "/api/v1/admin/users", []byte(fmt.Sprintf(`{"name":"user%d","role":"analyst"}`, userCount))
@@ -96,6 +98,7 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /staff/sessions/:code/close":         staffSessionSample("/close"),
 		"GET /staff/sessions/:code/results":        staffSessionSample("/results"),
 		"GET /staff":                               fixed("/staff", ""),
+		"GET /staff/surveys/:slug":                 fixed("/staff/surveys/ungdomsdialog-2023?by=school", ""),
 		"POST /staff/surveys/:slug/open":           fixed("/staff/surveys/ungdomsdialog-2023/open", ""),
 		"POST /staff/surveys/:slug/close":          fixed("/staff/surveys/ungdomsdialog-2022/close", ""),
 		"GET /staff/users":                         fixed("/staff/users", ""),

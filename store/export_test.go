@@ -27,3 +27,21 @@ func SetRaw(ctx context.Context, s *Store, coll string, filter, set bson.M) erro
 
 // SetJoinCodeSource replaces how s draws join codes.
 func SetJoinCodeSource(s *Store, f func() string) { s.newCode = f }
+
+// ScanResponses reads every response of survey through a plain driver
+// cursor into raw BSON and counts them: the floor for any export.
+func ScanResponses(ctx context.Context, s *Store, survey string) (int, error) {
+	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": survey})
+	if err != nil {
+		return 0, err
+	}
+	defer cur.Close(ctx)
+	n := 0
+	for cur.Next(ctx) {
+		if len(cur.Current) == 0 {
+			continue
+		}
+		n++
+	}
+	return n, cur.Err()
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -26,7 +27,11 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 	if mongo.IsDuplicateKeyError(err) {
 		return true, nil
 	}
-	return false, wrap(err, "insert response")
+	if err != nil {
+		return false, wrap(err, "insert response")
+	}
+	s.countStored(r.Survey, r.Version, r.Session, 1)
+	return false, nil
 }
 
 // randomID is 128 random bits, hex encoded.
@@ -72,21 +77,13 @@ func (s *Store) RawResponses(ctx context.Context, survey string) ([]map[string]a
 	return out, nil
 }
 
-// ResponseFilter selects responses for results. Empty fields match all.
-type ResponseFilter struct {
-	Survey  string
-	From    string // first day, YYYY-MM-DD
-	To      string // last day, YYYY-MM-DD
-	School  string
-	Area    string
-	Grade   string
-	Session string
-	Lang    string
-}
+// ResponseFilter is models.ResponseFilter; kept here so callers of the
+// store read naturally.
+type ResponseFilter = models.ResponseFilter
 
-func (f ResponseFilter) bson() bson.M {
+func filterBSON(f ResponseFilter) bson.M {
 	m := bson.M{"survey": f.Survey}
-	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session, "lang": f.Lang} {
+	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session, "lang": f.ResponseLang} {
 		if v != "" {
 			m[k] = v
 		}
@@ -111,7 +108,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*mod
 	opts := options.Find().
 		SetProjection(bson.M{"answers": 1, "school": 1, "grade": 1, "area": 1, "session": 1, "day": 1, "lang": 1, "version": 1}).
 		SetBatchSize(1000)
-	cur, err := s.db.Collection(responsesColl).Find(ctx, f.bson(), opts)
+	cur, err := s.db.Collection(responsesColl).Find(ctx, filterBSON(f), opts)
 	if err != nil {
 		return wrap(err, "find responses")
 	}
@@ -127,4 +124,45 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*mod
 		}
 	}
 	return wrap(cur.Err(), "read responses")
+}
+
+// InsertResponses stores many responses at once (demo data, imports). Each
+// gets a random _id when it has none; the unique index still refuses a
+// submission id stored before.
+func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) error {
+	docs := make([]any, len(rs))
+	for i, r := range rs {
+		if r.ID == "" {
+			r.ID = randomID()
+		}
+		docs[i] = r
+	}
+	_, err := s.db.Collection(responsesColl).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	failed := map[int]bool{}
+	var bulk mongo.BulkWriteException
+	if errors.As(err, &bulk) && bulk.WriteConcernError == nil {
+		for _, we := range bulk.WriteErrors {
+			failed[we.Index] = true
+		}
+	} else if err != nil {
+		return wrap(err, "insert responses")
+	}
+	type key struct {
+		survey  string
+		version int
+		session string
+	}
+	stored := map[key]int{}
+	for i, r := range rs {
+		if !failed[i] {
+			stored[key{r.Survey, r.Version, r.Session}]++
+		}
+	}
+	for k, n := range stored {
+		s.countStored(k.survey, k.version, k.session, n)
+	}
+	if len(failed) > 0 {
+		return wrap(err, "insert responses")
+	}
+	return nil
 }

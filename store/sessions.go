@@ -71,9 +71,3 @@ func (s *Store) Sessions(ctx context.Context, createdBy string, limit int) ([]mo
 	}
 	return out, nil
 }
-
-// CountSessionResponses counts the responses made through a session.
-func (s *Store) CountSessionResponses(ctx context.Context, code string) (int64, error) {
-	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"session": code})
-	return n, wrap(err, "count session responses")
-}

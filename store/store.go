@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -24,6 +25,12 @@ type Store struct {
 	db     *mongo.Database
 	// newCode draws join codes; tests replace it to force collisions.
 	newCode func() string
+
+	// Response tallies waiting to be written (see counters.go).
+	tallyMu   sync.Mutex
+	pending   map[tallyKey]int
+	stopFlush context.CancelFunc
+	flushed   chan struct{}
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
@@ -33,7 +40,10 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 	// Defaults first so that options given in the URI win.
 	opts := options.Client().
 		SetAppName("medborgardialog").
-		SetServerSelectionTimeout(5 * time.Second).
+		// A database that does not answer (or a saturated pool) must turn
+		// into a quick 503 the client retries, not a request that hangs:
+		// the driver waits this long for a server and a pooled connection.
+		SetServerSelectionTimeout(2 * time.Second).
 		SetConnectTimeout(5 * time.Second).
 		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)}).
 		// Embedded documents decode to maps, as the domain types expect.
@@ -52,6 +62,12 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	flushCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopFlush, s.flushed = stop, make(chan struct{})
+	go func() {
+		defer close(s.flushed)
+		s.flushLoop(flushCtx)
+	}()
 	return s, nil
 }
 
@@ -63,8 +79,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close disconnects from the database.
+// Close writes the last tallies and disconnects from the database.
 func (s *Store) Close(ctx context.Context) error {
+	s.stopFlush()
+	<-s.flushed
+	_ = s.flushTallies(ctx) // display figures only; the database may already be gone
 	if err := s.client.Disconnect(ctx); err != nil {
 		return fmt.Errorf("store: disconnect: %w", err)
 	}

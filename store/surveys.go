@@ -177,11 +177,11 @@ func (s *Store) PublishSurvey(ctx context.Context, sv *models.Survey) (Published
 	case err != nil:
 		return Published{}, err
 	}
-	answered, err := s.CountResponses(ctx, cur.Slug, cur.Version)
+	answered, err := s.HasResponses(ctx, cur.Slug, cur.Version)
 	if err != nil {
 		return Published{}, err
 	}
-	if answered == 0 {
+	if !answered {
 		sv.Version = cur.Version
 		if err := s.ReplaceSurvey(ctx, sv); err != nil {
 			return Published{}, err
@@ -197,15 +197,14 @@ func (s *Store) PublishSurvey(ctx context.Context, sv *models.Survey) (Published
 	return Published{Slug: sv.Slug, Version: sv.Version, Status: sv.Status}, nil
 }
 
-// CountResponses counts the stored responses to one version of a survey.
-func (s *Store) CountResponses(ctx context.Context, slug string, version int) (int64, error) {
-	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": slug, "version": version})
-	return n, wrap(err, "count responses")
-}
-
-// CountSurveyResponses counts the stored responses to every version of a
-// survey.
-func (s *Store) CountSurveyResponses(ctx context.Context, slug string) (int64, error) {
-	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": slug})
-	return n, wrap(err, "count responses")
+// HasResponses reports whether anyone has answered one version of a
+// survey. It asks the responses themselves, not the tally: this decides
+// whether a version may still be changed.
+func (s *Store) HasResponses(ctx context.Context, slug string, version int) (bool, error) {
+	err := s.db.Collection(responsesColl).FindOne(ctx, bson.M{"survey": slug, "version": version},
+		options.FindOne().SetProjection(bson.M{"_id": 1})).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	return err == nil, wrap(err, "look for responses")
 }

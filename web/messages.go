@@ -574,4 +574,120 @@ var messages = map[string]map[string]string{
 		"sv": "Kod",
 		"en": "Code",
 	},
+	"filter.bad_date": {
+		"sv": "Datum skrivs ÅÅÅÅ-MM-DD.",
+		"en": "Dates are written YYYY-MM-DD.",
+	},
+	"filter.bad_range": {
+		"sv": "Slutdatum före startdatum.",
+		"en": "The end date is before the start date.",
+	},
+	"filter.problems": {
+		"sv": "Något i urvalet behöver rättas. Se listan.",
+		"en": "Something in the filters needs fixing. See the list.",
+	},
+	"dash.compared_with": {
+		"sv": "Jämförs med",
+		"en": "Compared with",
+	},
+	"dash.from": {
+		"sv": "Från",
+		"en": "From",
+	},
+	"dash.to": {
+		"sv": "Till",
+		"en": "To",
+	},
+	"dash.by": {
+		"sv": "Dela upp på",
+		"en": "Break down by",
+	},
+	"dash.apply": {
+		"sv": "Visa",
+		"en": "Show",
+	},
+	"dash.download": {
+		"sv": "Ladda ner lägesbild (Excel)",
+		"en": "Download the lägesbild (Excel)",
+	},
+	"dash.too_few": {
+		"sv": "För få svar med det här urvalet för att visa något.",
+		"en": "Too few responses with these filters to show anything.",
+	},
+	"dash.responses": {
+		"sv": "svar",
+		"en": "responses",
+	},
+	"dash.indicator": {
+		"sv": "Nyckeltal",
+		"en": "Indicator",
+	},
+	"dash.share": {
+		"sv": "Andel",
+		"en": "Share",
+	},
+	"dash.interval": {
+		"sv": "Andel och 95 % konfidensintervall",
+		"en": "Share and 95% confidence interval",
+	},
+	"dash.last_time": {
+		"sv": "Förra gången",
+		"en": "Last time",
+	},
+	"dash.change": {
+		"sv": "Förändring",
+		"en": "Change",
+	},
+	"dash.pp": {
+		"sv": "procentenheter",
+		"en": "percentage points",
+	},
+	"dash.hidden": {
+		"sv": "Dold: för få svar",
+		"en": "Hidden: too few responses",
+	},
+	"dash.by_group": {
+		"sv": "Per grupp",
+		"en": "By group",
+	},
+	"dash.group": {
+		"sv": "Grupp",
+		"en": "Group",
+	},
+	"dash.unknown": {
+		"sv": "Okänd",
+		"en": "Unknown",
+	},
+	"dash.dim.area": {
+		"sv": "Område",
+		"en": "Area",
+	},
+	"dash.dim.school": {
+		"sv": "Skola",
+		"en": "School",
+	},
+	"dash.dim.grade": {
+		"sv": "Årskurs",
+		"en": "Grade",
+	},
+	"dash.dim.gender": {
+		"sv": "Kön",
+		"en": "Gender",
+	},
+	"dash.dim.age": {
+		"sv": "Ålder",
+		"en": "Age",
+	},
+	"dash.dir.better": {
+		"sv": "Tydligt bättre",
+		"en": "Clearly better",
+	},
+	"dash.dir.worse": {
+		"sv": "Tydligt sämre",
+		"en": "Clearly worse",
+	},
+	"dash.dir.unclear": {
+		"sv": "Tydlig förändring",
+		"en": "Clear change",
+	},
 }

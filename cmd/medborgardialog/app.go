@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"time"
 
+	"medborgardialog/demo"
 	"medborgardialog/handlers"
 	"medborgardialog/store"
 	"medborgardialog/store/embedded"
-	"medborgardialog/surveys"
 )
 
 // App is the whole service wired together. main runs it, and the
@@ -55,14 +55,13 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
 		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
 	}
-	builtin, err := surveys.Builtin()
-	if err != nil {
-		return fmt.Errorf("built-in surveys: %w", err)
+	if err := ensureBuiltins(openCtx, a.store); err != nil {
+		return err
 	}
-	if n, err := a.store.EnsureSurveys(openCtx, builtin); err != nil {
-		return fmt.Errorf("built-in surveys: %w", err)
-	} else if n > 0 {
-		log.Info("built-in surveys added", "count", n)
+	if cfg.Demo {
+		if err := a.fillDemo(ctx); err != nil {
+			return err
+		}
 	}
 
 	h, err := handlers.New(handlers.Config{
@@ -150,4 +149,25 @@ func (a *App) sweepSessions(ctx context.Context, every time.Duration) {
 			cancel()
 		}
 	}
+}
+
+// fillDemo adds synthetic responses to both built-in waves when the
+// database has none yet, so a newcomer sees a real lägesbild at once.
+func (a *App) fillDemo(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	waves, err := demoWaves(ctx, a.store, "", 1500)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	for _, w := range waves {
+		if n, err := a.store.CountSurveyResponses(ctx, w.Survey.Slug); err != nil || n > 0 {
+			return err // never mix demo data into real answers
+		}
+	}
+	if err := demo.Fill(ctx, a.store, waves, 1, nil); err != nil {
+		return err
+	}
+	a.log.Info("demo data added", "responses_per_survey", 1500)
+	return nil
 }

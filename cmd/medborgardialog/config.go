@@ -23,6 +23,7 @@ type Config struct {
 	MinCell        int
 	TrustedProxies []string
 	SubmitRate     int
+	Demo           bool // fill an empty database with synthetic responses
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -52,6 +53,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&minCell, "min-cell", minCell, "smallest group shown in results (DIALOG_MIN_CELL)")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated proxy addresses or CIDRs (DIALOG_TRUSTED_PROXIES)")
 	fs.StringVar(&submitRate, "submit-rate", submitRate, "submissions per minute per client address, 0 = off (DIALOG_SUBMIT_RATE)")
+	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
 		return Config{}, fmt.Errorf("flags: %w", err)

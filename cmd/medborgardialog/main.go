@@ -20,6 +20,8 @@ commands:
   serve         run the service (the default)
   survey        check or import survey definitions (survey check FILE..., survey import FILE...)
   user          manage staff accounts and API tokens (user add, list, disable, enable, token, passwd)
+  export        write a lägesbild workbook (export lagesbild --survey SLUG --out FILE [filters])
+  demo          fill the database with synthetic responses (demo --responses N [--survey SLUG])
   healthcheck   exit 0 if the local service answers /healthz (for container health checks)
 
 Configuration comes from the environment (see README); flags mirror it.
@@ -41,6 +43,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		return surveyCmd(args, getenv, stdout, stderr)
 	case "user":
 		return userCmd(args, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(args, getenv, stdout, stderr)
+	case "demo":
+		return demoCmd(args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(getenv, stderr)
 	case "help", "-h", "--help":

@@ -26,6 +26,10 @@ type Server struct {
 // a free loopback port. The engine's own logs go to logger at warning level
 // and above: its info lines name every connection, which is noise here.
 func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error) {
+	return start(ctx, dir, "127.0.0.1:0", logger)
+}
+
+func start(ctx context.Context, dir, addr string, logger *slog.Logger) (*Server, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("embedded: resolve data dir %q: %w", dir, err)
@@ -38,7 +42,7 @@ func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    slog.New(minLevel{inner: logger.Handler(), min: slog.LevelWarn}).With("component", "ferretdb"),

@@ -1,0 +1,320 @@
+// Command loadgen measures the submission API of a running medborgardialog
+// on this machine: throughput, latency and whether every acknowledged
+// answer was stored exactly once, against bare driver inserts of the same
+// documents into the same database.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"time"
+
+	"github.com/google/uuid"
+
+	"medborgardialog/models"
+	"medborgardialog/store"
+)
+
+const usage = `usage: loadgen [flags]
+
+Drives POST /api/v1/surveys/{slug}/responses with realistic answers drawn
+from the survey's own definition. Loopback targets only.
+
+Start the service with DIALOG_SUBMIT_RATE=0, or its per-address limit
+(120 a minute) answers 429 to nearly everything. Or use -serve, which
+starts the service in this process on a fresh embedded engine.
+
+  loadgen -serve -compare -c 16 -n 5000 -verify     service vs bare inserts
+  loadgen -serve -rate 500 -duration 20s -verify    p99 at a fixed rate
+  loadgen -url http://127.0.0.1:8080 -n 2000 -dup 0.1 -verify \
+          -mongodb-uri mongodb://127.0.0.1:27017 -db medborgardialog
+
+flags:
+`
+
+// Hard limits: a run ends by itself, whatever it is asked.
+const (
+	maxN           = 200_000
+	maxConcurrency = 512
+	maxRate        = 5_000
+	maxDuration    = 5 * time.Minute
+	maxRunTime     = 10 * time.Minute
+)
+
+type options struct {
+	url, survey, mongoURI, db, cpuProfile string
+	serve, verify, baseline, compare      bool
+	asJSON                                bool
+	n, c                                  int
+	rate, dup                             float64
+	duration, timeout, maxTime            time.Duration
+	seed                                  uint64
+	warmup                                int
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func parse(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "service base address (loopback only)")
+	fs.BoolVar(&o.serve, "serve", false, "start the service in-process on a fresh embedded engine (instead of -url)")
+	fs.StringVar(&o.survey, "survey", "ungdomsdialog-2023", "slug of an open survey")
+	fs.IntVar(&o.n, "n", 1000, fmt.Sprintf("unique submissions (at most %d)", maxN))
+	fs.IntVar(&o.c, "c", 8, fmt.Sprintf("concurrency of the closed loop (at most %d)", maxConcurrency))
+	fs.Float64Var(&o.rate, "rate", 0, "open loop: requests per second instead of -c (latency counted from each request's scheduled time)")
+	fs.DurationVar(&o.duration, "duration", 0, "with -rate: run this long; sets -n (at most 5m)")
+	fs.Float64Var(&o.dup, "dup", 0.1, "fraction of submissions sent again with the same submission_id (half racing the original, half at the end)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the answers drawn")
+	fs.IntVar(&o.warmup, "warmup", 200, "requests sent first and left out of the figures")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "limit of one request")
+	fs.DurationVar(&o.maxTime, "max-time", 2*time.Minute, "limit of one run; what is not sent by then is reported as not sent (at most 10m)")
+	fs.BoolVar(&o.verify, "verify", false, "afterwards, check every acknowledged submission is stored exactly once (needs -serve or -mongodb-uri)")
+	fs.BoolVar(&o.baseline, "baseline", false, "insert the same documents with a bare driver insert (store.InsertResponseBare) instead of HTTP")
+	fs.BoolVar(&o.compare, "compare", false, "run bare, service, bare again and print the ratio service/bare")
+	fs.StringVar(&o.mongoURI, "mongodb-uri", "", "the service's database, for -verify and -baseline (loopback only)")
+	fs.StringVar(&o.db, "db", "medborgardialog", "database name (DIALOG_DB of the service)")
+	fs.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured runs to this file (whole process with -serve)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case o.rate < 0 || o.rate > maxRate:
+		return nil, fmt.Errorf("-rate must be from 0 to %d", maxRate)
+	case o.duration < 0 || o.duration > maxDuration:
+		return nil, fmt.Errorf("-duration must be at most %v", maxDuration)
+	case o.duration > 0 && o.rate == 0:
+		return nil, fmt.Errorf("-duration needs -rate")
+	case o.dup < 0 || o.dup > 1:
+		return nil, fmt.Errorf("-dup must be a fraction from 0 to 1")
+	case o.c < 1 || o.c > maxConcurrency:
+		return nil, fmt.Errorf("-c must be from 1 to %d", maxConcurrency)
+	case o.maxTime <= 0 || o.maxTime > maxRunTime:
+		return nil, fmt.Errorf("-max-time must be from 1s to %v", maxRunTime)
+	case o.timeout <= 0 || o.timeout > time.Minute:
+		return nil, fmt.Errorf("-timeout must be from 1ms to 1m")
+	case o.warmup < 0 || o.warmup > 10_000:
+		return nil, fmt.Errorf("-warmup must be from 0 to 10000")
+	}
+	if o.duration > 0 {
+		o.n = int(o.rate * o.duration.Seconds() / (1 + o.dup))
+	}
+	if o.n < 1 || o.n > maxN {
+		return nil, fmt.Errorf("-n must be from 1 to %d", maxN)
+	}
+	if !o.serve {
+		u, err := checkServiceURL(o.url)
+		if err != nil {
+			return nil, err
+		}
+		o.url = u
+		if o.mongoURI != "" {
+			if err := checkMongoURI(o.mongoURI); err != nil {
+				return nil, err
+			}
+		} else if o.verify || o.baseline || o.compare {
+			return nil, fmt.Errorf("-verify, -baseline and -compare need the database: -mongodb-uri, or -serve")
+		}
+	}
+	return o, nil
+}
+
+// output is the whole JSON report.
+type output struct {
+	Runs  []*report `json:"runs"`
+	Ratio float64   `json:"ratio_service_bare,omitempty"` // 2xx per second
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parse(args, stderr)
+	if err == flag.ErrHelp {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 2
+	}
+	setup, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if o.serve {
+		svc, err := startService(setup, "loadgen")
+		if err != nil {
+			fmt.Fprintln(stderr, "loadgen: start service:", err)
+			return 1
+		}
+		defer svc.stop()
+		o.url, o.mongoURI, o.db = svc.URL, svc.URI, "loadgen"
+	}
+	conns := o.c * 2
+	if o.rate > 0 {
+		conns = 1024
+	}
+	client := newClient(conns)
+	sv, err := fetchSurvey(setup, client, o.url, o.survey)
+	if err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 1
+	}
+	var st *store.Store
+	if o.mongoURI != "" {
+		if st, err = store.Open(setup, o.mongoURI, o.db); err != nil {
+			fmt.Fprintln(stderr, "loadgen: -mongodb-uri:", err)
+			return 1
+		}
+		defer st.Close(context.WithoutCancel(ctx))
+	}
+
+	p := pace{concurrency: o.c, rate: o.rate, timeout: o.timeout}
+	jobs := plan(newGenerator(sv, o.seed), o.n, o.dup, o.seed)
+	service := httpSender(client, o.url, o.survey)
+	modes := []string{"service"}
+	switch {
+	case o.compare:
+		modes = []string{"bare", "service", "bare"}
+	case o.baseline:
+		modes = []string{"bare"}
+	}
+	if err := warmUp(ctx, sv, o, p, service, st, modes); err != nil {
+		fmt.Fprintln(stderr, "loadgen: warm-up:", err)
+		return 1
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+
+	var res output
+	failed := false
+	for _, mode := range modes {
+		send, target := service, o.url
+		if mode == "bare" {
+			send, target = bareSender(st, sv), "bare InsertOne on "+o.db
+		}
+		// Every run stores the same answers under fresh ids.
+		these := freshIDs(jobs)
+		rctx, cancel := context.WithTimeout(ctx, o.maxTime)
+		out, elapsed := execute(rctx, these, send, p)
+		cancel()
+		r := summarize(mode, target, p, these, out, elapsed)
+		if o.verify {
+			vctx, cancel := context.WithTimeout(ctx, time.Minute)
+			stored, err := st.CountResponsesBySubmissionIDs(vctx, sv.Slug, uniqueIDs(these))
+			cancel()
+			if err != nil {
+				fmt.Fprintln(stderr, "loadgen: verify:", err)
+				return 1
+			}
+			r.Verify = judge(these, out, stored)
+			failed = failed || !r.Verify.OK
+		}
+		res.Runs = append(res.Runs, r)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if o.compare && len(res.Runs) == 3 {
+		bare := (res.Runs[0].OKPerSecond + res.Runs[2].OKPerSecond) / 2
+		if bare > 0 {
+			res.Ratio = res.Runs[1].OKPerSecond / bare
+		}
+	}
+
+	if o.asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(res)
+	} else {
+		for _, r := range res.Runs {
+			r.print(stdout)
+		}
+		if res.Ratio > 0 {
+			fmt.Fprintf(stdout, "ratio service/bare (2xx per second, bare = mean of both bare runs): %.2f\n", res.Ratio)
+		}
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+// freshIDs copies jobs with new submission ids (one per original id, so
+// duplicates stay duplicates) and the same answers.
+func freshIDs(jobs []job) []job {
+	ids := map[string]*submission{}
+	out := make([]job, len(jobs))
+	for i, j := range jobs {
+		sub, ok := ids[j.sub.ID]
+		if !ok {
+			sub = &submission{ID: uuid.NewString(), Lang: j.sub.Lang, Answers: j.sub.Answers}
+			ids[j.sub.ID] = sub
+		}
+		out[i] = job{sub: sub, race: j.race}
+	}
+	return out
+}
+
+// warmUp opens connections and fills caches on each path a run will use,
+// so the first figures are not start-up costs.
+func warmUp(ctx context.Context, sv *models.Survey, o *options, p pace, service sendFunc, st *store.Store, modes []string) error {
+	if o.warmup == 0 {
+		return nil
+	}
+	jobs := plan(newGenerator(sv, o.seed+1), o.warmup, 0, o.seed+1)
+	wp := pace{concurrency: p.concurrency, timeout: p.timeout}
+	if p.rate > 0 {
+		wp.concurrency = 8
+	}
+	done := map[string]bool{}
+	for _, mode := range modes {
+		if done[mode] {
+			continue
+		}
+		done[mode] = true
+		send := service
+		if mode == "bare" {
+			send = bareSender(st, sv)
+		}
+		wctx, cancel := context.WithTimeout(ctx, time.Minute)
+		out, _ := execute(wctx, freshIDs(jobs), send, wp)
+		cancel()
+		ok := 0
+		for _, r := range out {
+			if r.err == "" && r.status/100 == 2 {
+				ok++
+			}
+		}
+		if ok == 0 {
+			st := "no answer"
+			if len(out) > 0 {
+				st = fmt.Sprintf("status %d %s", out[0].status, out[0].err)
+			}
+			return fmt.Errorf("%s: no request succeeded (%s); is DIALOG_SUBMIT_RATE=0 set?", mode, st)
+		}
+	}
+	return nil
+}

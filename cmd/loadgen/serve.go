@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"medborgardialog/handlers"
+	"medborgardialog/store"
+	"medborgardialog/store/embedded"
+	"medborgardialog/surveys"
+)
+
+// service is the survey service started inside this process on a fresh
+// embedded engine, wired like cmd/medborgardialog's App: the engine's
+// URI is known here, so the bare baseline and the check of stored counts
+// hit the same database the handlers write to.
+type service struct {
+	URL    string
+	URI    string
+	dir    string
+	engine *embedded.Server
+	store  *store.Store
+	srv    *http.Server
+}
+
+func startService(ctx context.Context, db string) (_ *service, err error) {
+	s := &service{}
+	defer func() {
+		if err != nil {
+			s.stop()
+		}
+	}()
+	if s.dir, err = os.MkdirTemp("", "loadgen-*"); err != nil {
+		return nil, err
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if s.engine, err = embedded.Start(ctx, s.dir, quiet); err != nil {
+		return nil, err
+	}
+	s.URI = s.engine.URI()
+	if s.store, err = store.Open(ctx, s.URI, db); err != nil {
+		return nil, err
+	}
+	builtin, err := surveys.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.store.EnsureSurveys(ctx, builtin); err != nil {
+		return nil, err
+	}
+	// The request log is formatted as in production (info level) and
+	// thrown away, so its cost is part of the figures.
+	h, err := handlers.New(handlers.Config{BaseURL: "http://127.0.0.1", MinCell: 5, SubmitRate: 0}, s.store, quiet)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s.URL = "http://" + ln.Addr().String()
+	// The same timeouts as the service's own http.Server.
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(os.Stderr, "loadgen: serve:", err)
+		}
+	}()
+	return s, nil
+}
+
+func (s *service) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if s.srv != nil {
+		_ = s.srv.Shutdown(ctx)
+	}
+	if s.store != nil {
+		_ = s.store.Close(ctx)
+	}
+	if s.engine != nil {
+		_ = s.engine.Stop(ctx)
+	}
+	if s.dir != "" {
+		_ = os.RemoveAll(s.dir)
+	}
+}

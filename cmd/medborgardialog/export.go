@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"medborgardialog/export"
+	"medborgardialog/handlers"
+	"medborgardialog/models"
+)
+
+const exportUsage = `usage: medborgardialog export lagesbild --survey SLUG --out FILE [--lang sv|en]
+       [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--school S] [--area A] [--grade G] [--session CODE] [--response-lang sv|en|ar]
+`
+
+// exportCmd writes the lägesbild workbook of a survey to a file, with a
+// progress bar on stderr for large surveys.
+func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "lagesbild" {
+		fmt.Fprint(stderr, exportUsage)
+		return 2
+	}
+	fs := flag.NewFlagSet("export lagesbild", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f models.ResponseFilter
+	slug := fs.String("survey", "", "survey slug")
+	out := fs.String("out", "", "the .xlsx file to write")
+	lang := fs.String("lang", "sv", "workbook language: sv or en")
+	fs.StringVar(&f.From, "from", "", "first day")
+	fs.StringVar(&f.To, "to", "", "last day")
+	fs.StringVar(&f.School, "school", "", "only this school")
+	fs.StringVar(&f.Area, "area", "", "only this area")
+	fs.StringVar(&f.Grade, "grade", "", "only this grade")
+	fs.StringVar(&f.Session, "session", "", "only this session")
+	fs.StringVar(&f.ResponseLang, "response-lang", "", "only answers in this language")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	if *slug == "" || *out == "" || (*lang != "sv" && *lang != "en") {
+		fmt.Fprint(stderr, exportUsage)
+		return 2
+	}
+	for name, day := range map[string]string{"--from": f.From, "--to": f.To} {
+		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
+			fmt.Fprintf(stderr, "export: %s must be a date like 2023-05-31\n", name)
+			return 2
+		}
+	}
+	cfg, err := LoadConfig(getenv, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
+		return 2
+	}
+	ctx := context.Background()
+	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
+		return 1
+	}
+	defer closeDB()
+	sv, err := st.Survey(ctx, *slug)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	var baseline *models.Survey
+	if sv.CompareWith != "" {
+		if baseline, err = st.Survey(ctx, sv.CompareWith); models.ErrorCode(err) == models.ErrNotFound {
+			baseline = nil
+		} else if err != nil {
+			fmt.Fprintf(stderr, "export: %v\n", err)
+			return 1
+		}
+	}
+	total, err := st.CountSurveyResponses(ctx, sv.Slug)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	// Written beside the target and renamed at the end, so a failure never
+	// leaves half a workbook under the name asked for.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".lagesbild-*.xlsx")
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	defer os.Remove(tmp.Name())
+	bar := newProgress(stderr, "lägesbild", int(total))
+	f.Survey = sv.Slug
+	res, err := export.WriteLagesbild(ctx, st, export.Request{
+		Survey: sv, Baseline: baseline, Filter: f, MinCell: cfg.MinCell, Progress: bar.set,
+	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
+	if err == nil {
+		err = tmp.Chmod(0o640)
+	}
+	if err == nil {
+		err = tmp.Close()
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), *out)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "\nexport: %v\n", err)
+		return 1
+	}
+	bar.done()
+	fmt.Fprintf(stdout, "%s: %d responses (%s)\n", *out, res.N, sv.Slug)
+	return 0
+}

@@ -1,0 +1,382 @@
+package export
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"medborgardialog/models"
+)
+
+// Filter is one filter the user chose for a lägesbild, as it should be
+// shown on the Översikt and Metod sheets (e.g. {"school", "Alléskolan"}).
+// Known names (from, to, school, area, grade, session, lang,
+// response_lang) are shown translated; others as given.
+type Filter struct {
+	Name  string
+	Value string
+}
+
+// WorkbookInput is everything the lägesbild workbook shows.
+type WorkbookInput struct {
+	Survey *models.Survey
+	// Results after Compare when a baseline exists. Results.Hidden means
+	// too few responses: the workbook then shows no figures at all.
+	Results   *Results
+	Filters   []Filter
+	Lang      string // "sv" (default) or "en": sheet names, headers, labels
+	Generated time.Time
+	Version   string     // the service's version, for the Metod sheet
+	Texts     *TextSpool // may be nil: then Fritext says there is no free text
+}
+
+// WriteWorkbook writes the lägesbild workbook (DESIGN §6) to w: the five
+// sheets Översikt, Nyckeltal per grupp, Frågor, Fritext and Metod (or their
+// English names with Lang "en"), nothing else.
+//
+// Every figure comes from in.Results, which has been through disclosure
+// control; a hidden figure shows as "–". Free text is written with the
+// stream writer, one inline-string cell per text, so it is never a formula
+// and memory stays flat however many texts there are. The file is zipped
+// straight into w rather than built in memory first.
+func WriteWorkbook(w io.Writer, in WorkbookInput) error {
+	if in.Survey == nil || in.Results == nil {
+		return errors.New("export: workbook: survey and results are required")
+	}
+	tx := workbookText(in.Lang)
+	f := excelize.NewFile()
+	defer f.Close()
+
+	wb := &workbook{f: f, in: in, tx: tx, res: in.Results, sv: in.Survey}
+	if err := wb.setup(); err != nil {
+		return fmt.Errorf("export: workbook: %w", err)
+	}
+	// Fritext is streamed, and last: once it is flushed, any excelize call
+	// that visits every sheet (SetActiveSheet does) would read the whole
+	// streamed sheet back into memory.
+	steps := []struct {
+		write func() error
+		sheet string
+		fit   bool
+	}{
+		{wb.overview, tx.sheetOverview, true},
+		{wb.groups, tx.sheetGroups, true},
+		// Frågor is wide, with its charts beside the table: fitted to one
+		// page wide it would be unreadable on paper.
+		{wb.questions, tx.sheetQuestions, false},
+		{wb.method, tx.sheetMethod, true},
+		{wb.freeText, "", false}, // sets its own before streaming
+	}
+	for _, step := range steps {
+		if err := step.write(); err != nil {
+			return fmt.Errorf("export: workbook: %w", err)
+		}
+		// After the sheet is written: excelize's AutoFilter replaces the
+		// sheet properties that fitting to the page sets.
+		if step.sheet != "" {
+			if err := wb.printLayout(step.sheet, step.fit); err != nil {
+				return fmt.Errorf("export: workbook: %w", err)
+			}
+		}
+	}
+	props := excelize.DocProperties{
+		Title:    tx.title + " – " + in.Survey.Title.In(tx.lang),
+		Creator:  "Medborgardialog",
+		Language: tx.lang,
+	}
+	if !in.Generated.IsZero() {
+		props.Created = in.Generated.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	if err := f.SetDocProps(&props); err != nil {
+		return fmt.Errorf("export: workbook: %w", err)
+	}
+
+	// excelize's Write zips the whole file into a bytes.Buffer before
+	// copying it out, which would make memory grow with the free text. Its
+	// ZipWriter hook lets the zip go straight to w instead; the buffer it
+	// hands over then stays empty, and is discarded.
+	cw := &countingWriter{w: w}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(cw) })
+	if err := f.Write(io.Discard); err != nil {
+		return fmt.Errorf("export: workbook: write: %w", err)
+	}
+	if cw.err != nil {
+		return fmt.Errorf("export: workbook: write: %w", cw.err)
+	}
+	if cw.n == 0 {
+		return errors.New("export: workbook: write: nothing was written")
+	}
+	return nil
+}
+
+type countingWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// dash is what a hidden figure shows: an en dash, as a string.
+const dash = "–"
+
+type workbook struct {
+	f   *excelize.File
+	in  WorkbookInput
+	tx  *wbText
+	res *Results
+	sv  *models.Survey
+	st  styles
+}
+
+type styles struct {
+	title, h2, bold, header, pct, pp, dash, wrap, top, note, textCell int
+}
+
+func (wb *workbook) setup() error {
+	tx := wb.tx
+	names := []string{tx.sheetOverview, tx.sheetGroups, tx.sheetQuestions, tx.sheetFreeText, tx.sheetMethod}
+	if err := wb.f.SetSheetName(wb.f.GetSheetName(0), names[0]); err != nil {
+		return err
+	}
+	for _, n := range names[1:] {
+		if _, err := wb.f.NewSheet(n); err != nil {
+			return err
+		}
+	}
+	wb.f.SetActiveSheet(0)
+	pct, pp := "0.0%", "+0.0;-0.0;0.0"
+	defs := []struct {
+		id *int
+		s  excelize.Style
+	}{
+		{&wb.st.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&wb.st.h2, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&wb.st.bold, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&wb.st.header, excelize.Style{
+			Font:      &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE4EE"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "7F8FA6", Style: 1}},
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
+		}},
+		{&wb.st.pct, excelize.Style{CustomNumFmt: &pct}},
+		{&wb.st.pp, excelize.Style{CustomNumFmt: &pp}},
+		{&wb.st.dash, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&wb.st.wrap, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&wb.st.top, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&wb.st.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "555555"}}},
+		// Respondent text: wrapped, and forced to the text number format
+		// ("@") so that even a re-typed cell stays text in Excel.
+		{&wb.st.textCell, excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+	}
+	for _, d := range defs {
+		id, err := wb.f.NewStyle(&d.s)
+		if err != nil {
+			return err
+		}
+		*d.id = id
+	}
+	return nil
+}
+
+// sheet writes cells of one normal-mode sheet and keeps the first error,
+// so the layout code reads as a list of cells rather than of error checks.
+type sheet struct {
+	f    *excelize.File
+	name string
+	err  error
+}
+
+func (wb *workbook) sheet(name string) *sheet { return &sheet{f: wb.f, name: name} }
+
+// set writes v at (col, row), both from 1, with style (0: none). Strings
+// are always stored as strings: excelize's SetCellValue never turns a
+// string into a formula.
+func (s *sheet) set(col, row int, v any, style int) {
+	if s.err != nil {
+		return
+	}
+	ref, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		s.err = err
+		return
+	}
+	if v != nil {
+		if err := s.f.SetCellValue(s.name, ref, v); err != nil {
+			s.err = err
+			return
+		}
+	}
+	if style > 0 {
+		s.err = s.f.SetCellStyle(s.name, ref, ref, style)
+	}
+}
+
+// header writes a bold header row from column 1, two lines high so that
+// the longer titles wrap rather than spill over their neighbours.
+func (s *sheet) header(row int, style int, titles ...string) {
+	for i, t := range titles {
+		s.set(i+1, row, t, style)
+	}
+	if s.err == nil {
+		s.err = s.f.SetRowHeight(s.name, row, 32)
+	}
+}
+
+// axisFont is the font of chart axes: excelize's default is a pale grey
+// that is hard to read on paper and projectors.
+var axisFont = excelize.Font{Color: "404040", Size: 9}
+
+func (s *sheet) widths(ws ...float64) {
+	for i, w := range ws {
+		if s.err != nil {
+			return
+		}
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		s.err = s.f.SetColWidth(s.name, col, col, w)
+	}
+}
+
+// freezeHeader freezes row 1 and puts an autofilter on the table
+// A1:{lastCol}{lastRow}.
+func (s *sheet) freezeHeader(lastCol, lastRow int) {
+	if s.err != nil {
+		return
+	}
+	s.err = s.f.SetPanes(s.name, frozenHeader())
+	if s.err != nil {
+		return
+	}
+	ref, err := excelize.CoordinatesToCellName(lastCol, max(lastRow, 2))
+	if err != nil {
+		s.err = err
+		return
+	}
+	s.err = s.f.AutoFilter(s.name, "A1:"+ref, nil)
+}
+
+func frozenHeader() *excelize.Panes {
+	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
+}
+
+// share writes a share (percentage) or, when hidden, a dash.
+func (s *sheet) share(col, row int, v float64, hidden bool, st *styles) {
+	if hidden {
+		s.set(col, row, dash, st.dash)
+		return
+	}
+	s.set(col, row, v, st.pct)
+}
+
+// count writes a count or, when hidden, a dash.
+func (s *sheet) count(col, row int, n int, hidden bool, st *styles) {
+	if hidden {
+		s.set(col, row, dash, st.dash)
+		return
+	}
+	s.set(col, row, n, 0)
+}
+
+// printLayout sets a sheet to print in landscape, all columns on one page
+// wide when fitWidth is set. For a streamed sheet it must be called before
+// the stream writer is made.
+func (wb *workbook) printLayout(sheet string, fitWidth bool) error {
+	landscape := "landscape"
+	opts := excelize.PageLayoutOptions{Orientation: &landscape}
+	if fitWidth {
+		one, zero, yes := 1, 0, true
+		if err := wb.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+			return err
+		}
+		opts.FitToWidth, opts.FitToHeight = &one, &zero
+	}
+	return wb.f.SetPageLayout(sheet, &opts)
+}
+
+// rangeRef is an absolute range on sheet, with the sheet name quoted, as
+// chart series need it: 'Översikt'!$C$5:$C$20.
+func rangeRef(sheet string, col, fromRow, toRow int) string {
+	c, _ := excelize.ColumnNumberToName(col)
+	q := strings.ReplaceAll(sheet, "'", "''")
+	if fromRow == toRow {
+		return fmt.Sprintf("'%s'!$%s$%d", q, c, fromRow)
+	}
+	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", q, c, fromRow, c, toRow)
+}
+
+// groupLabel names a group of a breakdown in the workbook's language.
+func (wb *workbook) groupLabel(g Group) string {
+	if g.Unknown {
+		return wb.tx.unknown
+	}
+	if l := g.Label.In(wb.tx.lang); l != "" {
+		return l
+	}
+	return g.Value
+}
+
+func (wb *workbook) dimLabel(dim string) string {
+	if l, ok := wb.tx.dims[dim]; ok {
+		return l
+	}
+	return dim
+}
+
+func (wb *workbook) filterLabel(f Filter) string {
+	name := f.Name
+	if l, ok := wb.tx.filterN[strings.ToLower(f.Name)]; ok {
+		name = l
+	}
+	return name + ": " + f.Value
+}
+
+// period says which days the figures cover, from the from/to filters.
+func (wb *workbook) period() string {
+	var from, to string
+	for _, f := range wb.in.Filters {
+		switch strings.ToLower(f.Name) {
+		case "from":
+			from = f.Value
+		case "to":
+			to = f.Value
+		}
+	}
+	if from == "" && to == "" {
+		return wb.tx.allDates
+	}
+	return strings.TrimSpace(from + " – " + to)
+}
+
+func (wb *workbook) generated() string {
+	if wb.in.Generated.IsZero() {
+		return ""
+	}
+	return wb.in.Generated.Format("2006-01-02 15:04 MST")
+}
+
+// estimateHeight is a row height in points for text wrapped in a cell
+// about width characters wide: Excel does not size rows of wrapped text
+// by itself, and a cut-off paragraph of the method is worse than a row a
+// little too tall.
+func estimateHeight(text string, width float64) float64 {
+	lines := 0
+	for part := range strings.SplitSeq(text, "\n") {
+		lines += 1 + int(float64(utf8.RuneCountInString(part))/(width*1.1))
+	}
+	return min(float64(lines)*15+2, excelize.MaxRowHeight)
+}

@@ -1,0 +1,190 @@
+package export
+
+// wbText is every fixed text of the workbook in one language. Sheet names
+// stay within Excel's 31 characters and avoid []:*?/\.
+type wbText struct {
+	lang string
+
+	sheetOverview, sheetGroups, sheetQuestions, sheetFreeText, sheetMethod string
+
+	title                                    string
+	promise, partners, promisePeriod, focus  string
+	survey, surveyID, wave, period, allDates string
+	filters, noFilters, comparedWith         string
+	responses, sessions, schools, generated  string
+	hiddenAll                                string // %d: min_cell
+	indicators, noIndicators                 string
+
+	// Table headers.
+	hIndicator, hN, hShare, hCILow, hCIHigh       string
+	hBaseShare, hBaseN, hChange, hOverlap, hClear string
+	hDimension, hGroup, hNote                     string
+	hQuestionID, hQuestion, hRow, hOption         string
+	hCount, hBase, hExcluded                      string
+	hAnswer                                       string
+
+	all, unknown, yes, no   string
+	clearBetter, clearWorse string
+	clearChange, noClear    string
+	hiddenNote              string // %d: min_cell
+	hiddenLegend            string // %d: min_cell
+	chartTitle              string
+	shareOfGroup            string // %s: group label; column header
+	countOfGroup            string
+
+	noTexts, textsWithheld, textsTruncated string
+
+	// Method sheet.
+	mAbout, mMade, mVersion, mIndicators           string
+	mCounts, mLeftOut, mBetter, mLower, mHigher    string
+	mDisclosure, mDisclosureText                   string // %d min_cell (three times)
+	mInterval, mIntervalText, mChange, mChangeText string
+	mShares, mSharesText, mFreeText, mFreeTextText string
+	mFiltersText                                   string
+
+	dims    map[string]string
+	filterN map[string]string
+}
+
+func workbookText(lang string) *wbText {
+	if lang == "en" {
+		return &textEN
+	}
+	return &textSV
+}
+
+var textSV = wbText{
+	lang:          "sv",
+	sheetOverview: "Översikt", sheetGroups: "Nyckeltal per grupp", sheetQuestions: "Frågor",
+	sheetFreeText: "Fritext", sheetMethod: "Metod",
+
+	title:   "Lägesbild",
+	promise: "Medborgarlöfte", partners: "Parter", promisePeriod: "Löftets period", focus: "Fokusområden",
+	survey: "Enkät", surveyID: "Enkät-id och version", wave: "Omgång", period: "Period", allDates: "Alla svar, oavsett datum",
+	filters: "Urval", noFilters: "Inget urval: alla svar", comparedWith: "Jämförs med",
+	responses: "Antal svar", sessions: "Antal sessioner", schools: "Antal skolor", generated: "Skapad",
+	hiddenAll:  "Färre än %d har svarat med det här urvalet. För att ingen ska kunna räknas ut visas inga siffror alls.",
+	indicators: "Nyckeltal", noIndicators: "Enkäten har inga nyckeltal.",
+
+	hIndicator: "Nyckeltal", hN: "n", hShare: "Andel", hCILow: "95 % KI, lägre", hCIHigh: "95 % KI, övre",
+	hBaseShare: "Förra omgången, andel", hBaseN: "Förra omgången, n", hChange: "Förändring (procentenheter)",
+	hOverlap: "Intervallen överlappar", hClear: "Tydlig förändring",
+	hDimension: "Indelning", hGroup: "Grupp", hNote: "Anmärkning",
+	hQuestionID: "Fråga-id", hQuestion: "Fråga", hRow: "Delfråga", hOption: "Svarsalternativ",
+	hCount: "Antal", hBase: "Bas (n)", hExcluded: "Utanför andelen",
+	hAnswer: "Svar",
+
+	all: "Alla", unknown: "Okänt / ej angivet", yes: "Ja", no: "Nej",
+	clearBetter: "Tydlig förändring – bättre", clearWorse: "Tydlig förändring – sämre",
+	clearChange: "Tydlig förändring", noClear: "Ingen tydlig förändring",
+	hiddenNote:     "Dold: färre än %d svar eller skulle kunna räknas fram",
+	hiddenLegend:   "– = dold: färre än %d svar, eller skulle kunna räknas fram ur summan och de visade grupperna.",
+	chartTitle:     "Nyckeltal, andel",
+	shareOfGroup:   "%s, andel",
+	countOfGroup:   "%s, antal",
+	noTexts:        "Inga fritextsvar ingår i den här filen.",
+	textsWithheld:  "Färre än %d svar på frågan: texterna visas inte.",
+	textsTruncated: "Ytterligare %d svar får inte plats i ett kalkylblad och visas inte.",
+
+	mAbout: "Om lägesbilden", mMade: "Så är den gjord", mVersion: "Tjänstens version",
+	mIndicators: "Nyckeltalens definitioner",
+	mCounts:     "Räknas", mLeftOut: "Räknas inte med (utanför andelen)", mBetter: "Bättre är",
+	mLower: "lägre", mHigher: "högre",
+	mDisclosure: "Röjandeskydd",
+	mDisclosureText: "Ingen siffra visas för en grupp där färre än %[1]d har svarat (primär sekretess). " +
+		"Om en dold grupp skulle kunna räknas fram ur summan och de visade grupperna döljs också den minsta av de andra grupperna (sekundär sekretess). " +
+		"Är hela urvalet mindre än %[1]d svar visas inga siffror alls. Dolda celler visas som –. " +
+		"Samma regel gäller för alla utdata från tjänsten: den här filen, resultaten i webben och klassresultaten.",
+	mInterval: "Konfidensintervall",
+	mIntervalText: "Varje andel har ett 95-procentigt konfidensintervall enligt Wilsons metod, som håller sig mellan 0 och 100 % " +
+		"och fungerar även för små grupper och andelar nära 0 eller 100 %.",
+	mChange: "Förändring sedan förra omgången",
+	mChangeText: "Förändringen är skillnaden i andel i procentenheter mot samma nyckeltal i förra omgången, räknat med samma urval. " +
+		"Den markeras som tydlig när ett tvåsidigt z-test för två andelar (poolad andel) ger p < 0,05, alltså på 5 %-nivån. " +
+		"Kolumnen ”Intervallen överlappar” visar dessutom om de två 95 %-intervallen överlappar; intervall som inte överlappar är ett strängare tecken på verklig förändring. " +
+		"Ingen jämförelse görs där någon av omgångarna har en dold siffra.",
+	mShares: "Andelar",
+	mSharesText: "Andelar räknas bland dem som har svarat på frågan. Svar som ”vet inte” och ”vill inte svara” räknas inte med i andelen av de andra svaren; " +
+		"deras egen andel är av alla som svarat. På frågor med flera svar är andelen av de svarande och kan summera till mer än 100 %.",
+	mFreeText: "Fritext",
+	mFreeTextText: "Fritextsvaren visas grupperade per fråga utan någon bakgrundsuppgift (skola, årskurs, område, datum, session eller språk) bredvid, " +
+		"så att ingen kan kopplas till sitt svar. Personnummer, telefonnummer, e-postadresser och användarnamn i sociala medier är borttagna och ersatta med [borttaget]. " +
+		"Texterna visas inte för en fråga som färre än %d har besvarat. Texterna är alltid text, aldrig formler.",
+	mFiltersText: "Urvalet som valdes när filen skapades:",
+
+	dims: map[string]string{
+		"area": "Område", "school": "Skola", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
+	},
+	filterN: map[string]string{
+		"from": "Från och med", "to": "Till och med", "school": "Skola", "area": "Område",
+		"grade": "Årskurs", "session": "Session", "lang": "Språk", "response_lang": "Svarsspråk",
+	},
+}
+
+var textEN = wbText{
+	lang:          "en",
+	sheetOverview: "Overview", sheetGroups: "Indicators by group", sheetQuestions: "Questions",
+	sheetFreeText: "Free text", sheetMethod: "Method",
+
+	title:   "Situation report (lägesbild)",
+	promise: "Citizen promise", partners: "Partners", promisePeriod: "Promise period", focus: "Focus areas",
+	survey: "Survey", surveyID: "Survey id and version", wave: "Wave", period: "Period", allDates: "All responses, any date",
+	filters: "Filters", noFilters: "No filters: all responses", comparedWith: "Compared with",
+	responses: "Responses", sessions: "Sessions", schools: "Schools", generated: "Generated",
+	hiddenAll:  "Fewer than %d answered with these filters. So that nobody can be worked out, no figures are shown at all.",
+	indicators: "Key indicators", noIndicators: "The survey has no key indicators.",
+
+	hIndicator: "Indicator", hN: "n", hShare: "Share", hCILow: "95% CI, low", hCIHigh: "95% CI, high",
+	hBaseShare: "Previous wave, share", hBaseN: "Previous wave, n", hChange: "Change (percentage points)",
+	hOverlap: "Intervals overlap", hClear: "Clear change",
+	hDimension: "Breakdown", hGroup: "Group", hNote: "Note",
+	hQuestionID: "Question id", hQuestion: "Question", hRow: "Item", hOption: "Answer option",
+	hCount: "Count", hBase: "Base (n)", hExcluded: "Outside the share",
+	hAnswer: "Answer",
+
+	all: "All", unknown: "Not known / not given", yes: "Yes", no: "No",
+	clearBetter: "Clear change – better", clearWorse: "Clear change – worse",
+	clearChange: "Clear change", noClear: "No clear change",
+	hiddenNote:     "Hidden: fewer than %d answers or could be worked out",
+	hiddenLegend:   "– = hidden: fewer than %d answers, or could be worked out from the total and the groups shown.",
+	chartTitle:     "Key indicators, share",
+	shareOfGroup:   "%s, share",
+	countOfGroup:   "%s, count",
+	noTexts:        "This file contains no free-text answers.",
+	textsWithheld:  "Fewer than %d answered this question: the texts are not shown.",
+	textsTruncated: "A further %d answers do not fit in a worksheet and are not shown.",
+
+	mAbout: "About this report", mMade: "How it was made", mVersion: "Service version",
+	mIndicators: "Indicator definitions",
+	mCounts:     "Counted", mLeftOut: "Left out (outside the share)", mBetter: "Better is",
+	mLower: "lower", mHigher: "higher",
+	mDisclosure: "Disclosure control",
+	mDisclosureText: "No figure is shown for a group where fewer than %[1]d answered (primary suppression). " +
+		"Where a hidden group could be worked out from the total and the groups shown, the smallest of the other groups is hidden too (secondary suppression). " +
+		"If the whole selection has fewer than %[1]d responses, no figures are shown at all. Hidden cells show as –. " +
+		"The same rule applies to every output of the service: this file, the results on the web and the class results.",
+	mInterval: "Confidence intervals",
+	mIntervalText: "Every share has a 95% confidence interval by Wilson's method, which stays between 0 and 100% " +
+		"and works for small groups and for shares near 0 or 100%.",
+	mChange: "Change since the previous wave",
+	mChangeText: "The change is the difference in share, in percentage points, from the same indicator in the previous wave, counted with the same filters. " +
+		"It is marked as clear when a two-sided two-proportion z-test (pooled share) gives p < 0.05, that is at the 5% level. " +
+		"The column \"Intervals overlap\" also shows whether the two 95% intervals overlap; intervals that do not overlap are a stricter sign of real change. " +
+		"No comparison is made where either wave has a hidden figure.",
+	mShares: "Shares",
+	mSharesText: "Shares are of those who answered the question. Answers such as \"don't know\" and \"don't want to answer\" are left out of the share of the other answers; " +
+		"their own share is of everyone who answered. For questions with several answers the share is of respondents and may add up to more than 100%.",
+	mFreeText: "Free text",
+	mFreeTextText: "Free-text answers are grouped by question with no background detail (school, grade, area, date, session or language) beside them, " +
+		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
+		"The texts are not shown for a question fewer than %d answered. The texts are always text, never formulas.",
+	mFiltersText: "The filters chosen when the file was made:",
+
+	dims: map[string]string{
+		"area": "Area", "school": "School", "grade": "School year", "gender": "Gender", "age": "Age",
+	},
+	filterN: map[string]string{
+		"from": "From", "to": "To", "school": "School", "area": "Area",
+		"grade": "School year", "session": "Session", "lang": "Language", "response_lang": "Response language",
+	},
+}

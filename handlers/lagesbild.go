@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// lagesbildQuery is what a staff member asked for: a survey and filters.
+type lagesbildQuery struct {
+	Survey   *models.Survey
+	Baseline *models.Survey
+	Filter   models.ResponseFilter
+}
+
+// parseLagesbild reads the survey in the path and the filters from the
+// query string: from, to (YYYY-MM-DD), school, area, grade, session and
+// response_lang. Every problem is listed.
+func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem, error) {
+	lang := staffLang(c)
+	slug := c.Param("slug")
+	if !models.ValidSlug(slug) {
+		return nil, nil, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found"))
+	}
+	ctx := c.Request.Context()
+	sv, err := s.store.Survey(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}}
+	var problems []fieldProblem
+	for field, dst := range map[string]*string{"from": &q.Filter.From, "to": &q.Filter.To} {
+		v := strings.TrimSpace(c.Query(field))
+		if v == "" {
+			continue
+		}
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "filter.bad_date")})
+			continue
+		}
+		*dst = v
+	}
+	if q.Filter.From != "" && q.Filter.To != "" && q.Filter.From > q.Filter.To {
+		problems = append(problems, fieldProblem{Field: "to", Code: "invalid", Message: web.T(lang, "filter.bad_range")})
+	}
+	for field, dst := range map[string]*string{"school": &q.Filter.School, "area": &q.Filter.Area, "grade": &q.Filter.Grade} {
+		v := strings.TrimSpace(c.Query(field))
+		if len([]rune(v)) > 80 || strings.ContainsFunc(v, unicode.IsControl) {
+			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "session.bad_text")})
+			continue
+		}
+		*dst = v
+	}
+	if v := c.Query("session"); v != "" {
+		if q.Filter.Session = models.NormalizeJoinCode(v); q.Filter.Session == "" {
+			problems = append(problems, fieldProblem{Field: "session", Code: "invalid", Message: web.T(lang, "session.not_found")})
+		}
+	}
+	if v := c.Query("response_lang"); v != "" {
+		if !models.IsLanguage(v) {
+			problems = append(problems, fieldProblem{Field: "response_lang", Code: "invalid", Message: web.T(lang, "submit.bad_lang")})
+		}
+		q.Filter.ResponseLang = v
+	}
+	if sv.CompareWith != "" {
+		base, err := s.store.Survey(ctx, sv.CompareWith)
+		switch {
+		case err == nil:
+			q.Baseline = base
+		case models.ErrorCode(err) != models.ErrNotFound:
+			return nil, nil, err
+		}
+	}
+	return q, problems, nil
+}
+
+// buildLagesbild counts the figures for q in one pass (and the baseline's
+// in another); texts, when not nil, collects the free text on the way.
+func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts export.Collector) (*export.Results, error) {
+	return export.Build(ctx, s.store, export.Request{
+		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Texts: texts,
+	})
+}
+
+func (f lagesbildQuery) auditDetails() map[string]string {
+	d := map[string]string{"version": itoa(f.Survey.Version)}
+	for k, v := range map[string]string{"from": f.Filter.From, "to": f.Filter.To, "school": f.Filter.School, "area": f.Filter.Area,
+		"grade": f.Filter.Grade, "session": f.Filter.Session, "response_lang": f.Filter.ResponseLang} {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+// surveyResults is the lägesbild's figures as JSON, n at the top.
+func (s *Server) surveyResults(c *gin.Context) {
+	q, problems, err := s.parseLagesbild(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(problems) > 0 {
+		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
+			Code: models.ErrInvalid, Message: web.T(staffLang(c), "filter.problems"), Fields: problems,
+		}})
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	defer cancel()
+	res, err := s.buildLagesbild(ctx, q, nil)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, models.AuditResultsView, q.Survey.Slug, q.auditDetails())
+	c.JSON(http.StatusOK, gin.H{"n": res.N, "hidden": res.Hidden, "filter": q.Filter, "results": res})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

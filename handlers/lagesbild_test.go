@@ -1,0 +1,194 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
+
+	"medborgardialog/models"
+)
+
+// lagesbildFixture submits 20 answers: 16 through three school sessions
+// (8, 6 and 2 pupils) and 4 without a session, with free text that tries
+// to be a formula and text that names a phone number.
+func lagesbildFixture(t *testing.T, ts *testServer) (unsafe, counted int) {
+	t.Helper()
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	sizes := map[string]int{"Alléskolan": 8, "Bergsskolan": 6, "Cedarskolan": 2, "": 4}
+	i := 0
+	for school, n := range sizes {
+		code := ""
+		if school != "" {
+			code = ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"`+school+`"}`).Code
+		}
+		for range n {
+			i++
+			trygg := "ganska_trygg"
+			switch {
+			case i%5 == 0:
+				trygg = "gar_inte_ut_oro" // left out of the indicator's denominator
+			case i%3 == 0:
+				trygg = "mycket_otrygg"
+			}
+			if trygg != "gar_inte_ut_oro" {
+				counted++
+				if trygg == "mycket_otrygg" {
+					unsafe++
+				}
+			}
+			text := fmt.Sprintf("förslag %d", i)
+			switch i {
+			case 1:
+				text = `=HYPERLINK("http://x")`
+			case 2:
+				text = "+46 70 123 45 67 ring mig"
+			case 3:
+				text = "@SUMMA(A1)"
+			}
+			body := fmt.Sprintf(`{"submission_id":%q,"session":%q,"answers":{"kon":"tjej","trygg_kvall":%q,"forslag":%q}}`, uuid.NewString(), code, trygg, text)
+			if r := ts.submit(t, "ungdomsdialog-2023", []byte(body)); r.Status != 201 {
+				t.Fatalf("%d %s", r.Status, r.Body)
+			}
+		}
+	}
+	return unsafe, counted
+}
+
+func TestLagesbildResultsAndWorkbook(t *testing.T) {
+	ts := newTestServer(t)
+	unsafe, counted := lagesbildFixture(t, ts)
+	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
+
+	// JSON: n at the top, the indicator as counted independently above,
+	// and the school of two hidden.
+	r := ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
+	var got struct {
+		N       int `json:"n"`
+		Results struct {
+			Indicators []struct {
+				ID    string  `json:"id"`
+				N     int     `json:"n"`
+				Count int     `json:"count"`
+				Share float64 `json:"share"`
+				By    map[string][]struct {
+					Group  string `json:"group"`
+					N      int    `json:"n"`
+					Hidden bool   `json:"hidden"`
+				} `json:"by"`
+			} `json:"indicators"`
+		} `json:"results"`
+	}
+	r.JSON(t, &got)
+	if r.Status != 200 || got.N != 20 {
+		t.Fatalf("results: %d n=%d", r.Status, got.N)
+	}
+	for _, ind := range got.Results.Indicators {
+		if ind.ID != "otrygg_kvall" {
+			continue
+		}
+		if ind.N != counted || ind.Count != unsafe {
+			t.Fatalf("otrygg_kvall %d of %d, want %d of %d", ind.Count, ind.N, unsafe, counted)
+		}
+		for _, g := range ind.By["school"] {
+			if g.Group == "Cedarskolan" && !g.Hidden {
+				t.Fatal("a school of two is shown in the JSON")
+			}
+			if !g.Hidden && g.N < 5 {
+				t.Fatalf("group %q shown with n=%d", g.Group, g.N)
+			}
+		}
+	}
+	if r := ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results?from=2026-13-01&session=../x", nil); r.Status != 422 ||
+		!strings.Contains(string(r.Body), `"field":"from"`) || !strings.Contains(string(r.Body), `"field":"session"`) {
+		t.Fatalf("bad filters: %d %s", r.Status, r.Body)
+	}
+
+	// The workbook with the same figures.
+	r = ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/lagesbild.xlsx", nil)
+	if r.Status != 200 {
+		t.Fatalf("workbook: %d %s", r.Status, r.Body)
+	}
+	wantName := "lagesbild-ungdomsdialog-2023-" + time.Now().In(mustLoad(t, "Europe/Stockholm")).Format(time.DateOnly) + ".xlsx"
+	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, wantName) {
+		t.Fatalf("Content-Disposition %q, want %s", cd, wantName)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if names := strings.Join(f.GetSheetList(), "|"); names != "Översikt|Nyckeltal per grupp|Frågor|Fritext|Metod" {
+		t.Fatalf("sheets %s", names)
+	}
+	rows, _ := f.GetRows("Översikt", excelize.Options{RawCellValue: true})
+	var sawCount, sawIndicator bool
+	for _, row := range rows {
+		if len(row) > 1 && row[0] == "Antal svar" {
+			sawCount = row[1] == "20"
+		}
+		if len(row) > 2 && strings.HasPrefix(row[0], "Andel som känner sig ganska eller mycket otrygga ute") {
+			sawIndicator = row[1] == fmt.Sprint(counted) && row[2] == fmt.Sprint(float64(unsafe)/float64(counted))
+		}
+	}
+	if !sawCount || !sawIndicator {
+		t.Fatalf("Översikt does not show 20 answers and %d of %d: %v", unsafe, counted, rows)
+	}
+	groups, _ := f.GetRows("Nyckeltal per grupp")
+	for _, row := range groups {
+		if len(row) > 3 && strings.Contains(strings.Join(row, "|"), "Cedarskolan") && !strings.Contains(strings.Join(row, "|"), "–") {
+			t.Fatalf("Cedarskolan shown in the workbook: %v", row)
+		}
+	}
+	texts, _ := f.GetRows("Fritext")
+	all := ""
+	for _, row := range texts {
+		all += strings.Join(row, "|") + "\n"
+		for _, cell := range row {
+			if strings.Contains(cell, "Alléskolan") || strings.Contains(cell, "Bergsskolan") {
+				t.Fatalf("free text sits beside background data: %v", row)
+			}
+		}
+	}
+	if !strings.Contains(all, `=HYPERLINK("http://x")`) || strings.Contains(all, "123 45 67") || !strings.Contains(all, "[borttaget] ring mig") {
+		t.Fatalf("free text:\n%s", all)
+	}
+	for i := range texts {
+		for col := 'A'; col <= 'C'; col++ {
+			if formula, _ := f.GetCellFormula("Fritext", fmt.Sprintf("%c%d", col, i+1)); formula != "" {
+				t.Fatalf("a formula in Fritext %c%d: %s", col, i+1, formula)
+			}
+		}
+	}
+	entries, _ := ts.Store.Audit(context.Background(), 5, time.Time{})
+	if len(entries) == 0 || entries[0].Action != models.AuditExport || entries[0].Actor != "anders" {
+		t.Fatalf("download not audited: %+v", entries)
+	}
+
+	// English on request.
+	r = ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/lagesbild.xlsx?lang=en", nil)
+	f2, err := excelize.OpenReader(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f2.Close()
+	if f2.GetSheetList()[0] != "Overview" {
+		t.Fatalf("English sheets %v", f2.GetSheetList())
+	}
+}
+
+func TestLagesbildBelowMinCellShowsNothing(t *testing.T) {
+	ts := newTestServer(t)
+	for range 3 {
+		ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), `{"kon":"tjej","trygg_kvall":"mycket_otrygg"}`))
+	}
+	r := ts.admin(t, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
+	if r.Status != 200 || !strings.Contains(string(r.Body), `"hidden":true`) || strings.Contains(string(r.Body), `"share":1`) {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+}

@@ -1,0 +1,164 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// metrics are the service's Prometheus metrics, in a registry of the
+// Server's own (never the global default, so two servers in one test
+// binary do not collide). No label carries anything a client chose beyond
+// a bounded set: routes are Gin's patterns ("/s/:code", never the code),
+// methods outside the usual few are "other", and no label holds an
+// address, user agent, join code or slug.
+type metrics struct {
+	reg         *prometheus.Registry
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	submissions *prometheus.CounterVec
+	workbooks   prometheus.Histogram
+}
+
+// The submission outcomes counted by medborgardialog_submissions_total.
+const (
+	submissionStored    = "stored"
+	submissionDuplicate = "duplicate"
+	submissionRejected  = "rejected"
+)
+
+// submitRoutes are the two ways an answer arrives, by method and pattern.
+var submitRoutes = map[string]bool{
+	"POST /api/v1/surveys/:slug/responses": true,
+	"POST /surveys/:slug":                  true,
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "medborgardialog_http_requests_total",
+			Help: "HTTP requests answered, by route pattern, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "medborgardialog_http_request_duration_seconds",
+			Help: "Time to answer an HTTP request, by route pattern and method.",
+			// Fine below 100 ms, where the submission target lies.
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .075, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route", "method"}),
+		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "medborgardialog_submissions_total",
+			Help: "Submissions by outcome: stored, duplicate (a retry of a stored one) or rejected (any 4xx answer).",
+		}, []string{"outcome"}),
+		workbooks: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "medborgardialog_workbook_duration_seconds",
+			Help:    "Time to write a lägesbild workbook.",
+			Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300},
+		}),
+	}
+	for _, o := range []string{submissionStored, submissionDuplicate, submissionRejected} {
+		m.submissions.WithLabelValues(o) // present at zero from the start
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.submissions, m.workbooks,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
+}
+
+// countRequests observes every request, unmatched ones too. It runs
+// outside recovery, so a panic is counted as the 500 it became.
+func (s *Server) countRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.metrics == nil {
+			c.Next()
+			return
+		}
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		method := metricMethod(c.Request.Method)
+		status := c.Writer.Status()
+		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+		s.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+		if status >= 400 && status < 500 && submitRoutes[c.Request.Method+" "+route] {
+			s.metrics.submissions.WithLabelValues(submissionRejected).Inc()
+		}
+	}
+}
+
+// metricMethod keeps the method label to a fixed set: the method is the
+// client's to choose.
+func metricMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodDelete, http.MethodPatch, http.MethodOptions:
+		return m
+	}
+	return "other"
+}
+
+// countStored records the outcome of one insert of a checked submission.
+func (m *metrics) countStored(duplicate bool, err error) {
+	switch {
+	case m == nil || err != nil:
+	case duplicate:
+		m.submissions.WithLabelValues(submissionDuplicate).Inc()
+	default:
+		m.submissions.WithLabelValues(submissionStored).Inc()
+	}
+}
+
+// ObserveWorkbook records how long one lägesbild workbook took to write.
+func (s *Server) ObserveWorkbook(d time.Duration) {
+	if s.metrics != nil {
+		s.metrics.workbooks.Observe(d.Seconds())
+	}
+}
+
+// serveMetrics is GET /metrics in the exposition format.
+func (s *Server) serveMetrics() gin.HandlerFunc {
+	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{
+		Registry:      s.metrics.reg, // counts its own scrape errors
+		ErrorHandling: promhttp.ContinueOnError,
+	})
+	return gin.WrapH(h)
+}
+
+// requireScraper lets an admin through (a bearer token, as scrapers send,
+// or a signed-in admin's cookie). Unlike the staff pages it never sends a
+// browser to the sign-in page: a scraper without credentials gets a plain
+// 401 with the API's error body.
+func (s *Server) requireScraper() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, ok := s.principalOf(c)
+		if !ok {
+			c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
+			s.refuseJSON(c, http.StatusUnauthorized, models.ErrUnauthorized, "error.unauthorized")
+			return
+		}
+		if p.Role != models.RoleAdmin {
+			s.refuseJSON(c, http.StatusForbidden, models.ErrForbidden, "error.forbidden")
+			return
+		}
+		c.Set(principalKey, p)
+		c.Next()
+	}
+}
+
+// refuseJSON answers with the API's error body whatever the path.
+func (s *Server) refuseJSON(c *gin.Context, status int, code, key string) {
+	lang := requestLang(c)
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{Code: code, Message: web.T(lang, key)}})
+}

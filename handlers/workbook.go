@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// Version names the build in the workbook's Metod sheet.
+const Version = "medborgardialog 0.1"
+
+// lagesbildWorkbook sends the lägesbild as an .xlsx file, with the same
+// filters, figures and suppression as the JSON results. The file is
+// written to a temporary file first, so a failure halfway gives a clean
+// error instead of half a download, and memory stays flat.
+func (s *Server) lagesbildWorkbook(c *gin.Context) {
+	lang := staffLang(c)
+	q, problems, err := s.parseLagesbild(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(problems) > 0 {
+		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
+			Code: models.ErrInvalid, Message: web.T(lang, "filter.problems"), Fields: problems,
+		}})
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Minute)
+	defer cancel()
+	started := time.Now()
+	tmp, err := os.CreateTemp("", "lagesbild-*.xlsx")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	_, err = export.WriteLagesbild(ctx, s.store, export.Request{
+		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell,
+	}, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.ObserveWorkbook(time.Since(started))
+	s.audit(c, models.AuditExport, q.Survey.Slug, q.auditDetails())
+	name := "lagesbild-" + q.Survey.Slug + "-" + time.Now().In(s.zone).Format(time.DateOnly) + ".xlsx"
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Length", strconv.FormatInt(size, 10))
+	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, tmp); err != nil {
+		s.log.Warn("send workbook", "err", err)
+	}
+}

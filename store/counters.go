@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Staff pages show how many have answered a session (polled every few
+// seconds on the projector) and a survey. Counting with a query costs a
+// scan of every response on the embedded engine, which cannot use an index
+// for it, so each stored response also adds one to a running tally on its
+// session and survey version. The tallies are figures to show, not the
+// lägesbild's: that always counts the responses themselves.
+
+// countStored adds n stored responses to the tallies. It only notes them
+// in memory; flushTallies writes the sums with one upsert per tally, at the
+// latest a second later and before any tally is read here, so a submission
+// costs one write, not three. The figures are for display: a crash can
+// lose the last second of them, never a response.
+func (s *Store) countStored(survey string, version int, session string, n int) {
+	s.tallyMu.Lock()
+	defer s.tallyMu.Unlock()
+	if s.pending == nil {
+		s.pending = make(map[tallyKey]int)
+	}
+	s.pending[tallyKey{id: "survey:" + surveyID(survey, version), survey: survey}] += n
+	if session != "" {
+		s.pending[tallyKey{id: "session:" + session}] += n
+	}
+}
+
+// tallyKey names one tally document; survey is set on a survey's tallies
+// so they can be summed by slug.
+type tallyKey struct {
+	id, survey string
+}
+
+// flushTallies writes the pending sums. A failed write keeps its sum
+// pending for the next flush.
+func (s *Store) flushTallies(ctx context.Context) error {
+	s.tallyMu.Lock()
+	pending := s.pending
+	s.pending = nil
+	s.tallyMu.Unlock()
+	var first error
+	up := options.UpdateOne().SetUpsert(true)
+	for k, n := range pending {
+		update := bson.M{"$inc": bson.M{"n": n}}
+		if k.survey != "" {
+			update["$set"] = bson.M{"survey": k.survey}
+		}
+		if _, err := s.db.Collection(talliesColl).UpdateOne(ctx, bson.M{"_id": k.id}, update, up); err != nil {
+			s.tallyMu.Lock()
+			if s.pending == nil {
+				s.pending = make(map[tallyKey]int)
+			}
+			s.pending[k] += n
+			s.tallyMu.Unlock()
+			if first == nil {
+				first = wrap(err, "write tallies")
+			}
+		}
+	}
+	return first
+}
+
+// flushLoop writes the tallies every second until ctx ends.
+func (s *Store) flushLoop(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			_ = s.flushTallies(fctx) // kept pending and retried on the next tick
+			cancel()
+		}
+	}
+}
+
+const talliesColl = "tallies"
+
+type tally struct {
+	N int64 `bson:"n"`
+}
+
+// CountSurveyResponses is the tally of responses to every version of a
+// survey.
+func (s *Store) CountSurveyResponses(ctx context.Context, slug string) (int64, error) {
+	if err := s.flushTallies(ctx); err != nil {
+		return 0, err
+	}
+	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.M{"survey": slug})
+	if err != nil {
+		return 0, wrap(err, "count survey responses")
+	}
+	defer cur.Close(ctx)
+	var total int64
+	for cur.Next(ctx) {
+		var t tally
+		if err := cur.Decode(&t); err != nil {
+			return 0, wrap(err, "count survey responses")
+		}
+		total += t.N
+	}
+	return total, wrap(cur.Err(), "count survey responses")
+}
+
+// CountSessionResponses is the tally of responses made through a session.
+func (s *Store) CountSessionResponses(ctx context.Context, code string) (int64, error) {
+	if err := s.flushTallies(ctx); err != nil {
+		return 0, err
+	}
+	var t tally
+	err := s.db.Collection(talliesColl).FindOne(ctx, bson.M{"_id": "session:" + code}).Decode(&t)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return t.N, wrap(err, "count session responses")
+}
