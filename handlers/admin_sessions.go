@@ -95,9 +95,7 @@ func (s *Server) adminCreateSession(c *gin.Context) {
 		return
 	}
 	if len(problems) > 0 {
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
-			Code: models.ErrInvalid, Message: web.T(staffLang(c), "session.problems"), Fields: problems,
-		}})
+		invalid(c, web.T(staffLang(c), "session.problems"), problems)
 		return
 	}
 	v, err := s.viewSession(c.Request.Context(), sess)

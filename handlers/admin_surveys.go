@@ -115,11 +115,7 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 		problems = append(problems, models.Problem{Path: "slug", Code: models.CodeInvalid, Message: "the slug in the definition must be " + strconv.Quote(slug) + ", as in the address"})
 	}
 	if len(problems) > 0 {
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
-			Code:    models.ErrInvalid,
-			Message: web.T(lang, "survey.definition_problems"),
-			Fields:  problems,
-		}})
+		invalid(c, web.T(lang, "survey.definition_problems"), problems)
 		return nil, false
 	}
 	return sv, true

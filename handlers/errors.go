@@ -105,3 +105,11 @@ func isAPI(c *gin.Context) bool {
 func requestLang(c *gin.Context) string {
 	return web.Negotiate(c.Query("lang"), c.GetHeader("Accept-Language"))
 }
+
+// invalid answers 422 with every problem listed, in the contract's shape
+// {"error": {"code": "invalid", "message", "fields": [...]}}.
+func invalid[P any](c *gin.Context, message string, problems []P) {
+	c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
+		Code: models.ErrInvalid, Message: message, Fields: problems,
+	}})
+}

@@ -110,9 +110,7 @@ func (s *Server) surveyResults(c *gin.Context) {
 		return
 	}
 	if len(problems) > 0 {
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
-			Code: models.ErrInvalid, Message: web.T(staffLang(c), "filter.problems"), Fields: problems,
-		}})
+		invalid(c, web.T(staffLang(c), "filter.problems"), problems)
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)

@@ -97,9 +97,7 @@ func (s *Server) submitResponse(c *gin.Context) {
 		problems = append(problems, fieldProblem{Question: p.Question, Code: p.Code, Message: p.Message})
 	}
 	if len(problems) > 0 {
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
-			Code: models.ErrInvalid, Message: web.T(lang, "submit.problems"), Fields: problems,
-		}})
+		invalid(c, web.T(lang, "submit.problems"), problems)
 		return
 	}
 	if req.Lang == "" {

@@ -30,9 +30,7 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 		return
 	}
 	if len(problems) > 0 {
-		c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
-			Code: models.ErrInvalid, Message: web.T(lang, "filter.problems"), Fields: problems,
-		}})
+		invalid(c, web.T(lang, "filter.problems"), problems)
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Minute)
