@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
 	"gopkg.in/yaml.v3"
 
 	"medborgardialog/store/storetest"
@@ -50,13 +49,9 @@ var ginParam = regexp.MustCompile(`[:*]([A-Za-z0-9_]+)`)
 // with Gin's :param written as OpenAPI's {param}.
 func registeredAPIRoutes(t *testing.T) map[string]bool {
 	t.Helper()
-	h, err := New(Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}, storetest.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	engine, err := newEngine(Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}, storetest.New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
-	}
-	engine, ok := h.(*gin.Engine)
-	if !ok {
-		t.Fatalf("New returned %T, not *gin.Engine", h)
 	}
 	out := map[string]bool{}
 	for _, r := range engine.Routes() {

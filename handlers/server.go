@@ -49,8 +49,18 @@ type Server struct {
 	metrics   *metrics
 }
 
-// New builds the Gin engine with every route and middleware.
+// New builds the service's HTTP handler: the Gin engine with every route
+// and middleware, with public pages compressed.
 func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
+	r, err := newEngine(cfg, st, log)
+	if err != nil {
+		return nil, err
+	}
+	return compressPublic(r)
+}
+
+// newEngine builds the Gin engine itself; tests walk its routes.
+func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, error) {
 	if cfg.PublicBodyMax <= 0 {
 		cfg.PublicBodyMax = 64 << 10
 	}
