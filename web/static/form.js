@@ -122,7 +122,7 @@
   if (f.dataset.kiosk) {
    var idle = Date.now(), fresh = function () { location.replace(f.dataset.kiosk); };
    ['input', 'change', 'keydown', 'touchstart'].forEach(function (t) { f.addEventListener(t, function () { idle = Date.now(); }); });
-   setInterval(function () { if (Date.now() - idle > 12e4) fresh(); }, 5e3);
+   setInterval(function () { if (Date.now() - idle > (+f.dataset.idle || 12e4)) fresh(); }, 1e3);
    addEventListener('pageshow', function (e) { if (e.persisted) fresh(); });
   }
  }
