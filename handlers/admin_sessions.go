@@ -157,20 +157,16 @@ func (s *Server) minCellFor(ctx context.Context, slug string) (int, error) {
 
 func (s *Server) adminGetSession(c *gin.Context) {
 	sess, err := s.sessionFor(c, false)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	v, err := s.viewSession(c.Request.Context(), sess)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, v)
+	s.sendSession(c, sess, err)
 }
 
 func (s *Server) adminCloseSession(c *gin.Context) {
 	sess, err := s.closeSession(c)
+	s.sendSession(c, sess, err)
+}
+
+// sendSession answers with the session as staff see it, or with err.
+func (s *Server) sendSession(c *gin.Context, sess *models.Session, err error) {
 	if err != nil {
 		s.fail(c, err)
 		return
