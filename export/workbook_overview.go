@@ -138,6 +138,26 @@ func (wb *workbook) overview() error {
 		s.set(10, row, wb.changeMark(ch), 0)
 	}
 	last := row
+	// The chart reads its own copy of the shares, in which a hidden figure
+	// is an empty cell: a chart would draw the table's "–" as a 0 % bar,
+	// and a steering group would read that as nobody.
+	dataCol := noteCol + 2
+	s.set(dataCol, first-1, hdr[0], st.header)
+	s.set(dataCol+1, first-1, hdr[2], st.header)
+	if compared {
+		s.set(dataCol+2, first-1, hdr[5], st.header)
+	}
+	for i := range res.Indicators {
+		ir := &res.Indicators[i]
+		r := first + i
+		s.set(dataCol, r, ir.Label.In(lang), 0)
+		if !ir.Hidden {
+			s.set(dataCol+1, r, ir.Share.Share, st.pct)
+		}
+		if compared && ir.Baseline != nil && ir.Change != nil {
+			s.set(dataCol+2, r, ir.Baseline.Share, st.pct)
+		}
+	}
 	if anyHidden {
 		row += 2
 		s.set(1, row, fmt.Sprintf(tx.hiddenLegend, res.MinCell), st.note)
@@ -145,7 +165,7 @@ func (wb *workbook) overview() error {
 	if s.err != nil {
 		return s.err
 	}
-	return wb.indicatorChart(first-1, last, row+2, compared)
+	return wb.indicatorChart(first-1, last, row+2, compared, dataCol)
 }
 
 // changeMark says whether a change is statistically clear, and in which
@@ -164,23 +184,24 @@ func (wb *workbook) changeMark(ch *Change) string {
 }
 
 // indicatorChart adds a clustered bar chart of the indicator shares in
-// the table whose header is row hdr and whose rows run to last (and the
-// previous wave's, when compared), below the table at row at. Series names
-// are the header cells: excelize writes a series name as a reference.
-func (wb *workbook) indicatorChart(hdr, last, at int, compared bool) error {
+// the chart columns from col (label, share, previous share) whose header
+// is row hdr and whose rows run to last, below the table at row at. Series
+// names are the header cells: excelize writes a series name as a
+// reference.
+func (wb *workbook) indicatorChart(hdr, last, at int, compared bool, col int) error {
 	tx := wb.tx
 	name := tx.sheetOverview
 	first := hdr + 1
 	series := []excelize.ChartSeries{{
-		Name:       rangeRef(name, 3, hdr, hdr),
-		Categories: rangeRef(name, 1, first, last),
-		Values:     rangeRef(name, 3, first, last),
+		Name:       rangeRef(name, col+1, hdr, hdr),
+		Categories: rangeRef(name, col, first, last),
+		Values:     rangeRef(name, col+1, first, last),
 	}}
 	if compared {
 		series = append(series, excelize.ChartSeries{
-			Name:       rangeRef(name, 6, hdr, hdr),
-			Categories: rangeRef(name, 1, first, last),
-			Values:     rangeRef(name, 6, first, last),
+			Name:       rangeRef(name, col+2, hdr, hdr),
+			Categories: rangeRef(name, col, first, last),
+			Values:     rangeRef(name, col+2, first, last),
 		})
 	}
 	n := last - first + 1

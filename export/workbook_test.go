@@ -630,8 +630,11 @@ func TestWorkbookCharts(t *testing.T) {
 	data, _ := fx.write(t, "sv", fx.res, fx.resps)
 	zr := openZip(t, data)
 	chart := zipFile(t, zr, "xl/charts/chart1.xml")
-	// The indicator chart reads the Översikt table by its quoted name.
-	for _, want := range []string{"Översikt", "$C$", "$A$", "barDir val=\"bar\""} {
+	// The indicator chart reads its own columns of the Översikt sheet (M:
+	// labels, N: shares, O: the previous wave's), by the quoted sheet name
+	// (the quote is &#39; in the XML), where a hidden figure is an empty
+	// cell instead of the table's "–".
+	for _, want := range []string{"Översikt&#39;!$M$", "Översikt&#39;!$N$", "Översikt&#39;!$O$", "barDir val=\"bar\""} {
 		if !strings.Contains(chart, want) {
 			t.Errorf("chart1.xml lacks %q", want)
 		}
@@ -726,4 +729,35 @@ func TestWorkbookWriteError(t *testing.T) {
 	if err == nil {
 		t.Fatal("a failing writer gave no error")
 	}
+}
+
+// TestWorkbookChartLeavesHiddenIndicatorsEmpty: a hidden indicator is "–"
+// in the table and an empty cell in the chart's data, so the chart shows a
+// gap rather than a 0 % bar that a reader would take for "nobody".
+func TestWorkbookChartLeavesHiddenIndicatorsEmpty(t *testing.T) {
+	fx := newFixture(t)
+	res := *fx.res
+	res.Indicators = slices.Clone(res.Indicators)
+	hidden := &res.Indicators[0]
+	hidden.Share = Share{Hidden: true}
+	hidden.Baseline, hidden.Change = nil, nil
+	_, f := fx.write(t, "sv", &res, fx.resps)
+	rows := rowsOf(t, f, "Översikt")
+	for i, r := range rows {
+		if cellAt(r, 0) != hidden.Label.In("sv") {
+			continue
+		}
+		if cellAt(r, 2) != dash {
+			t.Fatalf("table share %q, want %q", cellAt(r, 2), dash)
+		}
+		if cellAt(r, 12) != hidden.Label.In("sv") || cellAt(r, 13) != "" || cellAt(r, 14) != "" {
+			t.Fatalf("chart data row %d: %q", i+1, r[min(12, len(r)):])
+		}
+		shown := rows[i+1]
+		if cellAt(shown, 13) == "" {
+			t.Fatal("the next, shown indicator has no chart value")
+		}
+		return
+	}
+	t.Fatal("no row for the hidden indicator")
 }
