@@ -146,9 +146,10 @@ func (s *Server) viewSession(ctx context.Context, sess *models.Session) (*sessio
 }
 
 // minCellFor is the disclosure threshold of a survey: its own if it sets
-// a higher one, else the service's.
+// a higher one, else the service's. The projector polls the session every
+// few seconds, so the definition comes from the short-lived cache.
 func (s *Server) minCellFor(ctx context.Context, slug string) (int, error) {
-	sv, err := s.store.Survey(ctx, slug)
+	sv, err := s.surveyDefs.get(ctx, slug, s.store.Survey)
 	if err != nil {
 		return 0, err
 	}
