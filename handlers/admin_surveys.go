@@ -104,7 +104,7 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, "too_large", "error.too_large")
+			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
 		} else {
 			s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
 		}

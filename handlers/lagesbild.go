@@ -93,11 +93,8 @@ func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts ex
 
 func (f lagesbildQuery) auditDetails() map[string]string {
 	d := map[string]string{"version": itoa(f.Survey.Version)}
-	for k, v := range map[string]string{"from": f.Filter.From, "to": f.Filter.To, "school": f.Filter.School, "area": f.Filter.Area,
-		"grade": f.Filter.Grade, "session": f.Filter.Session, "response_lang": f.Filter.ResponseLang} {
-		if v != "" {
-			d[k] = v
-		}
+	for _, fl := range export.FiltersOf(f.Filter) {
+		d[fl.Name] = fl.Value
 	}
 	return d
 }

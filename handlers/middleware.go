@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
 )
 
 // requestLog writes one line per request with the route pattern, never the
@@ -81,7 +83,7 @@ func (s *Server) bodyLimit() gin.HandlerFunc {
 			max = s.cfg.StaffBodyMax
 		}
 		if c.Request.ContentLength > max {
-			s.abort(c, http.StatusRequestEntityTooLarge, "too_large", "error.too_large")
+			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)

@@ -123,12 +123,9 @@ func percent1(share float64) string { return fmt.Sprintf("%.1f %%", share*100) }
 // filterQuery writes f back as query parameters, for links that keep the
 // chosen filters.
 func filterQuery(f models.ResponseFilter, lang string) url.Values {
-	q := url.Values{}
-	for k, v := range map[string]string{"from": f.From, "to": f.To, "school": f.School, "area": f.Area, "grade": f.Grade,
-		"session": f.Session, "response_lang": f.ResponseLang, "lang": lang} {
-		if v != "" {
-			q.Set(k, v)
-		}
+	q := url.Values{"lang": {lang}}
+	for _, fl := range export.FiltersOf(f) {
+		q.Set(fl.Name, fl.Value)
 	}
 	return q
 }

@@ -54,7 +54,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	}
 	if err := c.Request.ParseForm(); err != nil {
 		if tooLarge(err) {
-			s.noticePage(c, &models.Error{Code: "too_large", Message: web.T(lang, "error.too_large")})
+			s.noticePage(c, &models.Error{Code: models.ErrTooLarge, Message: web.T(lang, "error.too_large")})
 			return
 		}
 		s.noticePage(c, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "error.bad_body")})
@@ -108,9 +108,6 @@ func (s *Server) noticePage(c *gin.Context, err error) {
 	msg := web.T(lang, "error.internal")
 	var me *models.Error
 	switch {
-	case code == "too_large":
-		status = http.StatusRequestEntityTooLarge
-		msg = web.T(lang, "error.too_large")
 	case code == models.ErrInternal:
 		s.log.Error("internal error", slog.String("route", c.FullPath()), slog.Any("err", err))
 	case code == models.ErrUnavailable:

@@ -46,7 +46,7 @@ func (s *Server) submitResponse(c *gin.Context) {
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, "too_large", "error.too_large")
+			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
 			return
 		}
 		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
