@@ -3,14 +3,20 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -25,16 +31,29 @@ var (
 	browserErr  error
 )
 
-// needBrowser skips the test when Chromium is missing, unless
-// DIALOG_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+// needBrowser fails the test when Chromium is missing: a browser test never
+// passes by not running. DIALOG_SKIP_BROWSER=1 skips them on purpose, and
+// says so.
 func needBrowser(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("DIALOG_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("browser tests required but %s is missing: %v", chromiumPath, err)
-		}
-		t.Skipf("no %s; browser tests skipped", chromiumPath)
+	if os.Getenv("DIALOG_SKIP_BROWSER") == "1" {
+		t.Skip("DIALOG_SKIP_BROWSER=1: browser test skipped on purpose")
 	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("browser tests need Debian's Chromium at %s (apt-get install -y chromium), or DIALOG_SKIP_BROWSER=1 to skip them: %v", chromiumPath, err)
+	}
+}
+
+// chromiumVersion asks the binary itself, so a failure names the build
+// that failed.
+func chromiumVersion() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, chromiumPath, "--version").Output()
+	if err != nil {
+		return fmt.Sprintf("unknown version (%v)", err)
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // newTab opens a tab at a phone viewport (390×844). script false runs the
@@ -53,10 +72,23 @@ func newTab(t *testing.T, script bool) context.Context {
 		)
 		alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
 		browserCtx, _ = chromedp.NewContext(alloc)
-		_, browserErr = chromedp.Run(browserCtx, chromedp.Evaluate[chromedp.Void]("1"))
+		// The first Run starts the browser and ties its life to the
+		// context it gets, so the wait is bounded by a timer, not by a
+		// deadline on that context: a browser that does not answer fails
+		// here instead of hanging until go test's own timeout.
+		started := make(chan error, 1)
+		go func() {
+			_, err := chromedp.Run(browserCtx, chromedp.Evaluate[chromedp.Void]("1"))
+			started <- err
+		}()
+		select {
+		case browserErr = <-started:
+		case <-time.After(60 * time.Second):
+			browserErr = errors.New("no answer over DevTools within 60 s")
+		}
 	})
 	if browserErr != nil {
-		t.Fatalf("start Chromium: %v", browserErr)
+		t.Fatalf("start %s (%s) over DevTools: %v", chromiumPath, chromiumVersion(), browserErr)
 	}
 	tab, cancel := chromedp.NewContext(browserCtx)
 	ctx, cancelTimeout := context.WithTimeout(tab, 40*time.Second)
@@ -83,7 +115,7 @@ func setScripts(t *testing.T, ctx context.Context, on bool) {
 func act(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v (%s)", err, chromiumVersion())
 	}
 }
 
@@ -118,20 +150,67 @@ func choose(t *testing.T, ctx context.Context, name, value string) {
 	act(t, ctx, chromedp.Click(chromedp.CSS(`input[name="`+name+`"][value="`+value+`"]`)))
 }
 
-// setOffline cuts every request of the tab and tells the page it is
-// offline, or restores both.
-func setOffline(t *testing.T, ctx context.Context, offline bool) {
+// intercept pauses every request of the tab whose URL matches pattern (the
+// Fetch domain's wildcards) and hands it to answer, until the returned
+// function stops it. The Fetch domain is stable DevTools protocol, unlike
+// Network.emulateNetworkConditionsByRule, Network.overrideNetworkState and
+// Network.setBlockedURLs, whose parameters changed between Chromium 148 and
+// 156.
+func intercept(t *testing.T, ctx context.Context, pattern string, answer func(context.Context, fetch.RequestID) error) (stop func()) {
 	t.Helper()
-	var rules []*network.Conditions
-	if offline {
-		rules = []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: pattern}}}); err != nil {
+		t.Fatalf("Fetch.enable(%s) on %s: %v", pattern, chromiumVersion(), err)
 	}
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{MatchedNetworkConditions: rules}); err != nil {
+	// Listen's callback runs on the DevTools reader: calls back into the
+	// browser must come from another goroutine, or they deadlock.
+	paused := make(chan fetch.RequestID, 16)
+	done := make(chan struct{})
+	lctx, cancel := context.WithCancel(ctx)
+	if err := chromedp.Listen(lctx, func(ev any) {
+		if e, ok := ev.(*fetch.EventRequestPaused); ok {
+			select {
+			case paused <- e.RequestID:
+			case <-lctx.Done():
+			}
+		}
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-		t.Fatal(err)
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case id := <-paused:
+				// A request the page gave up on (it navigated away) can
+				// no longer be answered; what the test checks is the page.
+				if err := answer(ctx, id); err != nil && ctx.Err() == nil {
+					t.Logf("answer an intercepted request: %v", err)
+				}
+			case <-lctx.Done():
+				return
+			}
+		}
+	}()
+	return func() {
+		t.Helper()
+		cancel()
+		<-done
+		// Requests still paused go on as if never intercepted.
+		if _, err := chromedp.Call(ctx, fetch.Disable, cdp.Empty{}); err != nil {
+			t.Fatalf("Fetch.disable: %v", err)
+		}
 	}
+}
+
+// cutNetwork makes every matching request of the tab fail the way a lost
+// connection does (net::ERR_INTERNET_DISCONNECTED) until the returned
+// function restores the network.
+func cutNetwork(t *testing.T, ctx context.Context, pattern string) (restore func()) {
+	t.Helper()
+	return intercept(t, ctx, pattern, func(ctx context.Context, id fetch.RequestID) error {
+		_, err := chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: network.ErrorReasonInternetDisconnected})
+		return err
+	})
 }
 
 // checkAxe runs axe-core in the page and fails on serious or critical
@@ -141,15 +220,11 @@ func checkAxe(t *testing.T, ctx context.Context, what string) {
 	t.Helper()
 	path := os.Getenv("AXE_CORE_JS")
 	if path == "" {
-		path = "/tmp/axe/node_modules/axe-core/axe.min.js"
+		path = "../../.ci/axe/node_modules/axe-core/axe.min.js" // where the README's npm step puts it
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		if os.Getenv("DIALOG_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("axe-core required (AXE_CORE_JS): %v", err)
-		}
-		t.Logf("axe-core not found (%v); accessibility check of %s skipped", err, what)
-		return
+		t.Fatalf("the accessibility check of %s needs axe-core (npm install --no-save --prefix .ci/axe axe-core@4.14.1, or AXE_CORE_JS=path/to/axe.min.js): %v", what, err)
 	}
 	// axe needs timers, which do not run while scripts are off; turning
 	// them on does not run the page's own script, which was skipped at load.
