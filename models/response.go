@@ -17,4 +17,13 @@ type Response struct {
 	Day          string         `bson:"day" json:"day"` // YYYY-MM-DD, Swedish time
 	Answers      map[string]any `bson:"answers" json:"answers"`
 	Redacted     bool           `bson:"redacted,omitempty" json:"redacted,omitempty"` // free text had identifying details removed
+
+	// RecordKey is a uniformly random number the store draws (crypto/rand)
+	// when it stores the response; disclosure control sums the keys of a
+	// group's respondents to derive the noise of that group's figures (cell
+	// keys), so the same group always gets the same noise. It is never
+	// shown, exported or changed, and never taken from a client: anyone who
+	// knew the keys could undo the noise. Stored as a BSON int64, always
+	// present (a draw of 0 included).
+	RecordKey uint32 `bson:"rk" json:"-"`
 }

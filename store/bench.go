@@ -52,10 +52,13 @@ func (s *Store) CountResponsesBySubmissionIDs(ctx context.Context, survey string
 
 // InsertResponseBare inserts r with a plain driver InsertOne and nothing
 // else (no tallies): the load tool's floor to compare the service with.
+// It draws the record key as InsertResponse does, so the document is the
+// same size.
 func (s *Store) InsertResponseBare(ctx context.Context, r *models.Response) (duplicate bool, err error) {
 	if r.ID == "" {
 		r.ID = randomID()
 	}
+	r.RecordKey = newRecordKey()
 	_, err = s.db.Collection(responsesColl).InsertOne(ctx, r)
 	if mongo.IsDuplicateKeyError(err) {
 		return true, nil

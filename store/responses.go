@@ -18,11 +18,13 @@ const responsesColl = "responses"
 // InsertResponse stores r once per survey and submission id. A retry of a
 // submission that is already stored reports duplicate and stores nothing:
 // the unique index decides, so two retries racing each other cannot both
-// get in, and no read precedes the write.
+// get in, and no read precedes the write. r gets a fresh random record key
+// whatever it held: a key never comes from the caller.
 func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplicate bool, err error) {
 	if r.ID == "" {
 		r.ID = randomID()
 	}
+	r.RecordKey = newRecordKey()
 	_, err = s.db.Collection(responsesColl).InsertOne(ctx, r)
 	if mongo.IsDuplicateKeyError(err) {
 		return true, nil
@@ -103,10 +105,12 @@ func filterBSON(f ResponseFilter) bson.M {
 
 // EachResponse calls fn for every response matching f, one at a time from
 // a cursor, so memory stays flat however many there are. fn must not keep
-// the *Response: it is reused.
+// the *Response: it is reused. It reads the record key too, for disclosure
+// control; a response stored before keys existed and not yet given one by
+// EnsureRecordKeys reads as key 0.
 func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*models.Response) error) error {
 	opts := options.Find().
-		SetProjection(bson.M{"answers": 1, "school": 1, "grade": 1, "area": 1, "session": 1, "day": 1, "lang": 1, "version": 1}).
+		SetProjection(bson.M{"answers": 1, "school": 1, "grade": 1, "area": 1, "session": 1, "day": 1, "lang": 1, "version": 1, recordKeyField: 1}).
 		SetBatchSize(1000)
 	cur, err := s.db.Collection(responsesColl).Find(ctx, filterBSON(f), opts)
 	if err != nil {
@@ -127,14 +131,15 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*mod
 }
 
 // InsertResponses stores many responses at once (demo data, imports). Each
-// gets a random _id when it has none; the unique index still refuses a
-// submission id stored before.
+// gets a random _id when it has none and always a fresh random record key;
+// the unique index still refuses a submission id stored before.
 func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) error {
 	docs := make([]any, len(rs))
 	for i, r := range rs {
 		if r.ID == "" {
 			r.ID = randomID()
 		}
+		r.RecordKey = newRecordKey()
 		docs[i] = r
 	}
 	_, err := s.db.Collection(responsesColl).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))

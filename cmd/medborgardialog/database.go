@@ -42,3 +42,18 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (st *store.
 	}
 	return st, closeDB, nil
 }
+
+// ensureRecordKeys gives responses stored before record keys existed
+// theirs, before any figure is computed from them: a response that counted
+// with no key and later gets one would change its groups' noise, and two
+// draws of one figure can be averaged.
+func ensureRecordKeys(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	n, err := st.EnsureRecordKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("give stored responses a record key: %w", err)
+	}
+	if n > 0 {
+		log.Info("gave stored responses a record key", "count", n)
+	}
+	return nil
+}

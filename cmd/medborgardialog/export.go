@@ -64,6 +64,10 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 1
 	}
 	defer closeDB()
+	if err := ensureRecordKeys(ctx, st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
 	sv, err := st.Survey(ctx, *slug)
 	if err != nil {
 		fmt.Fprintf(stderr, "export: %v\n", err)
