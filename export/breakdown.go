@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"medborgardialog/disclosure"
 	"medborgardialog/models"
 )
 
@@ -25,7 +26,8 @@ type group struct {
 	// in it; groups only seen in the data are listed once someone is.
 	defined bool
 	unknown bool
-	block   []int // nil until the first respondent
+	block   []int            // nil until the first respondent
+	key     disclosure.Group // the record keys of its respondents
 }
 
 // breakdown splits respondents by one dimension. groups[0] is the implicit

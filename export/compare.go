@@ -26,7 +26,7 @@ func Compare(current, baseline *Results) {
 			continue
 		}
 		b := base.Share
-		ch := CompareShares(cur.Count, cur.N, b.Count, b.N)
+		ch := CompareSharesNoisy(cur.Count, cur.N, b.Count, b.N, max(current.noise, baseline.noise))
 		ch.Direction = direction(ch, cur.Better)
 		cur.Baseline, cur.Change = &b, &ch
 	}

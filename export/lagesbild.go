@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"medborgardialog/disclosure"
 	"medborgardialog/models"
 )
 
@@ -28,17 +29,28 @@ type Request struct {
 
 // Build counts the survey's responses in one pass over src (constant
 // memory), applies disclosure control and, when a baseline wave is given,
-// compares the indicators with the same filters applied to it.
+// compares the indicators with the same filters applied to it. The filter
+// passes disclosure.Prepare first: dates snap to whole months, a filter
+// outside the query space is refused (a *disclosure.QueryError), and
+// breakdowns, free text and an exact total are only given where the query
+// space allows them.
 func Build(ctx context.Context, src Source, req Request) (*Results, error) {
+	q, err := prepare(req.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if !q.FreeText {
+		req.Texts = nil
+	}
 	mc := EffectiveMinCell(req.Survey, req.MinCell)
-	res, err := tallySurvey(ctx, src, req.Survey, req.Filter, mc, req.Texts, req.Progress)
+	res, err := tallySurvey(ctx, src, req.Survey, q, mc, req.Texts, req.Progress)
 	if err != nil {
 		return nil, err
 	}
 	if req.Baseline != nil {
-		f := req.Filter
-		f.Survey = req.Baseline.Slug
-		base, err := tallySurvey(ctx, src, req.Baseline, f, EffectiveMinCell(req.Baseline, req.MinCell), nil, nil)
+		bq := q
+		bq.Filter.Survey = req.Baseline.Slug
+		base, err := tallySurvey(ctx, src, req.Baseline, bq, EffectiveMinCell(req.Baseline, req.MinCell), nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -47,13 +59,30 @@ func Build(ctx context.Context, src Source, req Request) (*Results, error) {
 	return res, nil
 }
 
+// prepare is disclosure.Prepare with its refusal as an invalid-input
+// error, which every caller shows as such (422, or the CLI's message).
+func prepare(f models.ResponseFilter) (disclosure.Query, error) {
+	q, err := disclosure.Prepare(f)
+	if err != nil {
+		return q, &models.Error{Code: models.ErrInvalid, Message: err.Error(), Cause: err}
+	}
+	return q, nil
+}
+
 // Collector is anything else that wants each response of the pass.
 type Collector interface {
 	Add(r *models.Response)
 }
 
-func tallySurvey(ctx context.Context, src Source, sv *models.Survey, f models.ResponseFilter, mc int, texts Collector, progress func(int)) (*Results, error) {
+func tallySurvey(ctx context.Context, src Source, sv *models.Survey, q disclosure.Query, mc int, texts Collector, progress func(int)) (*Results, error) {
 	t := NewTally(sv)
+	if !q.Breakdowns {
+		t.WithoutBreakdowns()
+	}
+	if q.Exact {
+		t.WithExactTotal()
+	}
+	f := q.Filter
 	f.Survey = sv.Slug
 	err := src.EachResponse(ctx, f, func(r *models.Response) error {
 		t.Add(r)
@@ -86,19 +115,26 @@ type Workbook struct {
 // over src, then writes the workbook to w. Memory stays flat however many
 // responses there are: counts live in the Tally, texts in temporary files.
 func WriteLagesbild(ctx context.Context, src Source, req Request, w io.Writer, wb Workbook) (*Results, error) {
-	texts, err := NewTextSpool(req.Survey, wb.TempDir)
+	q, err := prepare(req.Filter)
 	if err != nil {
 		return nil, err
 	}
-	defer texts.Close()
-	req.Texts = texts
+	req.Filter = q.Filter
+	var texts *TextSpool
+	if q.FreeText {
+		if texts, err = NewTextSpool(req.Survey, wb.TempDir); err != nil {
+			return nil, err
+		}
+		defer texts.Close()
+		req.Texts = texts
+	}
 	res, err := Build(ctx, src, req)
 	if err != nil {
 		return nil, err
 	}
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
-		Generated: wb.Now, Version: wb.Version, Texts: texts,
+		Generated: wb.Now, Version: wb.Version, Texts: texts, TextsFiltered: !q.FreeText,
 	})
 	if err != nil {
 		return nil, err

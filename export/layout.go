@@ -1,6 +1,11 @@
 package export
 
-import "medborgardialog/models"
+import (
+	"strconv"
+
+	"medborgardialog/disclosure"
+	"medborgardialog/models"
+)
 
 // A Tally keeps one flat []int of counters per group ("block"): one for
 // everyone and one for each group of each breakdown. The layout says which
@@ -90,6 +95,7 @@ type iLayout struct {
 
 type layout struct {
 	size       int
+	figs       []disclosure.Figure // which figure each counter is, for its cell key
 	questions  []qLayout
 	indicators []iLayout
 	slots      int // number of single-choice slots (questions and grid rows)
@@ -145,7 +151,47 @@ func newLayout(sv *models.Survey) *layout {
 	for i := range sv.Indicators {
 		l.indicators = append(l.indicators, l.indicatorLayout(sv, &sv.Indicators[i]))
 	}
+	l.nameFigures()
 	return l
+}
+
+// nameFigures names every counter by the ids and values of the survey
+// (never by position), so a figure keeps its noise across versions that
+// add or move questions.
+func (l *layout) nameFigures() {
+	l.figs = make([]disclosure.Figure, l.size)
+	l.figs[0] = disclosure.FigureN
+	dist := func(off int, prefix string, ql *qLayout) {
+		l.figs[off] = disclosure.FigureOf(prefix + "answered")
+		l.figs[off+1] = disclosure.FigureOf(prefix + "valid")
+		for i := range ql.nopt {
+			v := strconv.FormatInt(ql.min+int64(i), 10)
+			if ql.kind != kindNumber {
+				v = ql.q.Options[i].Value
+			}
+			l.figs[off+2+i] = disclosure.FigureOf(prefix + "option\x00" + v)
+		}
+	}
+	for i := range l.questions {
+		ql := &l.questions[i]
+		prefix := "question\x00" + ql.q.ID + "\x00"
+		switch ql.kind {
+		case kindChoice, kindMulti, kindNumber:
+			dist(ql.off, prefix, ql)
+		case kindGrid:
+			l.figs[ql.off] = disclosure.FigureOf(prefix + "answered")
+			for r, row := range ql.q.Rows {
+				dist(ql.rowOff(r), prefix+"row\x00"+row.Value+"\x00", ql)
+			}
+		case kindCount:
+			l.figs[ql.off] = disclosure.FigureOf(prefix + "answered")
+		}
+	}
+	for _, il := range l.indicators {
+		prefix := "indicator\x00" + il.ind.ID + "\x00"
+		l.figs[il.off] = disclosure.FigureOf(prefix + "base")
+		l.figs[il.off+1] = disclosure.FigureOf(prefix + "count")
+	}
 }
 
 // numberBuckets says whether number question q is counted value by value:

@@ -19,6 +19,10 @@ type Results struct {
 	// would tell a class more than it should about who took part.
 	N      int  `json:"n,omitempty"`
 	Hidden bool `json:"hidden,omitempty"`
+	// NBelow is set on hidden Results: fewer than this many responses
+	// (min_cell) are behind them. It replaces a number, which would be
+	// false or too telling.
+	NBelow int `json:"n_below,omitempty"`
 	// Sessions and Schools count the distinct sessions and session
 	// schools the responses came through (for the overview).
 	Sessions int `json:"sessions,omitempty"`
@@ -30,6 +34,8 @@ type Results struct {
 	ComparedWith *Baseline         `json:"compared_with,omitempty"`
 	Indicators   []IndicatorResult `json:"indicators"`
 	Questions    []QuestionResult  `json:"questions"`
+
+	noise float64 // the variance of the noise on every count, for Compare
 }
 
 // Baseline names the wave the indicators are compared with.

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"medborgardialog/disclosure"
 )
 
 // listedBreakdown is a breakdown as shown: the groups a reader sees, in
@@ -17,6 +19,12 @@ type listedBreakdown struct {
 // figures. minCell is the configured threshold (0 or less: DefaultMinCell);
 // the survey's own min_cell can only raise it (EffectiveMinCell). Results
 // does not change the Tally and may be called again after more Adds.
+//
+// Every count is shown perturbed (disclosure.Rule), keyed by the record
+// keys of the group it describes, except the number of responses of a
+// whole survey with no filter (WithExactTotal). Shares and intervals come
+// from the perturbed counts. A figure is hidden when its group has fewer
+// than min_cell respondents, counted either way.
 func (t *Tally) Results(minCell int) *Results {
 	mc := EffectiveMinCell(t.sv, minCell)
 	res := &Results{
@@ -27,19 +35,25 @@ func (t *Tally) Results(minCell int) *Results {
 		Dimensions: []string{},
 		Indicators: make([]IndicatorResult, 0, len(t.lay.indicators)),
 		Questions:  make([]QuestionResult, 0, len(t.lay.questions)),
+		noise:      t.rule.NoiseVariance(),
+	}
+	total := t.shownBlock(t.total, t.totalKey)
+	n := total.at(0)
+	if t.exact {
+		n = t.n
 	}
 	var dims []listedBreakdown
-	if t.n < mc {
-		res.Hidden = true
+	if t.n < mc || n < mc {
+		res.Hidden, res.NBelow = true, mc
 	} else {
-		res.N = t.n
+		res.N = n
 		res.Sessions = len(t.sessions)
 		dims = t.listed()
 		for _, d := range dims {
 			res.Dimensions = append(res.Dimensions, d.name)
 			if d.name == DimSchool {
 				for _, g := range d.groups {
-					if !g.unknown && cell(g.block, 0) > 0 {
+					if !g.unknown && t.shownBlock(g.block, g.key).at(0) > 0 {
 						res.Schools++
 					}
 				}
@@ -47,15 +61,41 @@ func (t *Tally) Results(minCell int) *Results {
 		}
 	}
 	for i := range t.lay.indicators {
-		res.Indicators = append(res.Indicators, t.indicator(&t.lay.indicators[i], dims, mc))
+		res.Indicators = append(res.Indicators, t.indicator(&t.lay.indicators[i], total, dims, mc, res.Hidden))
 	}
 	for i := range t.lay.questions {
 		if ql := &t.lay.questions[i]; ql.kind != kindSkip {
-			res.Questions = append(res.Questions, t.question(ql, dims, mc))
+			res.Questions = append(res.Questions, t.question(ql, total, dims, mc, res.Hidden))
 		}
 	}
 	return res
 }
+
+// shown reads one block's counters as they may be shown: each perturbed
+// with the cell key of its group and figure. An empty group reads 0.
+type shown struct {
+	t    *Tally
+	blk  []int
+	key  disclosure.Group
+	figs []disclosure.Figure
+}
+
+func (t *Tally) shownBlock(blk []int, key disclosure.Group) shown {
+	return shown{t: t, blk: blk, key: key, figs: t.lay.figs}
+}
+
+// raw is the true count at i, for the decisions that must see it (is the
+// group big enough to show at all); it is never shown.
+func (s shown) raw(i int) int { return cell(s.blk, i) }
+
+// at is the perturbed count at i.
+func (s shown) at(i int) int {
+	return s.t.rule.Count(cell(s.blk, i), s.key, s.figs[i])
+}
+
+// enough says whether the figure at i is counted over enough respondents
+// to be shown: at least mc of them, both truly and as shown.
+func (s shown) enough(i, mc int) bool { return s.raw(i) >= mc && s.at(i) >= mc }
 
 // listed returns the breakdowns that have at least one respondent in a
 // known group; a breakdown where nobody's group is known says nothing.
@@ -93,28 +133,24 @@ func (t *Tally) listed() []listedBreakdown {
 	return out
 }
 
-func (t *Tally) indicator(il *iLayout, dims []listedBreakdown, mc int) IndicatorResult {
+func (t *Tally) indicator(il *iLayout, total shown, dims []listedBreakdown, mc int, hideAll bool) IndicatorResult {
 	ind := il.ind
 	ir := IndicatorResult{ID: ind.ID, Label: ind.Label, Question: ind.Question, Row: ind.Row, Better: ind.Better}
-	n := t.total[il.off]
-	if t.n < mc || n < mc {
+	if hideAll || !total.enough(il.off, mc) {
 		ir.Share = Share{Hidden: true}
 		return ir
 	}
-	ir.Share = shareOf(t.total[il.off+1], n)
+	ir.Share = t.shareOf(total, il.off)
 	for _, d := range dims {
-		cells := make([]int, len(d.groups))
-		for i, g := range d.groups {
-			cells[i] = cell(g.block, il.off)
-		}
-		hidden := Suppress(cells, mc)
+		groups := t.groupsOf(d)
+		hidden := t.suppress(groups, il.off, mc)
 		gs := make([]GroupShare, len(d.groups))
 		for i, g := range d.groups {
 			gs[i].Group = g.public()
 			if hidden[i] {
 				gs[i].Share = Share{Hidden: true}
 			} else {
-				gs[i].Share = shareOf(cell(g.block, il.off+1), cells[i])
+				gs[i].Share = t.shareOf(groups[i], il.off)
 			}
 		}
 		if ir.By == nil {
@@ -125,8 +161,36 @@ func (t *Tally) indicator(il *iLayout, dims []listedBreakdown, mc int) Indicator
 	return ir
 }
 
-func shareOf(count, n int) Share {
-	lo, hi := Wilson(count, n)
+// groupsOf reads the blocks of a breakdown's groups.
+func (t *Tally) groupsOf(d listedBreakdown) []shown {
+	out := make([]shown, len(d.groups))
+	for i, g := range d.groups {
+		out[i] = t.shownBlock(g.block, g.key)
+	}
+	return out
+}
+
+// suppress hides the groups of one breakdown whose figure at off is over
+// too few respondents: Suppress on the true counts (with its secondary
+// cells), and any group whose perturbed count falls below mc.
+func (t *Tally) suppress(groups []shown, off, mc int) []bool {
+	cells := make([]int, len(groups))
+	for i, g := range groups {
+		cells[i] = g.raw(off)
+	}
+	hidden := Suppress(cells, mc)
+	for i, g := range groups {
+		hidden[i] = hidden[i] || g.at(off) < mc
+	}
+	return hidden
+}
+
+// shareOf is an indicator's share in one block: perturbed numerator over
+// perturbed denominator, with the interval widened for the noise.
+func (t *Tally) shareOf(b shown, off int) Share {
+	n := b.at(off)
+	count := min(b.at(off+1), n)
+	lo, hi := WilsonNoisy(count, n, t.rule.NoiseVariance())
 	s := Share{N: n, Count: count, CILow: lo, CIHigh: hi}
 	if n > 0 {
 		s.Share = float64(count) / float64(n)
@@ -134,60 +198,57 @@ func shareOf(count, n int) Share {
 	return s
 }
 
-func (t *Tally) question(ql *qLayout, dims []listedBreakdown, mc int) QuestionResult {
+func (t *Tally) question(ql *qLayout, total shown, dims []listedBreakdown, mc int, hideAll bool) QuestionResult {
 	q := ql.q
 	qr := QuestionResult{ID: q.ID, Type: q.Type, Text: q.Text, Dimension: q.Dimension}
-	hideAll := t.n < mc
 	switch ql.kind {
 	case kindCount:
-		qr.Distribution = countOnly(t.total[ql.off], mc, hideAll)
+		qr.Distribution = countOnly(total, ql.off, mc, hideAll)
 	case kindGrid:
-		qr.Distribution = countOnly(t.total[ql.off], mc, hideAll)
+		qr.Distribution = countOnly(total, ql.off, mc, hideAll)
 		for r, row := range q.Rows {
 			rr := RowResult{Value: row.Value, Label: row.Label}
-			rr.Distribution, rr.By = t.distributionWithBy(ql, ql.rowOff(r), dims, mc)
+			rr.Distribution, rr.By = t.distributionWithBy(ql, ql.rowOff(r), total, dims, mc, hideAll)
 			qr.Rows = append(qr.Rows, rr)
 		}
 	default:
-		qr.Distribution, qr.By = t.distributionWithBy(ql, ql.off, dims, mc)
+		qr.Distribution, qr.By = t.distributionWithBy(ql, ql.off, total, dims, mc, hideAll)
 	}
 	return qr
 }
 
 // countOnly is the figure of a question counted as answered only.
-func countOnly(n, mc int, hideAll bool) Distribution {
-	if hideAll || n < mc {
+func countOnly(total shown, off, mc int, hideAll bool) Distribution {
+	if hideAll || !total.enough(off, mc) {
 		return Distribution{Hidden: true}
 	}
+	n := total.at(off)
 	return Distribution{N: n, Valid: n}
 }
 
 // distributionWithBy builds the distribution at off in total and in each
 // group of each breakdown. A question is not broken down by its own
 // dimension: that table would only repeat its own distribution.
-func (t *Tally) distributionWithBy(ql *qLayout, off int, dims []listedBreakdown, mc int) (Distribution, map[string][]GroupDistribution) {
-	if t.n < mc || t.total[off] < mc {
+func (t *Tally) distributionWithBy(ql *qLayout, off int, total shown, dims []listedBreakdown, mc int, hideAll bool) (Distribution, map[string][]GroupDistribution) {
+	if hideAll || !total.enough(off, mc) {
 		return Distribution{Hidden: true}, nil
 	}
-	opts := t.shownOptions(ql, off)
-	dist := distribution(t.total, ql, off, opts, true)
+	opts := shownOptions(ql, total, off)
+	dist := distribution(total, ql, off, opts, true)
 	var by map[string][]GroupDistribution
 	for _, d := range dims {
 		if d.name == ql.q.Dimension {
 			continue
 		}
-		cells := make([]int, len(d.groups))
-		for i, g := range d.groups {
-			cells[i] = cell(g.block, off)
-		}
-		hidden := Suppress(cells, mc)
+		groups := t.groupsOf(d)
+		hidden := t.suppress(groups, off, mc)
 		gd := make([]GroupDistribution, len(d.groups))
 		for i, g := range d.groups {
 			gd[i].Group = g.public()
 			if hidden[i] {
 				gd[i].Distribution = Distribution{Hidden: true}
 			} else {
-				gd[i].Distribution = distribution(g.block, ql, off, opts, false)
+				gd[i].Distribution = distribution(groups[i], ql, off, opts, false)
 			}
 		}
 		if by == nil {
@@ -199,24 +260,27 @@ func (t *Tally) distributionWithBy(ql *qLayout, off int, dims []listedBreakdown,
 }
 
 // shownOptions lists the option indices a distribution shows: every
-// option, except that a number question shows only the values someone
-// gave, since its range may be wide.
-func (t *Tally) shownOptions(ql *qLayout, off int) []int {
+// option, except that a number question shows only the values that show a
+// count, since its range may be wide.
+func shownOptions(ql *qLayout, total shown, off int) []int {
 	var idx []int
 	for i := range ql.nopt {
-		if ql.kind != kindNumber || t.total[off+2+i] > 0 {
+		if ql.kind != kindNumber || total.at(off+2+i) > 0 {
 			idx = append(idx, i)
 		}
 	}
 	return idx
 }
 
-// distribution reads the counters at off of blk. Labels are given on the
-// total only; a group's options carry values, to keep the JSON small.
-func distribution(blk []int, ql *qLayout, off int, opts []int, labels bool) Distribution {
-	d := Distribution{N: cell(blk, off), Valid: cell(blk, off+1), Options: make([]OptionResult, 0, len(opts))}
+// distribution reads the perturbed counters at off of one block. No count
+// is shown above the number it is a part of (noise could push it there).
+// Labels are given on the total only; a group's options carry values, to
+// keep the JSON small.
+func distribution(b shown, ql *qLayout, off int, opts []int, labels bool) Distribution {
+	d := Distribution{N: b.at(off), Options: make([]OptionResult, 0, len(opts))}
+	d.Valid = min(b.at(off+1), d.N)
 	for _, i := range opts {
-		o := OptionResult{Count: cell(blk, off+2+i), Exclude: ql.excl[i]}
+		o := OptionResult{Exclude: ql.excl[i]}
 		if ql.kind == kindNumber {
 			o.Value = strconv.FormatInt(ql.min+int64(i), 10)
 		} else {
@@ -229,6 +293,7 @@ func distribution(blk []int, ql *qLayout, off int, opts []int, labels bool) Dist
 		if o.Exclude {
 			base = d.N
 		}
+		o.Count = min(b.at(off+2+i), base)
 		if base > 0 {
 			o.Share = float64(o.Count) / float64(base)
 		}

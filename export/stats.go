@@ -23,6 +23,31 @@ func Wilson(count, n int) (low, high float64) {
 	return max(center-half, 0), min(center+half, 1)
 }
 
+// WilsonNoisy is the Wilson interval of perturbed counts whose numerator
+// and denominator each carry noise of variance v. By the delta method the
+// share then carries about v·(1+p²)/n² more variance than sampling alone
+// gives, so each side's half-width h becomes sqrt(h² + z²·v·(1+p²)/n²),
+// clamped to [0, 1]. With v = 0 it is Wilson.
+func WilsonNoisy(count, n int, v float64) (low, high float64) {
+	low, high = Wilson(count, n)
+	if n <= 0 || v <= 0 {
+		return low, high
+	}
+	nf := float64(n)
+	p := float64(min(max(count, 0), n)) / nf
+	extra := z95 * z95 * noiseVar(p, n, v)
+	low = p - math.Sqrt((p-low)*(p-low)+extra)
+	high = p + math.Sqrt((high-p)*(high-p)+extra)
+	return max(low, 0), min(high, 1)
+}
+
+// noiseVar is the variance a share p over n gets from noise of variance v
+// on its numerator and denominator.
+func noiseVar(p float64, n int, v float64) float64 {
+	nf := float64(n)
+	return v * (1 + p*p) / (nf * nf)
+}
+
 // Change compares a current share with a baseline share.
 type Change struct {
 	// DiffPP is the current share minus the baseline share, in percentage
@@ -51,10 +76,17 @@ type Change struct {
 // With an empty side, or both at 0% or both at 100%, there is nothing to
 // test: P is 1 and the change is not significant.
 func CompareShares(c1, n1, c2, n2 int) Change {
+	return CompareSharesNoisy(c1, n1, c2, n2, 0)
+}
+
+// CompareSharesNoisy is CompareShares for perturbed counts, each carrying
+// noise of variance v: the test's variance and both intervals grow by what
+// the noise adds (WilsonNoisy), so noise is never read as a change.
+func CompareSharesNoisy(c1, n1, c2, n2 int, v float64) Change {
 	var ch Change
 	ch.P = 1
-	l1, h1 := Wilson(c1, n1)
-	l2, h2 := Wilson(c2, n2)
+	l1, h1 := WilsonNoisy(c1, n1, v)
+	l2, h2 := WilsonNoisy(c2, n2, v)
 	ch.Overlap = l1 <= h2 && l2 <= h1
 	if n1 <= 0 || n2 <= 0 {
 		return ch
@@ -65,7 +97,7 @@ func CompareShares(c1, n1, c2, n2 int) Change {
 	p2 := float64(c2) / float64(n2)
 	ch.DiffPP = 100 * (p1 - p2)
 	p := float64(c1+c2) / float64(n1+n2)
-	se := math.Sqrt(p * (1 - p) * (1/float64(n1) + 1/float64(n2)))
+	se := math.Sqrt(p*(1-p)*(1/float64(n1)+1/float64(n2)) + noiseVar(p1, n1, v) + noiseVar(p2, n2, v))
 	if se == 0 {
 		return ch
 	}

@@ -3,6 +3,7 @@ package export
 import (
 	"strings"
 
+	"medborgardialog/disclosure"
 	"medborgardialog/models"
 )
 
@@ -18,8 +19,13 @@ type Tally struct {
 	lay      *layout
 	n        int
 	total    []int
+	totalKey disclosure.Group // the record keys of everyone counted
 	dims     []*breakdown
 	sessions map[string]struct{}
+	rule     disclosure.Rule
+	// exact is whether the total number of responses is shown as it is
+	// (a whole survey, no filter); every other count is perturbed.
+	exact bool
 
 	// Scratch reused by every Add.
 	cells  []int    // counter indices this response increments
@@ -27,6 +33,7 @@ type Tally struct {
 	strs   []string // a multi answer's values
 	seen   []bool   // options already counted for a multi answer
 	blocks [][]int  // blocks this response is counted in
+	keys   []*disclosure.Group
 }
 
 // NewTally prepares a Tally for responses to sv, which must not be nil and
@@ -40,6 +47,7 @@ func NewTally(sv *models.Survey) *Tally {
 		total:    make([]int, l.size),
 		sessions: make(map[string]struct{}),
 		choice:   make([]int, l.slots),
+		rule:     disclosure.NewRule(nil),
 	}
 	t.dims = newBreakdowns(sv, l)
 	maxOpts := 0
@@ -48,6 +56,21 @@ func NewTally(sv *models.Survey) *Tally {
 	}
 	t.seen = make([]bool, maxOpts)
 	t.blocks = make([][]int, 0, 1+len(t.dims))
+	t.keys = make([]*disclosure.Group, 0, 1+len(t.dims))
+	return t
+}
+
+// WithoutBreakdowns counts the total only: for a query whose filters
+// already use every dimension a figure may combine (disclosure.Query).
+func (t *Tally) WithoutBreakdowns() *Tally {
+	t.dims = nil
+	return t
+}
+
+// WithExactTotal shows the number of responses unperturbed: only for a
+// whole survey with no filter (disclosure.Query.Exact).
+func (t *Tally) WithExactTotal() *Tally {
+	t.exact = true
 	return t
 }
 
@@ -120,17 +143,20 @@ func (t *Tally) Add(r *models.Response) {
 	}
 
 	t.blocks = append(t.blocks[:0], t.total)
+	t.keys = append(t.keys[:0], &t.totalKey)
 	for _, b := range t.dims {
 		g := b.groups[b.groupOf(r)]
 		if g.block == nil {
 			g.block = make([]int, t.lay.size)
 		}
 		t.blocks = append(t.blocks, g.block)
+		t.keys = append(t.keys, &g.key)
 	}
-	for _, blk := range t.blocks {
+	for i, blk := range t.blocks {
 		for _, c := range t.cells {
 			blk[c]++
 		}
+		t.keys[i].Add(r.RecordKey)
 	}
 }
 

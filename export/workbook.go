@@ -34,6 +34,9 @@ type WorkbookInput struct {
 	Generated time.Time
 	Version   string     // the service's version, for the Metod sheet
 	Texts     *TextSpool // may be nil: then Fritext says there is no free text
+	// TextsFiltered says the free text was left out because filters were
+	// set (free text is released only for a whole survey).
+	TextsFiltered bool
 }
 
 // WriteWorkbook writes the lägesbild workbook (DESIGN §6) to w: the five

@@ -116,6 +116,10 @@ func (wb *workbook) freeText() error {
 		return sw.SetRow(cell, vals)
 	}
 	switch {
+	case wb.in.TextsFiltered:
+		if err := put("", "", tx.textsFiltered, st.note); err != nil {
+			return err
+		}
 	case sp == nil || len(qs) == 0:
 		if err := put("", "", tx.noTexts, st.note); err != nil {
 			return err

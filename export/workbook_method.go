@@ -87,7 +87,8 @@ func (wb *workbook) method() error {
 	row++
 
 	paras := []struct{ title, text string }{
-		{tx.mDisclosure, fmt.Sprintf(tx.mDisclosureText, res.MinCell)},
+		{tx.mDisclosure, tx.adjusted + " " + fmt.Sprintf(tx.mDisclosureText, res.MinCell)},
+		{tx.mQuerySpace, tx.mQuerySpaceText},
 		{tx.mInterval, tx.mIntervalText},
 		{tx.mChange, tx.mChangeText},
 		{tx.mShares, tx.mSharesText},

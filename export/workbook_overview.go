@@ -162,6 +162,8 @@ func (wb *workbook) overview() error {
 		row += 2
 		s.set(1, row, fmt.Sprintf(tx.hiddenLegend, res.MinCell), st.note)
 	}
+	row += 2
+	s.set(1, row, tx.adjusted, st.note)
 	if s.err != nil {
 		return s.err
 	}

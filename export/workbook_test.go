@@ -167,7 +167,7 @@ func newFixture(t *testing.T) *lagesbildFixture {
 }
 
 func tallyResults(sv *models.Survey, resps []*models.Response, texts Collector) *Results {
-	t := NewTally(sv)
+	t := exactTally(NewTally(sv))
 	for _, r := range resps {
 		t.Add(r)
 		if texts != nil {

@@ -32,7 +32,10 @@ type wbText struct {
 	shareOfGroup            string // %s: group label; column header
 	countOfGroup            string
 
-	noTexts, textsWithheld, textsTruncated string
+	noTexts, textsWithheld, textsTruncated, textsFiltered string
+	// adjusted says in plain words that counts carry noise (DESIGN §5).
+	adjusted                     string
+	mQuerySpace, mQuerySpaceText string
 
 	// Method sheet.
 	mAbout, mMade, mVersion, mIndicators           string
@@ -84,6 +87,8 @@ var textSV = wbText{
 	countOfGroup:   "%s, antal",
 	noTexts:        "Inga fritextsvar ingår i den här filen.",
 	textsWithheld:  "Färre än %d svar på frågan: texterna visas inte.",
+	textsFiltered:  "Fritext visas bara för hela enkäten, utan filter: den här filen har filter, så texterna visas inte.",
+	adjusted:       "Siffrorna är något justerade (oftast ±1–3) för att skydda de ungas anonymitet; delar summerar därför inte alltid till totalen.",
 	textsTruncated: "Ytterligare %d svar får inte plats i ett kalkylblad och visas inte.",
 
 	mAbout: "Om lägesbilden", mMade: "Så är den gjord", mVersion: "Tjänstens version",
@@ -94,10 +99,17 @@ var textSV = wbText{
 	mDisclosureText: "Ingen siffra visas för en grupp där färre än %[1]d har svarat (primär sekretess). " +
 		"Om en dold grupp skulle kunna räknas fram ur summan och de visade grupperna döljs också den minsta av de andra grupperna (sekundär sekretess). " +
 		"Är hela urvalet mindre än %[1]d svar visas inga siffror alls. Dolda celler visas som –. " +
+		"Dessutom är varje antal något justerat, oftast med 1–3 och aldrig mer än 3, med ett brus som bara beror på vilka som ingår i gruppen och vilken siffra det är " +
+		"(cellnyckelmetoden, som SCB använder från 2025). Samma grupp får alltid samma siffra, hur den än har valts ut; ett antal på 1 eller 2 visas aldrig och 0 förblir 0. " +
+		"Andelar och intervall räknas från de justerade antalen. Bara det totala antalet svar på hela enkäten utan filter är exakt. " +
 		"Samma regel gäller för alla utdata från tjänsten: den här filen, resultaten i webben och klassresultaten.",
+	mQuerySpace: "Vilka urval som går att göra",
+	mQuerySpaceText: "Datum avrundas till hela kalendermånader. En siffra kombinerar högst två av område, skola, årskurs, kön, ålder, session, svarsspråk och månad, " +
+		"filter och uppdelning räknade tillsammans; med två filter visas därför ingen uppdelning. Fritext visas bara för hela enkäten. " +
+		"Så kan ingen ta fram svaren för en liten grupp genom att jämföra många olika urval.",
 	mInterval: "Konfidensintervall",
 	mIntervalText: "Varje andel har ett 95-procentigt konfidensintervall enligt Wilsons metod, som håller sig mellan 0 och 100 % " +
-		"och fungerar även för små grupper och andelar nära 0 eller 100 %.",
+		"och fungerar även för små grupper och andelar nära 0 eller 100 %. Intervallet är breddat med justeringens varians, och förändringstestet räknar också med den.",
 	mChange: "Förändring sedan förra omgången",
 	mChangeText: "Förändringen är skillnaden i andel i procentenheter mot samma nyckeltal i förra omgången, räknat med samma urval. " +
 		"Den markeras som tydlig när ett tvåsidigt z-test för två andelar (poolad andel) ger p < 0,05, alltså på 5 %-nivån. " +
@@ -109,7 +121,7 @@ var textSV = wbText{
 	mFreeText: "Fritext",
 	mFreeTextText: "Fritextsvaren visas grupperade per fråga utan någon bakgrundsuppgift (skola, årskurs, område, datum, session eller språk) bredvid, " +
 		"så att ingen kan kopplas till sitt svar. Personnummer, telefonnummer, e-postadresser och användarnamn i sociala medier är borttagna och ersatta med [borttaget]. " +
-		"Texterna visas inte för en fråga som färre än %d har besvarat. Texterna är alltid text, aldrig formler.",
+		"Texterna visas inte för en fråga som färre än %d har besvarat, och bara för hela enkäten utan filter. Texterna är alltid text, aldrig formler.",
 	mFiltersText: "Urvalet som valdes när filen skapades:",
 
 	dims: map[string]string{
@@ -152,6 +164,8 @@ var textEN = wbText{
 	countOfGroup:   "%s, count",
 	noTexts:        "This file contains no free-text answers.",
 	textsWithheld:  "Fewer than %d answered this question: the texts are not shown.",
+	textsFiltered:  "Free text is shown only for the whole survey, with no filter: this file has filters, so the texts are not shown.",
+	adjusted:       "The figures are slightly adjusted (usually by ±1–3) to protect the young people's anonymity; parts therefore do not always add up to the total.",
 	textsTruncated: "A further %d answers do not fit in a worksheet and are not shown.",
 
 	mAbout: "About this report", mMade: "How it was made", mVersion: "Service version",
@@ -162,10 +176,17 @@ var textEN = wbText{
 	mDisclosureText: "No figure is shown for a group where fewer than %[1]d answered (primary suppression). " +
 		"Where a hidden group could be worked out from the total and the groups shown, the smallest of the other groups is hidden too (secondary suppression). " +
 		"If the whole selection has fewer than %[1]d responses, no figures are shown at all. Hidden cells show as –. " +
+		"In addition every count is slightly adjusted, usually by 1–3 and never by more than 3, with noise that depends only on who is in the group and which figure it is " +
+		"(the cell-key method, which Statistics Sweden uses from 2025). The same group always gets the same figure, however it was selected; a count of 1 or 2 is never shown and 0 stays 0. " +
+		"Shares and intervals are computed from the adjusted counts. Only the total number of responses to the whole survey with no filter is exact. " +
 		"The same rule applies to every output of the service: this file, the results on the web and the class results.",
+	mQuerySpace: "Which selections can be made",
+	mQuerySpaceText: "Dates are rounded to whole calendar months. A figure combines at most two of area, school, school year, gender, age, session, response language and month, " +
+		"filters and breakdown counted together; with two filters no breakdown is shown. Free text is shown only for the whole survey. " +
+		"That way nobody can work out the answers of a small group by comparing many different selections.",
 	mInterval: "Confidence intervals",
 	mIntervalText: "Every share has a 95% confidence interval by Wilson's method, which stays between 0 and 100% " +
-		"and works for small groups and for shares near 0 or 100%.",
+		"and works for small groups and for shares near 0 or 100%. The interval is widened by the variance of the adjustment, and the test of change allows for it too.",
 	mChange: "Change since the previous wave",
 	mChangeText: "The change is the difference in share, in percentage points, from the same indicator in the previous wave, counted with the same filters. " +
 		"It is marked as clear when a two-sided two-proportion z-test (pooled share) gives p < 0.05, that is at the 5% level. " +
@@ -177,7 +198,7 @@ var textEN = wbText{
 	mFreeText: "Free text",
 	mFreeTextText: "Free-text answers are grouped by question with no background detail (school, grade, area, date, session or language) beside them, " +
 		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
-		"The texts are not shown for a question fewer than %d answered. The texts are always text, never formulas.",
+		"The texts are not shown for a question fewer than %d answered, and only for the whole survey with no filter. The texts are always text, never formulas.",
 	mFiltersText: "The filters chosen when the file was made:",
 
 	dims: map[string]string{

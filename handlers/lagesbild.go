@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/disclosure"
 	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/web"
@@ -71,6 +74,21 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 		}
 		q.Filter.ResponseLang = v
 	}
+	if len(problems) == 0 {
+		// The one rule of the query space, said in the user's language;
+		// export.Build applies the same rule again.
+		prepared, err := disclosure.Prepare(q.Filter)
+		var qe *disclosure.QueryError
+		switch {
+		case errors.As(err, &qe) && qe.Code == disclosure.CodeTooManyDimensions:
+			problems = append(problems, fieldProblem{Field: "filter", Code: qe.Code,
+				Message: fmt.Sprintf(web.T(lang, "filter.too_many_dimensions"), strings.Join(qe.Dimensions, ", "))})
+		case err != nil:
+			problems = append(problems, fieldProblem{Field: "from", Code: "invalid", Message: web.T(lang, "filter.bad_date")})
+		default:
+			q.Filter = prepared.Filter
+		}
+	}
 	if sv.CompareWith != "" {
 		base, err := s.store.Survey(ctx, sv.CompareWith)
 		switch {
@@ -118,7 +136,12 @@ func (s *Server) surveyResults(c *gin.Context) {
 		return
 	}
 	s.audit(c, models.AuditResultsView, q.Survey.Slug, q.auditDetails())
-	c.JSON(http.StatusOK, gin.H{"n": res.N, "hidden": res.Hidden, "filter": q.Filter, "results": res})
+	body := gin.H{"n": res.N, "hidden": res.Hidden, "filter": q.Filter, "results": res}
+	if res.Hidden {
+		// "Fewer than k", never a number that is not true.
+		body["n"], body["n_below"] = nil, res.NBelow
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
