@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/web"
 )
@@ -25,15 +24,15 @@ type newSession struct {
 	Kiosk   bool   `json:"kiosk" form:"kiosk"`
 }
 
-// sessionView is a session as staff see it.
+// sessionView is a session as staff see it, and what the projector polls:
+// the live count and the status, never a figure about the answers.
 type sessionView struct {
 	*models.Session
-	Status           string `json:"status"`
-	Responses        int64  `json:"responses"`
-	JoinURL          string `json:"join_url"`
-	QRSVGURL         string `json:"qr_svg_url"`
-	ResultsAvailable bool   `json:"results_available"` // at least min_cell have answered
-	MinCell          int    `json:"min_cell"`
+	Status    string `json:"status"`
+	Responses int64  `json:"responses"`
+	JoinURL   string `json:"join_url"`
+	QRSVGURL  string `json:"qr_svg_url"`
+	Released  bool   `json:"released"` // the class results are released (read them from …/results)
 }
 
 const (
@@ -134,26 +133,11 @@ func (s *Server) viewSession(ctx context.Context, sess *models.Session) (*sessio
 	if err != nil {
 		return nil, err
 	}
-	minCell, err := s.minCellFor(ctx, sess.Survey)
-	if err != nil {
-		return nil, err
-	}
 	return &sessionView{
 		Session: sess, Status: sess.Status(time.Now()), Responses: n,
 		JoinURL: s.cfg.BaseURL + "/s/" + sess.Code, QRSVGURL: s.cfg.BaseURL + "/s/" + sess.Code + "/qr.svg",
-		ResultsAvailable: n >= int64(minCell), MinCell: minCell,
+		Released: sess.Release != nil,
 	}, nil
-}
-
-// minCellFor is the disclosure threshold of a survey: its own if it sets
-// a higher one, else the service's. The projector polls the session every
-// few seconds, so the definition comes from the short-lived cache.
-func (s *Server) minCellFor(ctx context.Context, slug string) (int, error) {
-	sv, err := s.surveyDefs.get(ctx, slug, s.store.Survey)
-	if err != nil {
-		return 0, err
-	}
-	return export.EffectiveMinCell(sv, s.cfg.MinCell), nil
 }
 
 func (s *Server) adminGetSession(c *gin.Context) {

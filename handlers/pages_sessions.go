@@ -1,13 +1,11 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/web"
 )
@@ -82,11 +80,13 @@ func (s *Server) staffCreateSession(c *gin.Context) {
 type staffSessionView struct {
 	staffBase
 	*sessionView
-	SurveyTitle string
+	SurveyTitle    string
+	MinRespondents int // the class threshold, shown before the release
 }
 
 // staffSession is the facilitator's screen for the projector: the code,
-// the QR code, the count and the way to the results.
+// the QR code, the live count, and the ways to end the session, with or
+// without showing the class its results.
 func (s *Server) staffSession(c *gin.Context) {
 	lang := staffLang(c)
 	sess, err := s.sessionFor(c, false)
@@ -104,7 +104,7 @@ func (s *Server) staffSession(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	data := staffSessionView{staffBase: s.staffBase(c), sessionView: v, SurveyTitle: sv.Title.In(lang)}
+	data := staffSessionView{staffBase: s.staffBase(c), sessionView: v, SurveyTitle: sv.Title.In(lang), MinRespondents: s.classMin(sv)}
 	s.page(c, http.StatusOK, "staff_session", pageData{Lang: lang, Title: web.T(lang, "staff.session") + " " + sess.Code, Data: data})
 }
 
@@ -117,6 +117,17 @@ func (s *Server) staffCloseSession(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+sess.Code)
 }
 
+// staffReleaseSession closes the session and releases its class results,
+// then shows them.
+func (s *Server) staffReleaseSession(c *gin.Context) {
+	sess, err := s.releaseSession(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+sess.Code+"/results")
+}
+
 // bar is one bar of a server-drawn chart.
 type bar struct {
 	Label   string
@@ -127,24 +138,22 @@ type bar struct {
 }
 
 type chart struct {
-	Title  string
-	N      int
-	Bars   []bar
-	Height int
+	Title string
+	Bars  []bar
 }
 
 type staffSessionResultsView struct {
 	staffBase
 	Code       string
-	Hidden     bool
-	MinCell    int
-	N          int
+	Released   bool
+	Shown      bool
+	Message    string // why there are no figures
 	Indicators []bar
 	Charts     []chart
 }
 
-// staffSessionResults shows the class its own results, for the dialogue
-// that follows. Free text is never shown on the projector.
+// staffSessionResults shows the class its released results, for the
+// dialogue that follows: shares in tens of percent, no counts.
 func (s *Server) staffSessionResults(c *gin.Context) {
 	lang := staffLang(c)
 	sess, err := s.sessionFor(c, true)
@@ -152,62 +161,42 @@ func (s *Server) staffSessionResults(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	res, sv, err := s.sessionResults(c.Request.Context(), sess)
-	if err != nil {
-		s.staffFail(c, err)
-		return
-	}
-	s.audit(c, models.AuditResultsView, sess.Survey, map[string]string{"session": sess.Code})
-	v := staffSessionResultsView{staffBase: s.staffBase(c), Code: sess.Code, Hidden: res.Hidden, MinCell: res.MinCell, N: res.N}
-	if !res.Hidden {
-		v.Indicators = indicatorBars(res, lang)
-		v.Charts = questionCharts(sv, res, lang)
+	body := resultsBody(sess, lang)
+	v := staffSessionResultsView{staffBase: s.staffBase(c), Code: sess.Code, Released: body.Released, Message: body.Message}
+	if rel := sess.Release; rel != nil {
+		s.audit(c, models.AuditResultsView, sess.Survey, map[string]string{"session": sess.Code})
+		v.Shown = rel.Shown
+		v.Indicators = releaseIndicatorBars(rel, lang)
+		v.Charts = releaseCharts(rel, lang)
 	}
 	s.page(c, http.StatusOK, "staff_session_results", pageData{Lang: lang, Title: web.T(lang, "staff.results") + " " + sess.Code, Data: v})
 }
 
-func percent(share float64) string { return fmt.Sprintf("%.0f %%", share*100) }
+func tens(share int) string { return strconv.Itoa(share) + " %" }
 
-func indicatorBars(res *export.Results, lang string) []bar {
+func releaseIndicatorBars(rel *models.ClassRelease, lang string) []bar {
 	var bars []bar
-	for _, ind := range res.Indicators {
-		if ind.Hidden || ind.N == 0 {
-			continue
-		}
-		bars = append(bars, bar{Label: ind.Label.In(lang), Percent: ind.Share.Share * 100,
-			Text: fmt.Sprintf("%s (n=%d)", percent(ind.Share.Share), ind.N), Y: len(bars) * barStep})
+	for _, ind := range rel.Indicators {
+		bars = append(bars, bar{Label: ind.Label.In(lang), Percent: float64(ind.ShareTens), Text: tens(ind.ShareTens), Y: len(bars) * barStep})
 	}
 	return bars
 }
 
 const barStep = 34 // SVG units per bar, room for the label above it
 
-// questionCharts draws each closed question (each grid row) as bars of the
-// options' shares.
-func questionCharts(sv *models.Survey, res *export.Results, lang string) []chart {
-	var charts []chart
-	add := func(title string, d export.Distribution) {
-		if d.Hidden || d.N == 0 {
-			return
+// releaseCharts draws each released question (each grid row) as bars of
+// its options' shares.
+func releaseCharts(rel *models.ClassRelease, lang string) []chart {
+	charts := make([]chart, 0, len(rel.Questions))
+	for _, q := range rel.Questions {
+		ch := chart{Title: q.Text.In(lang)}
+		if q.Row != "" {
+			ch.Title += " – " + q.RowLabel.In(lang)
 		}
-		ch := chart{Title: title, N: d.N}
-		for _, o := range d.Options {
-			ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: o.Share * 100, Text: percent(o.Share), Y: len(ch.Bars) * barStep, Muted: o.Exclude})
+		for _, o := range q.Options {
+			ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: float64(o.ShareTens), Text: tens(o.ShareTens), Y: len(ch.Bars) * barStep, Muted: o.Exclude})
 		}
-		ch.Height = len(ch.Bars) * barStep
 		charts = append(charts, ch)
-	}
-	for _, q := range res.Questions {
-		switch q.Type {
-		case models.TypeText, models.TypeNumber:
-			continue
-		case models.TypeGrid:
-			for _, row := range q.Rows {
-				add(q.Text.In(lang)+" – "+row.Label.In(lang), row.Distribution)
-			}
-		default:
-			add(q.Text.In(lang), q.Distribution)
-		}
 	}
 	return charts
 }

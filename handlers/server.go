@@ -22,6 +22,7 @@ type Config struct {
 	BaseURL        string
 	AdminToken     string // empty: no bootstrap token
 	MinCell        int
+	ClassMinCell   int // fewest respondents a class release shows figures for; never below MinCell; 0: 10
 	TrustedProxies []string
 	SubmitRate     int    // submissions per minute per client address; 0 = no limit
 	TimeZone       string // zone of the day stored with a response; default Europe/Stockholm

@@ -2,7 +2,10 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,45 +14,129 @@ import (
 	"medborgardialog/web"
 )
 
-// sessionResults counts a session's responses in one pass over a cursor.
-// Everything comes back through disclosure control: below the survey's
-// min_cell the Results are hidden and carry no figure at all.
-func (s *Server) sessionResults(ctx context.Context, sess *models.Session) (*export.Results, *models.Survey, error) {
-	sv, err := s.store.Survey(ctx, sess.Survey)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := export.Build(ctx, s.store, export.Request{
-		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, MinCell: s.cfg.MinCell,
-	})
-	return res, sv, err
+// A class's results are one release (DESIGN §5): computed once, when the
+// facilitator closes the session and chooses to show them, stored in the
+// session and shown as stored from then on. Nothing about the answers is
+// shown before that, so no two figures of one class can be subtracted.
+
+// sessionResultsBody is the JSON of a session's results, before and after
+// its release.
+type sessionResultsBody struct {
+	Code     string               `json:"code"`
+	Released bool                 `json:"released"`
+	Message  string               `json:"message,omitempty"`
+	Release  *models.ClassRelease `json:"release,omitempty"`
 }
 
-// adminSessionResults is the class's results as JSON. Below min_cell it
-// says the results are hidden and gives the count needed, nothing else.
+// classMin is the fewest respondents a class release of sv shows figures
+// for: the class threshold, never below the survey's min_cell.
+func (s *Server) classMin(sv *models.Survey) int {
+	cm := s.cfg.ClassMinCell
+	if cm <= 0 {
+		cm = export.DefaultClassMinCell
+	}
+	return max(cm, export.EffectiveMinCell(sv, s.cfg.MinCell))
+}
+
+// countingSource counts the responses of the pass that builds a release,
+// so the threshold is checked exactly against the very responses the
+// figures come from (the figures' own n is perturbed).
+type countingSource struct {
+	export.Source
+	n int
+}
+
+func (cs *countingSource) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
+	return cs.Source.EachResponse(ctx, f, func(r *models.Response) error {
+		cs.n++
+		return fn(r)
+	})
+}
+
+// releaseSession closes the session in the path if it is open and stores
+// its class results, unless it has some already. It returns the session
+// with the release as stored: of two racing releases, the first stored.
+func (s *Server) releaseSession(c *gin.Context) (*models.Session, error) {
+	sess, err := s.sessionFor(c, false)
+	if err != nil {
+		return nil, err
+	}
+	if sess.Release != nil {
+		s.audit(c, models.AuditResultsView, sess.Survey, map[string]string{"session": sess.Code})
+		return sess, nil
+	}
+	ctx := c.Request.Context()
+	// Closed first, so no answer arrives while the figures are counted.
+	if sess, err = s.store.CloseSession(ctx, sess.Code, time.Now()); err != nil {
+		return nil, err
+	}
+	sv, err := s.store.Survey(ctx, sess.Survey)
+	if err != nil {
+		return nil, err
+	}
+	counted := &countingSource{Source: s.store}
+	res, err := export.Build(ctx, counted, export.Request{
+		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, MinCell: s.cfg.MinCell,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rel := export.ClassRelease(export.ClassReleaseRequest{
+		Results: res, Survey: sv, Respondents: counted.n, MinRespondents: s.classMin(sv),
+		Day: time.Now().In(s.zone).Format(time.DateOnly),
+	})
+	sess, stored, err := s.store.ReleaseSession(ctx, sess.Code, rel)
+	if err != nil {
+		return nil, err
+	}
+	if sess.Release == nil {
+		return nil, models.Errorf(models.ErrInternal, "session %s: release not stored", sess.Code)
+	}
+	action, details := models.AuditResultsView, map[string]string{"session": sess.Code}
+	if stored { // else a concurrent release got there first
+		action, details["shown"] = models.AuditSessionRelease, strconv.FormatBool(sess.Release.Shown)
+	}
+	s.audit(c, action, sess.Survey, details)
+	return sess, nil
+}
+
+// resultsBody is what a session's results say in lang.
+func resultsBody(sess *models.Session, lang string) sessionResultsBody {
+	b := sessionResultsBody{Code: sess.Code, Released: sess.Release != nil, Release: sess.Release}
+	switch {
+	case sess.Release == nil:
+		b.Message = web.T(lang, "session.not_released")
+	case !sess.Release.Shown:
+		b.Message = tooFew(sess.Release, lang)
+	}
+	return b
+}
+
+func tooFew(rel *models.ClassRelease, lang string) string {
+	return fmt.Sprintf(web.T(lang, "session.too_few"), rel.MinRespondents)
+}
+
+// adminReleaseSession is POST …/sessions/{code}/release: close and show.
+// Asking again gives the same release.
+func (s *Server) adminReleaseSession(c *gin.Context) {
+	sess, err := s.releaseSession(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, resultsBody(sess, staffLang(c)))
+}
+
+// adminSessionResults is the class's release as stored, or, before the
+// release, only that there is none yet.
 func (s *Server) adminSessionResults(c *gin.Context) {
 	sess, err := s.sessionFor(c, true)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	res, _, err := s.sessionResults(c.Request.Context(), sess)
-	if err != nil {
-		s.fail(c, err)
-		return
+	if sess.Release != nil {
+		s.audit(c, models.AuditResultsView, sess.Survey, map[string]string{"session": sess.Code})
 	}
-	s.audit(c, models.AuditResultsView, sess.Survey, map[string]string{"session": sess.Code})
-	if res.Hidden {
-		n, err := s.store.CountSessionResponses(c.Request.Context(), sess.Code)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{
-			"code": sess.Code, "survey": sess.Survey, "n": n, "min_cell": res.MinCell, "hidden": true,
-			"message": web.T(staffLang(c), "session.results_hidden"),
-		})
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"code": sess.Code, "results": res})
+	c.JSON(http.StatusOK, resultsBody(sess, staffLang(c)))
 }

@@ -38,6 +38,7 @@ func (s *Server) staffAPI() []staffRoute {
 		{"POST", "/sessions", roleFacilitator, s.adminCreateSession},
 		{"GET", "/sessions/:code", roleFacilitator, s.adminGetSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.adminCloseSession},
+		{"POST", "/sessions/:code/release", roleFacilitator, s.adminReleaseSession},
 		{"GET", "/sessions/:code/results", roleAny, s.adminSessionResults},
 	}
 }
@@ -58,6 +59,7 @@ func (s *Server) staffPages() []staffRoute {
 		{"POST", "/sessions", roleFacilitator, s.staffCreateSession},
 		{"GET", "/sessions/:code", roleFacilitator, s.staffSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.staffCloseSession},
+		{"POST", "/sessions/:code/release", roleFacilitator, s.staffReleaseSession},
 		{"GET", "/sessions/:code/results", roleAny, s.staffSessionResults},
 	}
 }

@@ -106,6 +106,10 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /staff/users/:name/disable":          fixed("/staff/users/kalle/disable", ""),
 		"POST /staff/users/:name/enable":           fixed("/staff/users/kalle/enable", ""),
 		"GET /staff/audit":                         fixed("/staff/audit", ""),
+
+		// Releasing a fresh session: too few answered, which is a release too.
+		"POST /api/v1/admin/sessions/:code/release": sessionSample("/release"),
+		"POST /staff/sessions/:code/release":        staffSessionSample("/release"),
 	}
 	srv := &Server{}
 	var routes []staffRoute

@@ -21,6 +21,10 @@ type Session struct {
 	CreatedAt time.Time  `json:"created_at" bson:"created_at"`
 	ClosesAt  time.Time  `json:"closes_at" bson:"closes_at"`
 	ClosedAt  *time.Time `json:"closed_at,omitempty" bson:"closed_at,omitempty"`
+	// Release is the class results, stored once and never changed. It is
+	// left out of the session's JSON: results are read from their own
+	// route, which audits the view.
+	Release *ClassRelease `json:"-" bson:"release,omitempty"`
 }
 
 // Open reports whether the session takes answers at now: not closed by

@@ -53,6 +53,56 @@ func (s *Store) CloseSession(ctx context.Context, code string, at time.Time) (*m
 	return s.Session(ctx, code)
 }
 
+// releasesColl holds one claim per released session, its _id the join
+// code: the unique _id decides between racing releases.
+const releasesColl = "session_releases"
+
+type releaseClaim struct {
+	Code    string               `bson:"_id"`
+	Release *models.ClassRelease `bson:"release"`
+}
+
+// ReleaseSession stores rel as the session's class results unless it has
+// some already, and returns the session as stored and whether rel is what
+// was stored. Of two concurrent releases one is stored and both callers
+// get that one back.
+//
+// An update filtered on the release not existing is not enough: the
+// embedded engine reads and writes an update in two steps, so racing
+// updates can each match and the last one wins. So the release is first
+// claimed by inserting it under the session's code, which the unique _id
+// settles on every engine; then every caller copies the winning release
+// into the session document, filtered on its not existing there yet, so
+// racing copies write the same value.
+func (s *Store) ReleaseSession(ctx context.Context, code string, rel *models.ClassRelease) (*models.Session, bool, error) {
+	if _, err := s.Session(ctx, code); err != nil {
+		return nil, false, err
+	}
+	_, err := s.db.Collection(releasesColl).InsertOne(ctx, releaseClaim{Code: code, Release: rel})
+	won := err == nil
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return nil, false, wrap(err, "claim session release")
+	}
+	if !won {
+		var claim releaseClaim
+		if err := s.db.Collection(releasesColl).FindOne(ctx, bson.M{"_id": code}).Decode(&claim); err != nil {
+			return nil, false, wrap(err, "read session release")
+		}
+		rel = claim.Release
+	}
+	_, err = s.db.Collection(sessionsColl).UpdateOne(ctx,
+		bson.M{"_id": code, "release": bson.M{"$exists": false}},
+		bson.M{"$set": bson.M{"release": rel}})
+	if err != nil {
+		return nil, false, wrap(err, "release session")
+	}
+	sess, err := s.Session(ctx, code)
+	if err != nil {
+		return nil, false, err
+	}
+	return sess, won, nil
+}
+
 // Sessions lists the newest sessions first, all or those created by one
 // staff member, at most limit.
 func (s *Store) Sessions(ctx context.Context, createdBy string, limit int) ([]models.Session, error) {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,5 +70,68 @@ func TestSessionLifecycle(t *testing.T) {
 	others, _ := st.Sessions(ctx, "someone", 10)
 	if len(mine) != 1 || len(others) != 0 {
 		t.Fatalf("%d mine, %d others", len(mine), len(others))
+	}
+}
+
+func TestReleaseSessionStoresOnce(t *testing.T) {
+	st := storetest.New(t)
+	ctx := context.Background()
+	s := &models.Session{Survey: "s", CreatedBy: "fatima", CreatedAt: time.Now().UTC(), ClosesAt: time.Now().Add(time.Hour)}
+	if err := st.CreateSession(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Session(ctx, s.Code); got.Release != nil {
+		t.Fatalf("new session has a release: %+v", got.Release)
+	}
+	release := func(i int) *models.ClassRelease {
+		return &models.ClassRelease{Survey: "s", ReleasedAt: "2026-03-02", Shown: true, MinRespondents: 10,
+			Indicators: []models.ReleasedShare{{ID: "ind", Label: models.Text{"sv": "Andel"}, ShareTens: 10 * (i % 11)}},
+			Questions: []models.ReleasedQuestion{{ID: "q", Row: "r", Text: models.Text{"sv": "Fråga"}, RowLabel: models.Text{"sv": "Rad"},
+				Options: []models.ReleasedOption{{Value: "ja", Label: models.Text{"sv": "Ja"}, ShareTens: 40}, {Value: "vet_inte", ShareTens: 0, Exclude: true}}}},
+		}
+	}
+	const n = 8
+	got := make([]*models.Session, n)
+	stored := make([]bool, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], stored[i], errs[i] = st.ReleaseSession(ctx, s.Code, release(i+1))
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if !reflect.DeepEqual(got[i].Release, got[0].Release) {
+			t.Fatalf("caller %d got %+v, caller 0 %+v", i, got[i].Release, got[0].Release)
+		}
+	}
+	winners := 0
+	for i := range n {
+		if stored[i] {
+			winners++
+			if !reflect.DeepEqual(got[i].Release, release(i+1)) {
+				t.Fatalf("caller %d stored %+v, got back %+v", i, release(i+1), got[i].Release)
+			}
+		}
+	}
+	if winners != 1 {
+		t.Fatalf("%d callers report storing their release, want 1", winners)
+	}
+	first := got[0].Release
+	if first == nil || first.Indicators[0].ShareTens == 0 || len(first.Questions[0].Options) != 2 || first.Questions[0].RowLabel["sv"] != "Rad" {
+		t.Fatalf("stored %+v", first)
+	}
+	again, won, err := st.ReleaseSession(ctx, s.Code, release(0))
+	if err != nil || won || !reflect.DeepEqual(again.Release, first) {
+		t.Fatalf("a later release replaced the first: %+v %v %v", again.Release, won, err)
+	}
+	if _, _, err := st.ReleaseSession(ctx, "ZZZZZZ", release(1)); models.ErrorCode(err) != models.ErrNotFound {
+		t.Fatalf("unknown code: %v", err)
 	}
 }

@@ -466,9 +466,33 @@ var messages = map[string]map[string]string{
 		"en": "Next person",
 		"ar": "الشخص التالي",
 	},
-	"session.results_hidden": {
-		"sv": "Resultaten visas när tillräckligt många har svarat, så att ingen kan kännas igen.",
-		"en": "Results are shown once enough people have answered, so nobody can be recognised.",
+	"session.not_released": {
+		"sv": "Resultaten är inte visade än. De räknas fram en gång, när passet stängs och du väljer att visa dem.",
+		"en": "The results have not been shown yet. They are worked out once, when the session is closed and you choose to show them.",
+	},
+	"session.too_few": {
+		"sv": "För få svarade för att visa resultat: minst %d behöver svara, så att ingen kan kännas igen.",
+		"en": "Too few answered to show results: at least %d need to answer, so nobody can be recognised.",
+	},
+	"session.release_note": {
+		"sv": "Andelarna är avrundade till hela tiotal procent och lite justerade för att skydda anonymiteten. Känsliga frågor visas inte.",
+		"en": "Shares are rounded to whole tens of percent and slightly adjusted to protect anonymity. Sensitive questions are not shown.",
+	},
+	"session.nothing_shown": {
+		"sv": "Enkäten har inga frågor som kan visas för klassen.",
+		"en": "The survey has no questions that can be shown to the class.",
+	},
+	"session.release_hint": {
+		"sv": "Resultaten räknas fram en gång, när passet stängs, och visas bara om minst %d har svarat. Känsliga frågor visas aldrig.",
+		"en": "The results are worked out once, when the session closes, and are shown only if at least %d have answered. Sensitive questions are never shown.",
+	},
+	"staff.close_and_release": {
+		"sv": "Stäng och visa resultat",
+		"en": "Close and show results",
+	},
+	"staff.close_without_results": {
+		"sv": "Avsluta utan resultat",
+		"en": "End without results",
 	},
 	"session.bad_number": {
 		"sv": "Skriv ett heltal.",
@@ -546,10 +570,6 @@ var messages = map[string]map[string]string{
 		"sv": "har svarat.",
 		"en": "have answered.",
 	},
-	"staff.close_session": {
-		"sv": "Avsluta passet",
-		"en": "End the session",
-	},
 	"staff.session_closed": {
 		"sv": "Passet är avslutat.",
 		"en": "The session has ended.",
@@ -581,6 +601,23 @@ var messages = map[string]map[string]string{
 	"filter.bad_range": {
 		"sv": "Slutdatum före startdatum.",
 		"en": "The end date is before the start date.",
+	},
+	"filter.too_many_dimensions": {
+		"sv": "Ett urval får kombinera högst två av område, skola, årskurs, session, svarsspråk och månad, så att ingen liten grupp kan räknas fram. Du valde: %s.",
+		"en": "A selection may combine at most two of area, school, school year, session, response language and month, so that no small group can be worked out. You chose: %s.",
+		"ar": "يمكن أن يجمع الاختيار بين بُعدين على الأكثر من المنطقة والمدرسة والصف والجلسة ولغة الإجابة والشهر، حتى لا يمكن استنتاج مجموعة صغيرة. اخترت: %s.",
+	},
+	"dash.adjusted": {
+		"sv": "Siffrorna är något justerade (oftast ±1–3) för att skydda de ungas anonymitet; delar summerar därför inte alltid till totalen.",
+		"en": "The figures are slightly adjusted (usually by ±1–3) to protect the young people's anonymity; parts therefore do not always add up to the total.",
+	},
+	"dash.no_breakdown": {
+		"sv": "Med två filter visas ingen uppdelning: en siffra kombinerar högst två av område, skola, årskurs, kön, ålder, session, svarsspråk och månad.",
+		"en": "With two filters no breakdown is shown: a figure combines at most two of area, school, school year, gender, age, session, response language and month.",
+	},
+	"dash.months": {
+		"sv": "Datum avrundas till hela månader.",
+		"en": "Dates are rounded to whole months.",
 	},
 	"filter.problems": {
 		"sv": "Något i urvalet behöver rättas. Se listan.",

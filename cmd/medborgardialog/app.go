@@ -55,6 +55,10 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
 		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
 	}
+	// Not bound by openCtx's deadline: one write per response without a key.
+	if err := ensureRecordKeys(ctx, a.store, log); err != nil {
+		return err
+	}
 	if err := ensureBuiltins(openCtx, a.store); err != nil {
 		return err
 	}
@@ -68,6 +72,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		BaseURL:        cfg.BaseURL,
 		AdminToken:     cfg.AdminToken,
 		MinCell:        cfg.MinCell,
+		ClassMinCell:   cfg.ClassMinCell,
 		TrustedProxies: cfg.TrustedProxies,
 		SubmitRate:     cfg.SubmitRate,
 	}, a.store, log)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,8 +18,9 @@ import (
 
 // TestBrowserFieldSession is a field assistant's lesson: start a session,
 // show the code and QR code, a phone joins and answers, the count moves on
-// the projector without a reload, and "Visa resultat" turns on only once
-// min_cell have answered.
+// the projector without a reload and is all it shows about the answers,
+// then "Stäng och visa resultat" closes the session and shows the class
+// its one release: shares in tens of percent, nothing sensitive.
 func TestBrowserFieldSession(t *testing.T) {
 	a := startApp(t, nil)
 	pw := password.Generate()
@@ -47,8 +49,8 @@ func TestBrowserFieldSession(t *testing.T) {
 		t.Fatalf("projector shows %q, not a join code", code)
 	}
 	waitFor(t, projector, `document.querySelector('img.qr').complete && document.querySelector('img.qr').naturalWidth > 0`)
-	if !eval[bool](t, projector, `document.getElementById('show-results').getAttribute('aria-disabled') === 'true' && !document.getElementById('show-results').hasAttribute('href')`) {
-		t.Fatal("results can be opened before anyone answered")
+	if !eval[bool](t, projector, `!document.getElementById('show-results') && !document.querySelector('a[href$="/results"]') && !!document.getElementById('release')`) {
+		t.Fatal("the open session's screen links to results, or offers no release")
 	}
 	checkAxe(t, projector, "the facilitator screen")
 	screenshot(t, projector, "facilitator-screen")
@@ -70,21 +72,46 @@ func TestBrowserFieldSession(t *testing.T) {
 		submitInSession(t, a, code, i)
 	}
 	waitFor(t, projector, `document.getElementById('count').textContent.trim() === '4'`)
-	if eval[bool](t, projector, `document.getElementById('show-results').hasAttribute('href')`) {
-		t.Fatal("results enabled at 4 answers, below min_cell 5")
+	for i := 4; i < 10; i++ {
+		submitInSession(t, a, code, i)
 	}
-	submitInSession(t, a, code, 4)
-	waitFor(t, projector, `document.getElementById('show-results').hasAttribute('href')`)
-	act(t, projector, chromedp.Click(chromedp.CSS(`#show-results`)))
+	waitFor(t, projector, `document.getElementById('count').textContent.trim() === '10'`)
+	if eval[bool](t, projector, `!!document.querySelector('svg, a[href$="/results"]')`) {
+		t.Fatal("the open session's screen shows something about the answers besides the count")
+	}
+	act(t, projector, chromedp.Click(chromedp.CSS(`#release`)))
 	waitFor(t, projector, `location.pathname.endsWith('/results') && document.querySelector('svg.bars')`)
-	if strings.Contains(eval[string](t, projector, `document.body.textContent`), "Mer ljus") {
+	text := eval[string](t, projector, `document.body.textContent`)
+	if strings.Contains(text, "Mer ljus") {
 		t.Fatal("free text shown on the projector")
+	}
+	if strings.Contains(text, "n=") || strings.Contains(text, "have answered") {
+		t.Fatal("a count shown with the class results")
+	}
+	if strings.Contains(text, "Have you been the victim of a crime") || strings.Contains(text, "Was it reported to the police") {
+		t.Fatal("a sensitive question, or one shown only after it, is in the class results")
+	}
+	values := eval[[]string](t, projector, `Array.from(document.querySelectorAll('.bar-value')).map(e => e.textContent)`)
+	for _, v := range values {
+		if !tensOfPercent.MatchString(v) {
+			t.Fatalf("bar value %q is not whole tens of percent", v)
+		}
+	}
+	if len(values) == 0 {
+		t.Fatal("no bars in the class results")
+	}
+	// The session is closed: a late answer is refused.
+	late := fmt.Sprintf(`{"submission_id":%q,"session":%q,"answers":{"kon":"tjej"}}`, uuid.NewString(), code)
+	if resp, err := http.Post(a.URL+"/api/v1/surveys/ungdomsdialog-2023/responses", "application/json", bytes.NewBufferString(late)); err != nil || resp.StatusCode != 409 {
+		t.Fatalf("answer after the release: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	checkAxe(t, projector, "the class results")
 	screenshot(t, projector, "class-results")
 
 	stored, err := a.store.FindResponses(context.Background(), "ungdomsdialog-2023")
-	if err != nil || len(stored) != 5 {
+	if err != nil || len(stored) != 10 {
 		t.Fatalf("%d stored, %v", len(stored), err)
 	}
 	for _, r := range stored {
@@ -94,10 +121,13 @@ func TestBrowserFieldSession(t *testing.T) {
 	}
 }
 
+var tensOfPercent = regexp.MustCompile(`^(0|[1-9]0|100) %$`)
+
 // submitInSession answers through the API as another pupil in the room.
 func submitInSession(t *testing.T, a *testApp, code string, i int) {
 	t.Helper()
-	body := fmt.Sprintf(`{"submission_id":%q,"session":%q,"answers":{"kon":"tjej","forslag":"Mer ljus %d"}}`, uuid.NewString(), code, i)
+	body := fmt.Sprintf(`{"submission_id":%q,"session":%q,"answers":{"kon":"tjej","trygg_kvall":%q,"utsatt_brott":"ja","anmalt_polis":"nej","forslag":"Mer ljus %d"}}`,
+		uuid.NewString(), code, []string{"ganska_otrygg", "mycket_trygg", "ganska_trygg"}[i%3], i)
 	resp, err := http.Post(a.URL+"/api/v1/surveys/ungdomsdialog-2023/responses", "application/json", bytes.NewBufferString(body))
 	if err != nil {
 		t.Fatal(err)

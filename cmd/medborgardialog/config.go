@@ -21,6 +21,7 @@ type Config struct {
 	BaseURL        string
 	AdminToken     string
 	MinCell        int
+	ClassMinCell   int // fewest respondents a session's class results show figures for; never below MinCell
 	TrustedProxies []string
 	SubmitRate     int
 	Demo           bool // fill an empty database with synthetic responses
@@ -40,6 +41,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	var (
 		c          Config
 		minCell    = env("DIALOG_MIN_CELL", "5")
+		classMin   = env("DIALOG_CLASS_MIN_CELL", "10")
 		proxies    = env("DIALOG_TRUSTED_PROXIES", "")
 		submitRate = env("DIALOG_SUBMIT_RATE", "120")
 	)
@@ -51,6 +53,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&c.DB, "db", env("DIALOG_DB", "medborgardialog"), "database name (DIALOG_DB)")
 	fs.StringVar(&c.BaseURL, "base-url", env("DIALOG_BASE_URL", ""), "public address for join links and QR codes (DIALOG_BASE_URL)")
 	fs.StringVar(&minCell, "min-cell", minCell, "smallest group shown in results (DIALOG_MIN_CELL)")
+	fs.StringVar(&classMin, "class-min-cell", classMin, "fewest respondents a session's class results are shown for; never below min-cell (DIALOG_CLASS_MIN_CELL)")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated proxy addresses or CIDRs (DIALOG_TRUSTED_PROXIES)")
 	fs.StringVar(&submitRate, "submit-rate", submitRate, "submissions per minute per client address, 0 = off (DIALOG_SUBMIT_RATE)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
@@ -92,6 +95,11 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	if c.MinCell, err = strconv.Atoi(minCell); err != nil || c.MinCell < 3 || c.MinCell > 1000 {
 		return Config{}, fmt.Errorf("DIALOG_MIN_CELL: %q must be a whole number from 3 to 1000", minCell)
 	}
+	if c.ClassMinCell, err = strconv.Atoi(classMin); err != nil || c.ClassMinCell < 3 || c.ClassMinCell > 1000 {
+		return Config{}, fmt.Errorf("DIALOG_CLASS_MIN_CELL: %q must be a whole number from 3 to 1000", classMin)
+	}
+	// A class is a group like any other: its threshold is never below min_cell.
+	c.ClassMinCell = max(c.ClassMinCell, c.MinCell)
 	if c.SubmitRate, err = strconv.Atoi(submitRate); err != nil || c.SubmitRate < 0 {
 		return Config{}, fmt.Errorf("DIALOG_SUBMIT_RATE: %q must be a whole number, 0 to turn the limit off", submitRate)
 	}

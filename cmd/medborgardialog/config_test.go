@@ -14,7 +14,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DataDir != "./data" || c.DB != "medborgardialog" || c.MinCell != 5 ||
+	if c.Addr != ":8080" || c.DataDir != "./data" || c.DB != "medborgardialog" || c.MinCell != 5 || c.ClassMinCell != 10 ||
 		c.SubmitRate != 120 || c.BaseURL != "http://localhost:8080" || c.MongoURI != "" || len(c.TrustedProxies) != 0 {
 		t.Fatalf("defaults = %+v", c)
 	}
@@ -32,6 +32,24 @@ func TestLoadConfigFlagsOverrideEnvironment(t *testing.T) {
 	}
 }
 
+func TestLoadConfigClassMinCellIsNeverBelowMinCell(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want int
+	}{
+		{map[string]string{"DIALOG_CLASS_MIN_CELL": "15"}, nil, 15},
+		{map[string]string{"DIALOG_CLASS_MIN_CELL": "15"}, []string{"-class-min-cell", "12"}, 12},
+		{map[string]string{"DIALOG_MIN_CELL": "12"}, nil, 12},
+		{map[string]string{"DIALOG_MIN_CELL": "8", "DIALOG_CLASS_MIN_CELL": "6"}, nil, 8},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if err != nil || c.ClassMinCell != tt.want {
+			t.Errorf("%v %v: class min cell %d (%v), want %d", tt.env, tt.args, c.ClassMinCell, err, tt.want)
+		}
+	}
+}
+
 func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -45,6 +63,8 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"short admin token", map[string]string{"DIALOG_ADMIN_TOKEN": "short-secret"}, nil, "DIALOG_ADMIN_TOKEN"},
 		{"min cell not a number", map[string]string{"DIALOG_MIN_CELL": "five"}, nil, "DIALOG_MIN_CELL"},
 		{"min cell too small", map[string]string{"DIALOG_MIN_CELL": "1"}, nil, "DIALOG_MIN_CELL"},
+		{"class min cell not a number", map[string]string{"DIALOG_CLASS_MIN_CELL": "ten"}, nil, "DIALOG_CLASS_MIN_CELL"},
+		{"class min cell too small", nil, []string{"-class-min-cell", "2"}, "DIALOG_CLASS_MIN_CELL"},
 		{"negative submit rate", map[string]string{"DIALOG_SUBMIT_RATE": "-1"}, nil, "DIALOG_SUBMIT_RATE"},
 		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
 		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},

@@ -1,0 +1,386 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"medborgardialog/models"
+)
+
+// pupilAnswers is one pupil's answers to ungdomsdialog-2023, touching
+// every kind of question a class release must leave out: dimensions,
+// sensitive questions, questions shown only after a sensitive yes, and
+// free text.
+func pupilAnswers(i int) string {
+	return fmt.Sprintf(`{"kon":%q,"arskurs":"ak8","omrade":"storvik","trygg_kvall":%q,"trygghet_platser":{"centrum":"ganska_otrygg"},`+
+		`"erbjuden_narkotika":"ja_en_gang","alkohol":"nagon_gang","kontaktad_brott":"ja","kontaktad_var":["skolan"],`+
+		`"utsatt_brott":"ja","anmalt_polis":"nej","vet_var_hjalp":"ja","forslag":"Mer ljus %d"}`,
+		[]string{"tjej", "kille"}[i%2], []string{"ganska_otrygg", "mycket_trygg", "ganska_trygg"}[i%3], i)
+}
+
+// answerInSession submits n pupils' answers through the public API.
+func (ts *testServer) answerInSession(t *testing.T, code string, n int) {
+	t.Helper()
+	for i := range n {
+		if r := ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), pupilAnswers(i), `"session":"`+code+`"`)); r.Status != 201 {
+			t.Fatalf("pupil %d: %d %s", i, r.Status, r.Body)
+		}
+	}
+}
+
+type releaseBody struct {
+	Code     string               `json:"code"`
+	Released bool                 `json:"released"`
+	Message  string               `json:"message"`
+	Release  *models.ClassRelease `json:"release"`
+}
+
+// checkNoFigures walks a JSON body and fails on any key that would carry
+// a count, an n or (where figures are not allowed at all) a share.
+func checkNoFigures(t *testing.T, body []byte, sharesToo bool) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("not JSON: %s", body)
+	}
+	forbidden := []string{"n", "count", "valid", "n_below", "respondents", "ci_low", "ci_high", "results", "min_cell", "results_available"}
+	if sharesToo {
+		forbidden = append(forbidden, "share", "share_tens", "release", "indicators", "questions", "options")
+	}
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if slices.Contains(forbidden, k) {
+					t.Errorf("%s.%s in %s", at, k, body)
+				}
+				if k == "share_tens" {
+					if f, ok := c.(float64); !ok || f < 0 || f > 100 || math.Mod(f, 10) != 0 {
+						t.Errorf("%s.share_tens = %v", at, c)
+					}
+				}
+				walk(c, at+"."+k)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c, at+"[]")
+			}
+		}
+	}
+	walk(v, "$")
+}
+
+func TestResultsBeforeReleaseCarryNoFigures(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","present":26}`).Code
+	ts.answerInSession(t, code, 12)
+
+	r := ts.as(t, fac, "GET", "/api/v1/admin/sessions/"+code+"/results", nil)
+	var b releaseBody
+	r.JSON(t, &b)
+	if r.Status != 200 || b.Released || b.Release != nil || b.Message == "" || b.Code != code {
+		t.Fatalf("before the release: %d %s", r.Status, r.Body)
+	}
+	checkNoFigures(t, r.Body, true)
+
+	// The projector polls the session: the count and the status, nothing else.
+	s := ts.as(t, fac, "GET", "/api/v1/admin/sessions/"+code, nil)
+	var v sessionView
+	s.JSON(t, &v)
+	if s.Status != 200 || v.Responses != 12 || v.Status != "open" || v.Released {
+		t.Fatalf("session: %d %s", s.Status, s.Body)
+	}
+	checkNoFigures(t, s.Body, true)
+
+	page := ts.as(t, fac, "GET", "/staff/sessions/"+code, nil)
+	body := string(page.Body)
+	if page.Status != 200 || !strings.Contains(body, `action="/staff/sessions/`+code+`/release"`) || !strings.Contains(body, `action="/staff/sessions/`+code+`/close"`) ||
+		strings.Contains(body, `href="/staff/sessions/`+code+`/results"`) || strings.Contains(body, "%") {
+		t.Fatalf("projector page while open: %d\n%s", page.Status, body)
+	}
+	results := ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results", nil)
+	if results.Status != 200 || strings.Contains(string(results.Body), `<svg class="bars"`) {
+		t.Fatalf("results page before the release: %d", results.Status)
+	}
+	entries, _ := ts.Store.Audit(context.Background(), 10, time.Time{})
+	for _, e := range entries {
+		if e.Action == models.AuditResultsView {
+			t.Fatalf("a view of no figures was audited as one: %+v", e)
+		}
+	}
+}
+
+func TestReleaseBelowClassMinIsFinal(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+	ts.answerInSession(t, code, 9)
+
+	r := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)
+	var b releaseBody
+	r.JSON(t, &b)
+	if r.Status != 200 || !b.Released || b.Release == nil || b.Release.Shown || b.Release.MinRespondents != 10 ||
+		len(b.Release.Indicators) != 0 || len(b.Release.Questions) != 0 || b.Release.Survey != "ungdomsdialog-2023" {
+		t.Fatalf("release of 9: %d %s", r.Status, r.Body)
+	}
+	if !strings.Contains(b.Message, "10") || strings.Contains(b.Message, "9") {
+		t.Fatalf("message %q should name the threshold, not the count", b.Message)
+	}
+	if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(b.Release.ReleasedAt) {
+		t.Fatalf("released_at %q is not a day", b.Release.ReleasedAt)
+	}
+	checkNoFigures(t, r.Body, false)
+
+	// The session is closed: nobody can answer their way over the threshold.
+	late := ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), pupilAnswers(9), `"session":"`+code+`"`))
+	if late.Status != 409 {
+		t.Fatalf("answer after the release: %d %s", late.Status, late.Body)
+	}
+	again := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)
+	if again.Status != 200 || !bytes.Equal(again.Body, r.Body) {
+		t.Fatalf("second release differs:\n%s\n%s", again.Body, r.Body)
+	}
+	got := ts.as(t, fac, "GET", "/api/v1/admin/sessions/"+code+"/results", nil)
+	if got.Status != 200 || !bytes.Equal(got.Body, r.Body) {
+		t.Fatalf("results differ from the release:\n%s\n%s", got.Body, r.Body)
+	}
+	page := ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results?lang=en", nil)
+	if page.Status != 200 || strings.Contains(string(page.Body), `<svg class="bars"`) || !strings.Contains(string(page.Body), "at least 10") {
+		t.Fatalf("results page of a release not shown: %d", page.Status)
+	}
+	entries, _ := ts.Store.Audit(context.Background(), 10, time.Time{})
+	released := 0
+	for _, e := range entries {
+		if e.Action == models.AuditSessionRelease && e.Details["session"] == code && e.Details["shown"] == "false" && e.Actor == "fatima" {
+			released++
+		}
+	}
+	if released != 1 {
+		t.Fatalf("%d release entries in the audit log, want 1: %+v", released, entries)
+	}
+}
+
+func TestReleaseShowsOnlyOrdinaryQuestionsInTens(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"ak8"}`).Code
+	ts.answerInSession(t, code, 12)
+
+	r := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)
+	var b releaseBody
+	r.JSON(t, &b)
+	if r.Status != 200 || b.Release == nil || !b.Release.Shown || b.Message != "" {
+		t.Fatalf("release of 12: %d %s", r.Status, r.Body)
+	}
+	checkNoFigures(t, r.Body, false)
+	var inds, qs []string
+	for _, ind := range b.Release.Indicators {
+		inds = append(inds, ind.ID)
+	}
+	for _, q := range b.Release.Questions {
+		qs = append(qs, q.ID)
+	}
+	for _, never := range []string{
+		"kon", "arskurs", "omrade", // dimensions
+		"erbjuden_narkotika", "alkohol", "kontaktad_brott", "utsatt_brott", // sensitive
+		"kontaktad_var", "anmalt_polis", // shown only after a sensitive yes
+		"forslag",                                                                            // free text
+		"erbjudits_narkotika", "kontaktad_for_brott", "utsatta_brott", "anmalt_till_polisen", // indicators over those
+	} {
+		if slices.Contains(inds, never) || slices.Contains(qs, never) {
+			t.Errorf("%s is in the release: %s", never, r.Body)
+		}
+	}
+	if !slices.Contains(inds, "otrygg_kvall") || !slices.Contains(qs, "trygg_kvall") || !slices.Contains(qs, "trygghet_platser") {
+		t.Fatalf("ordinary figures missing: indicators %v, questions %v", inds, qs)
+	}
+	if strings.Contains(string(r.Body), "Mer ljus") {
+		t.Fatal("free text in the release")
+	}
+
+	page := ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results", nil)
+	body := string(page.Body)
+	if page.Status != 200 || !strings.Contains(body, `<svg class="bars"`) || !strings.Contains(body, "avrundade") || strings.Contains(body, "n=") {
+		t.Fatalf("results page: %d\n%s", page.Status, body)
+	}
+	for _, m := range regexp.MustCompile(`class="bar-value">([^<]*)<`).FindAllStringSubmatch(body, -1) {
+		if !regexp.MustCompile(`^(0|[1-9]0|100) %$`).MatchString(m[1]) {
+			t.Errorf("bar value %q is not whole tens of percent", m[1])
+		}
+	}
+	en := ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results?lang=en", nil)
+	if !strings.Contains(string(en.Body), "rounded to whole tens") {
+		t.Fatal("no English note on the results page")
+	}
+	projector := ts.as(t, fac, "GET", "/staff/sessions/"+code, nil)
+	if !strings.Contains(string(projector.Body), `href="/staff/sessions/`+code+`/results"`) || strings.Contains(string(projector.Body), `/release"`) {
+		t.Fatal("the session screen of a released session should link to its results and offer no second release")
+	}
+}
+
+func TestReleasedResultsAreFrozen(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+	ts.answerInSession(t, code, 10)
+	released := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)
+	if released.Status != 200 {
+		t.Fatalf("%d %s", released.Status, released.Body)
+	}
+	path := "/api/v1/admin/sessions/" + code + "/results"
+	first := ts.as(t, fac, "GET", path, nil)
+	if first.Status != 200 || !bytes.Equal(first.Body, released.Body) {
+		t.Fatalf("results differ from the release:\n%s\n%s", first.Body, released.Body)
+	}
+	if second := ts.as(t, fac, "GET", path, nil); !bytes.Equal(second.Body, first.Body) {
+		t.Fatal("two reads differ")
+	}
+	// Responses that reach the session's data another way change nothing.
+	var more []*models.Response
+	for i := range 20 {
+		more = append(more, &models.Response{Survey: "ungdomsdialog-2023", Version: 1, SubmissionID: uuid.NewString(), Session: code, Lang: "sv",
+			Day: "2026-01-01", Answers: map[string]any{"trygg_kvall": "mycket_otrygg", "vet_var_hjalp": []string{"nej", "ja"}[i%2]}})
+	}
+	if err := ts.Store.InsertResponses(context.Background(), more); err != nil {
+		t.Fatal(err)
+	}
+	if after := ts.as(t, fac, "GET", path, nil); !bytes.Equal(after.Body, first.Body) {
+		t.Fatalf("results moved after more responses:\n%s\n%s", after.Body, first.Body)
+	}
+	if again := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil); !bytes.Equal(again.Body, first.Body) {
+		t.Fatalf("a second release recomputed:\n%s\n%s", again.Body, first.Body)
+	}
+	// An analyst reads a released session's results, the same bytes.
+	if r := ts.as(t, analyst, "GET", path, nil); r.Status != 200 || !bytes.Equal(r.Body, first.Body) {
+		t.Fatalf("analyst: %d %s", r.Status, r.Body)
+	}
+}
+
+func TestConcurrentReleasesStoreOne(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	admin := ts.addStaff(t, "greta", models.RoleAdmin)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+	ts.answerInSession(t, code, 11)
+	const n = 6
+	bodies := make([]response, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			who := fac
+			if i%2 == 1 {
+				who = admin
+			}
+			bodies[i] = ts.as(t, who, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)
+		}()
+	}
+	wg.Wait()
+	for i, r := range bodies {
+		if r.Status != 200 || !bytes.Equal(r.Body, bodies[0].Body) {
+			t.Fatalf("release %d: %d\n%s\nwant\n%s", i, r.Status, r.Body, bodies[0].Body)
+		}
+	}
+	stored, err := ts.Store.Session(context.Background(), code)
+	if err != nil || stored.Release == nil || !stored.Release.Shown {
+		t.Fatalf("stored %+v %v", stored, err)
+	}
+	var b releaseBody
+	bodies[0].JSON(t, &b)
+	if b.Release.ReleasedAt != stored.Release.ReleasedAt || len(b.Release.Questions) != len(stored.Release.Questions) {
+		t.Fatalf("answer %+v, stored %+v", b.Release, stored.Release)
+	}
+	entries, _ := ts.Store.Audit(context.Background(), 50, time.Time{})
+	releases, views := 0, 0
+	for _, e := range entries {
+		switch e.Action {
+		case models.AuditSessionRelease:
+			releases++
+		case models.AuditResultsView:
+			views++
+		}
+	}
+	if releases != 1 || views != n-1 {
+		t.Fatalf("audit: %d releases and %d views, want 1 and %d", releases, views, n-1)
+	}
+}
+
+func TestWhoMayRelease(t *testing.T) {
+	ts := newTestServer(t)
+	fatima := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	omar := ts.addStaff(t, "omar", models.RoleFacilitator)
+	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
+	code := ts.startSession(t, fatima, `{"survey":"ungdomsdialog-2023"}`).Code
+	ts.answerInSession(t, code, 10)
+	path := "/api/v1/admin/sessions/" + code
+	for _, tt := range []struct {
+		who    staffUser
+		method string
+		suffix string
+		status int
+	}{
+		{omar, "POST", "/release", 404}, // another's session answers as if it did not exist
+		{analyst, "POST", "/release", 403},
+		{omar, "GET", "/results", 404},
+	} {
+		if r := ts.as(t, tt.who, tt.method, path+tt.suffix, nil); r.Status != tt.status {
+			t.Errorf("%s %s%s: %d, want %d", tt.who.name, tt.method, tt.suffix, r.Status, tt.status)
+		}
+	}
+	if s, _ := ts.Store.Session(context.Background(), code); s.Release != nil || !s.Open(time.Now()) {
+		t.Fatalf("a refused release changed the session: %+v", s)
+	}
+	// Closed first without results; its facilitator may release it later.
+	if r := ts.as(t, fatima, "POST", path+"/close", nil); r.Status != 200 {
+		t.Fatalf("close: %d", r.Status)
+	}
+	var b releaseBody
+	r := ts.as(t, fatima, "POST", path+"/release", nil)
+	r.JSON(t, &b)
+	if r.Status != 200 || b.Release == nil || !b.Release.Shown {
+		t.Fatalf("release of a closed session: %d %s", r.Status, r.Body)
+	}
+	if a := ts.as(t, analyst, "GET", path+"/results", nil); a.Status != 200 || !bytes.Equal(a.Body, r.Body) {
+		t.Fatalf("analyst reads the release: %d %s", a.Status, a.Body)
+	}
+}
+
+func TestStaffReleaseFormNeedsCSRF(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+	ts.answerInSession(t, code, 10)
+	b := newBrowser(t, ts)
+	b.signIn("fatima", fac.password)
+	page := "/staff/sessions/" + code
+	if r := b.do("POST", page+"/release", url.Values{"csrf": {"wrong"}}); r.Status != 403 {
+		t.Fatalf("release without the CSRF token: %d", r.Status)
+	}
+	r := b.do("POST", page+"/release", url.Values{"csrf": {b.csrf(page)}})
+	if r.Status != 303 || r.Header.Get("Location") != page+"/results" {
+		t.Fatalf("release form: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	s, _ := ts.Store.Session(context.Background(), code)
+	if s.Release == nil || !s.Release.Shown || s.Open(time.Now()) {
+		t.Fatalf("session after the form: %+v", s)
+	}
+	if res := b.do("GET", page+"/results", nil); res.Status != 200 || !strings.Contains(string(res.Body), `<svg class="bars"`) {
+		t.Fatalf("results page: %d", res.Status)
+	}
+}
