@@ -86,4 +86,6 @@ const (
 	AuditExport      = "results.export"
 
 	AuditActorCLI = "cli"
+	// AuditActorSystem is the service itself, e.g. seeding a built-in plan.
+	AuditActorSystem = "system"
 )

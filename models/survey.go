@@ -44,6 +44,9 @@ func (s *Survey) Question(id string) (*Question, bool) {
 // Promise names the medborgarlöfte a survey belongs to, so a lägesbild can
 // say which commitment and period its figures follow up.
 type Promise struct {
+	// ID names the promise across its surveys and its action plan; surveys
+	// with the same id share one plan.
+	ID       string   `yaml:"id,omitempty" json:"id,omitempty" bson:"id,omitempty" validate:"omitempty,slug"`
 	Name     Text     `yaml:"name" json:"name" bson:"name"`
 	Partners []string `yaml:"partners,omitempty" json:"partners,omitempty" bson:"partners,omitempty" validate:"max=20,dive,required,max=200,plain"`
 	From     string   `yaml:"from,omitempty" json:"from,omitempty" bson:"from,omitempty" validate:"omitempty,datetime=2006-01-02"`

@@ -37,6 +37,12 @@ func indexes() map[string][]mongo.IndexModel {
 			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires_at")}, // for the sweep; not a TTL index
 			{Keys: bson.D{{Key: "user", Value: 1}}, Options: options.Index().SetName("user")},
 		},
+		activitiesColl: {
+			{Keys: bson.D{{Key: "promise", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("promise_created")},
+		},
+		outsideColl: {
+			{Keys: bson.D{{Key: "survey", Value: 1}}, Options: options.Index().SetName("survey")},
+		},
 		auditColl: {
 			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at_desc")},
 		},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"medborgardialog/demo"
+	"medborgardialog/followup"
 	"medborgardialog/models"
 	"medborgardialog/store"
 	"medborgardialog/surveys"
@@ -73,7 +74,9 @@ func ensureBuiltins(ctx context.Context, st *store.Store) error {
 	if _, err := st.EnsureSurveys(ctx, builtin); err != nil {
 		return fmt.Errorf("built-in surveys: %w", err)
 	}
-	return nil
+	// Their promise and its action plan, seeded once: a plan staff have
+	// edited is never overwritten.
+	return followup.SeedBuiltins(ctx, st, builtin, time.Now().UTC())
 }
 
 // demoWaves picks the surveys to fill: one by slug, or every built-in wave.

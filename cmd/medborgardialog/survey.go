@@ -85,6 +85,9 @@ func importSurveys(list []*loadedSurvey, getenv func(string) string, stdout, std
 	defer closeDB()
 	for _, l := range list {
 		res, err := st.PublishSurvey(ctx, l.survey)
+		if err == nil && l.survey.Promise != nil && l.survey.Promise.ID != "" {
+			err = st.EnsurePromise(ctx, *l.survey.Promise)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", l.file, err)
 			return 1
