@@ -1,6 +1,9 @@
 package export
 
-import "medborgardialog/models"
+import (
+	"medborgardialog/followup"
+	"medborgardialog/models"
+)
 
 // Compare attaches to each indicator of current the same indicator of
 // baseline (the compare_with wave, counted with the same filters), with
@@ -44,4 +47,19 @@ func direction(ch Change, better string) string {
 		return "better"
 	}
 	return "worse"
+}
+
+// markBreaks takes back the verdict on every change of an indicator whose
+// question, options, count or exclude changed between the baseline and
+// the current definition: the two figures measure different things.
+func markBreaks(res *Results, current, baseline *models.Survey) {
+	for i := range res.Indicators {
+		ch := res.Indicators[i].Change
+		if ch == nil {
+			continue
+		}
+		if b := followup.Breaks(baseline, current, res.Indicators[i].ID); len(b) > 0 {
+			ch.Break, ch.Significant, ch.Direction = b, false, "unclear"
+		}
+	}
 }

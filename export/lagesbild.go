@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"medborgardialog/disclosure"
@@ -19,6 +20,15 @@ type Source interface {
 type Request struct {
 	Survey   *models.Survey
 	Baseline *models.Survey // the compare_with wave, or nil
+	// Followup asks for the whole series as well (BuildSeries), and the
+	// Uppföljning sheet in the workbook. Earlier are the series' earlier
+	// waves, oldest first (followup.Chain less its last); the last of them
+	// is then the baseline and Baseline is not used. Outside are the
+	// outside figures loaded for the series, Plan the promise's plan.
+	Followup bool
+	Earlier  []*models.Survey
+	Outside  []models.OutsideFigure
+	Plan     *models.Plan
 	Filter   models.ResponseFilter
 	MinCell  int       // the service's configured min_cell; the survey may raise it
 	Texts    Collector // when set, gets every response too (free text for the workbook)
@@ -35,28 +45,59 @@ type Request struct {
 // breakdowns, free text and an exact total are only given where the query
 // space allows them.
 func Build(ctx context.Context, src Source, req Request) (*Results, error) {
+	req.Followup = false
+	res, _, err := build(ctx, src, req)
+	return res, err
+}
+
+// BuildSeries is Build for the latest wave of a series (req.Survey, with
+// req.Earlier before it) that also counts every earlier wave, one pass
+// each, through the same query space and disclosure control, and
+// assembles the series: every indicator across all waves, with outside
+// figures among them and breaks marked.
+func BuildSeries(ctx context.Context, src Source, req Request) (*Results, *models.Series, error) {
+	req.Followup = true
+	return build(ctx, src, req)
+}
+
+func build(ctx context.Context, src Source, req Request) (*Results, *models.Series, error) {
 	q, err := prepare(req.Filter)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !q.FreeText {
 		req.Texts = nil
 	}
-	mc := EffectiveMinCell(req.Survey, req.MinCell)
-	res, err := tallySurvey(ctx, src, req.Survey, q, mc, req.Texts, req.Progress)
+	res, err := tallySurvey(ctx, src, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Texts, req.Progress)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if req.Baseline != nil {
-		bq := q
-		bq.Filter.Survey = req.Baseline.Slug
-		base, err := tallySurvey(ctx, src, req.Baseline, bq, EffectiveMinCell(req.Baseline, req.MinCell), nil, nil)
-		if err != nil {
-			return nil, err
+	waves := []*models.Survey{req.Baseline}
+	if req.Followup {
+		waves = req.Earlier
+	}
+	results := make([]*Results, 0, len(waves)+1)
+	for _, sv := range waves {
+		if sv == nil {
+			continue
 		}
-		Compare(res, base)
+		wq := q
+		wq.Filter.Survey = sv.Slug
+		r, err := tallySurvey(ctx, src, sv, wq, EffectiveMinCell(sv, req.MinCell), nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		results = append(results, r)
 	}
-	return res, nil
+	if n := len(results); n > 0 {
+		Compare(res, results[n-1])
+		markBreaks(res, req.Survey, waves[len(waves)-1])
+	}
+	if !req.Followup {
+		return res, nil, nil
+	}
+	chain := append(slices.Clone(req.Earlier), req.Survey)
+	return res, SeriesOf(chain, append(results, res), req.Outside, len(FiltersOf(q.Filter)) > 0), nil
 }
 
 // prepare is disclosure.Prepare with its refusal as an invalid-input
@@ -128,13 +169,17 @@ func WriteLagesbild(ctx context.Context, src Source, req Request, w io.Writer, w
 		defer texts.Close()
 		req.Texts = texts
 	}
-	res, err := Build(ctx, src, req)
+	res, series, err := build(ctx, src, req)
 	if err != nil {
 		return nil, err
 	}
+	var fu *Followup
+	if series != nil {
+		fu = &Followup{Series: series, Plan: req.Plan}
+	}
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
-		Generated: wb.Now, Version: wb.Version, Texts: texts, TextsFiltered: !q.FreeText,
+		Generated: wb.Now, Version: wb.Version, Texts: texts, TextsFiltered: !q.FreeText, Followup: fu,
 	})
 	if err != nil {
 		return nil, err

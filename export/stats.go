@@ -67,6 +67,10 @@ type Change struct {
 	// Direction is "better", "worse" or "unclear" given the indicator's
 	// better direction; set by Compare, empty from CompareShares.
 	Direction string `json:"direction,omitempty"`
+	// Break lists what changed in the indicator's definition between the
+	// waves (models.Break* codes); a change across a break is never
+	// called clear.
+	Break []string `json:"break,omitempty"`
 }
 
 // CompareShares compares c1 of n1 (current) with c2 of n2 (baseline) with

@@ -37,11 +37,21 @@ type WorkbookInput struct {
 	// TextsFiltered says the free text was left out because filters were
 	// set (free text is released only for a whole survey).
 	TextsFiltered bool
+	// Followup, when set, fills the Uppföljning sheet.
+	Followup *Followup
+}
+
+// Followup is what the Uppföljning sheet shows: the action plan of the
+// survey's promise and every indicator across the waves of its series.
+type Followup struct {
+	Series *models.Series // never nil when Followup is set
+	Plan   *models.Plan   // nil when the survey names no promise with a plan
 }
 
 // WriteWorkbook writes the lägesbild workbook (DESIGN §6) to w: the five
 // sheets Översikt, Nyckeltal per grupp, Frågor, Fritext and Metod (or their
-// English names with Lang "en"), nothing else.
+// English names with Lang "en"), and a sixth, Uppföljning, when
+// in.Followup is set; nothing else.
 //
 // Every figure comes from in.Results, which has been through disclosure
 // control; a hidden figure shows as "–". Free text is written with the
@@ -51,6 +61,9 @@ type WorkbookInput struct {
 func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 	if in.Survey == nil || in.Results == nil {
 		return errors.New("export: workbook: survey and results are required")
+	}
+	if in.Followup != nil && in.Followup.Series == nil {
+		return errors.New("export: workbook: follow-up without a series")
 	}
 	tx := workbookText(in.Lang)
 	f := excelize.NewFile()
@@ -63,19 +76,25 @@ func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 	// Fritext is streamed, and last: once it is flushed, any excelize call
 	// that visits every sheet (SetActiveSheet does) would read the whole
 	// streamed sheet back into memory.
-	steps := []struct {
+	type sheetStep struct {
 		write func() error
 		sheet string
 		fit   bool
-	}{
+	}
+	steps := []sheetStep{
 		{wb.overview, tx.sheetOverview, true},
 		{wb.groups, tx.sheetGroups, true},
 		// Frågor is wide, with its charts beside the table: fitted to one
 		// page wide it would be unreadable on paper.
 		{wb.questions, tx.sheetQuestions, false},
 		{wb.method, tx.sheetMethod, true},
-		{wb.freeText, "", false}, // sets its own before streaming
 	}
+	if in.Followup != nil {
+		// Last in the tab order (setup puts it there) but written before
+		// Fritext, which must be streamed last.
+		steps = append(steps, sheetStep{wb.followup, tx.sheetFollowup, true})
+	}
+	steps = append(steps, sheetStep{wb.freeText, "", false}) // sets its own before streaming
 	for _, step := range steps {
 		if err := step.write(); err != nil {
 			return fmt.Errorf("export: workbook: %w", err)
@@ -153,6 +172,9 @@ type styles struct {
 func (wb *workbook) setup() error {
 	tx := wb.tx
 	names := []string{tx.sheetOverview, tx.sheetGroups, tx.sheetQuestions, tx.sheetFreeText, tx.sheetMethod}
+	if wb.in.Followup != nil {
+		names = append(names, tx.sheetFollowup)
+	}
 	if err := wb.f.SetSheetName(wb.f.GetSheetName(0), names[0]); err != nil {
 		return err
 	}
@@ -272,9 +294,13 @@ func (s *sheet) freezeHeader(lastCol, lastRow int) {
 	s.err = s.f.AutoFilter(s.name, "A1:"+ref, nil)
 }
 
-func frozenHeader() *excelize.Panes {
-	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
+func frozenHeader() *excelize.Panes { return frozenRows(1) }
+
+// frozenRows freezes the top n rows.
+func frozenRows(n int) *excelize.Panes {
+	cell := fmt.Sprintf("A%d", n+1)
+	return &excelize.Panes{Freeze: true, YSplit: n, TopLeftCell: cell, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: cell, ActiveCell: cell, Pane: "bottomLeft"}}}
 }
 
 // share writes a share (percentage) or, when hidden, a dash.

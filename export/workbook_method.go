@@ -94,6 +94,9 @@ func (wb *workbook) method() error {
 		{tx.mShares, tx.mSharesText},
 		{tx.mFreeText, fmt.Sprintf(tx.mFreeTextText, res.MinCell)},
 	}
+	if wb.in.Followup != nil {
+		paras = append(paras, struct{ title, text string }{tx.mFollowup, tx.mFollowupText})
+	}
 	s.set(1, row+1, tx.mMade, st.h2)
 	row += 2
 	for _, p := range paras {

@@ -173,6 +173,9 @@ func (wb *workbook) overview() error {
 // changeMark says whether a change is statistically clear, and in which
 // direction, in words.
 func (wb *workbook) changeMark(ch *Change) string {
+	if len(ch.Break) > 0 {
+		return wb.tx.fNotComparable
+	}
 	if !ch.Significant {
 		return wb.tx.noClear
 	}

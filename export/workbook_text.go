@@ -6,6 +6,7 @@ type wbText struct {
 	lang string
 
 	sheetOverview, sheetGroups, sheetQuestions, sheetFreeText, sheetMethod string
+	sheetFollowup                                                          string
 
 	title                                    string
 	promise, partners, promisePeriod, focus  string
@@ -44,6 +45,24 @@ type wbText struct {
 	mInterval, mIntervalText, mChange, mChangeText string
 	mShares, mSharesText, mFreeText, mFreeTextText string
 	mFiltersText                                   string
+	mFollowup, mFollowupText                       string
+
+	// Uppföljning sheet: the action plan in Brå's template.
+	fPlan, fNoPlan, fNoActivities                      string
+	hProblem, hActivity, hGoal, hPartner, hStart, hEnd string
+	hStatus, hOnTrack, hIndicators, hNotes, hUpdated   string
+	status, onTrack                                    map[string]string
+	notJudged                                          string
+	// Uppföljning sheet: the indicators across the waves of the series.
+	fSeries, fOutsideLeftOut                   string
+	hWave, hSource, hBreak                     string
+	fOutside                                   string // %s: the source
+	fHiddenPoint, fHiddenBelow                 string // fHiddenBelow %d: n below
+	breaks                                     map[string]string
+	hComparison, hClearOr, hDirection          string
+	fClear, fUnclear, fNotComparable, fOverall string // fOverall %s → %s
+	direction                                  map[string]string
+	fChartBreak, fSegment                      string // fSegment %s: waves
 
 	dims    map[string]string
 	filterN map[string]string
@@ -59,7 +78,7 @@ func workbookText(lang string) *wbText {
 var textSV = wbText{
 	lang:          "sv",
 	sheetOverview: "Översikt", sheetGroups: "Nyckeltal per grupp", sheetQuestions: "Frågor",
-	sheetFreeText: "Fritext", sheetMethod: "Metod",
+	sheetFreeText: "Fritext", sheetMethod: "Metod", sheetFollowup: "Uppföljning",
 
 	title:   "Lägesbild",
 	promise: "Medborgarlöfte", partners: "Parter", promisePeriod: "Löftets period", focus: "Fokusområden",
@@ -124,6 +143,40 @@ var textSV = wbText{
 		"Texterna visas inte för en fråga som färre än %d har besvarat, och bara för hela enkäten utan filter. Texterna är alltid text, aldrig formler.",
 	mFiltersText: "Urvalet som valdes när filen skapades:",
 
+	mFollowup: "Uppföljning",
+	mFollowupText: "Bladet Uppföljning visar medborgarlöftets åtgärdsplan och varje nyckeltal i alla omgångar av serien. " +
+		"Siffrorna från tjänstens egna omgångar har gått igenom samma röjandeskydd som resten av filen; en dold siffra visas som –. " +
+		"Externa siffror (till exempel LUPP eller polisens trygghetsmätning) är redan publicerade sammanställningar: de visas alltid med sin källa, " +
+		"och en förändring till eller från en extern siffra kallas aldrig tydlig. " +
+		"Ett brott i serien betyder att frågan, frågetexten, svarsalternativen, vilka svar som räknas eller vilka som lämnas utanför har ändrats mellan två omgångar " +
+		"(eller att den ena siffran är extern); då bedöms inte förändringen. Övriga förändringar testas som ovan, med z-test på 5 %-nivån.",
+
+	fPlan: "Åtgärdsplan", fNoPlan: "Enkäten hör inte till något medborgarlöfte med en åtgärdsplan.",
+	fNoActivities: "Åtgärdsplanen har inga aktiviteter ännu.",
+	hProblem:      "Problem/orsak", hActivity: "Åtgärd", hGoal: "Operativt mål", hPartner: "Ansvarig",
+	hStart: "Start", hEnd: "Slut", hStatus: "Status", hOnTrack: "I fas", hIndicators: "Indikatorer",
+	hNotes: "Uppföljning/anteckningar", hUpdated: "Senast ändrad",
+	status: map[string]string{
+		"planned": "Planerad", "ongoing": "Pågår", "done": "Klar", "cancelled": "Inställd",
+	},
+	onTrack:   map[string]string{"green": "Grön", "yellow": "Gul", "red": "Röd"},
+	notJudged: "Ej bedömd",
+	fSeries:   "Nyckeltal över tid",
+	fOutsideLeftOut: "Externa siffror (till exempel LUPP) visas inte när ett urval är valt: " +
+		"de gäller alla unga och kan inte delas upp efter urvalet.",
+	hWave: "Våg", hSource: "Källa", hBreak: "Brott i jämförbarheten",
+	fOutside:     "Extern källa: %s",
+	fHiddenPoint: "För få svar för att visa", fHiddenBelow: "För få svar för att visa (färre än %d)",
+	breaks: map[string]string{
+		"question": "Annan fråga eller delfråga", "text": "Frågetext ändrad", "options": "Svarsalternativ ändrade",
+		"count": "Andra svar räknas", "exclude": "Andra svar lämnas utanför", "source": "Jämförs med extern källa",
+	},
+	hComparison: "Jämförelse", hClearOr: "Tydlig eller oklar", hDirection: "Riktning",
+	fClear: "Tydlig", fUnclear: "Oklar", fNotComparable: "Ej jämförbar (brott)",
+	fOverall:    "Hela perioden: %s → %s",
+	direction:   map[string]string{"better": "Bättre", "worse": "Sämre", "unclear": "Oklar"},
+	fChartBreak: " (brott i serien)", fSegment: "Andel, %s",
+
 	dims: map[string]string{
 		"area": "Område", "school": "Skola", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
 	},
@@ -136,7 +189,7 @@ var textSV = wbText{
 var textEN = wbText{
 	lang:          "en",
 	sheetOverview: "Overview", sheetGroups: "Indicators by group", sheetQuestions: "Questions",
-	sheetFreeText: "Free text", sheetMethod: "Method",
+	sheetFreeText: "Free text", sheetMethod: "Method", sheetFollowup: "Follow-up",
 
 	title:   "Situation report (lägesbild)",
 	promise: "Citizen promise", partners: "Partners", promisePeriod: "Promise period", focus: "Focus areas",
@@ -200,6 +253,40 @@ var textEN = wbText{
 		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
 		"The texts are not shown for a question fewer than %d answered, and only for the whole survey with no filter. The texts are always text, never formulas.",
 	mFiltersText: "The filters chosen when the file was made:",
+
+	mFollowup: "Follow-up",
+	mFollowupText: "The Follow-up sheet shows the citizen promise's action plan and every indicator in all waves of the series. " +
+		"Figures from the service's own waves have been through the same disclosure control as the rest of the file; a hidden figure shows as –. " +
+		"Outside figures (such as LUPP or the police's safety survey) are aggregates published already: they are always shown with their source, " +
+		"and a change to or from an outside figure is never called clear. " +
+		"A break in the series means that the question, its wording, the answer options, which answers count or which are left out changed between two waves " +
+		"(or that one of the figures is from outside); the change is then not judged. Other changes are tested as above, with a z-test at the 5% level.",
+
+	fPlan: "Action plan", fNoPlan: "The survey belongs to no citizen promise with an action plan.",
+	fNoActivities: "The action plan has no activities yet.",
+	hProblem:      "Problem/cause", hActivity: "Activity", hGoal: "Operational goal", hPartner: "Responsible",
+	hStart: "Start", hEnd: "End", hStatus: "Status", hOnTrack: "On track", hIndicators: "Indicators",
+	hNotes: "Follow-up/notes", hUpdated: "Last changed",
+	status: map[string]string{
+		"planned": "Planned", "ongoing": "Ongoing", "done": "Done", "cancelled": "Cancelled",
+	},
+	onTrack:   map[string]string{"green": "Green", "yellow": "Yellow", "red": "Red"},
+	notJudged: "Not judged",
+	fSeries:   "Indicators over time",
+	fOutsideLeftOut: "Outside figures (such as LUPP) are not shown when filters are set: " +
+		"they describe all young people and cannot be split by the filters.",
+	hWave: "Wave", hSource: "Source", hBreak: "Break in comparability",
+	fOutside:     "Outside source: %s",
+	fHiddenPoint: "Too few answers to show", fHiddenBelow: "Too few answers to show (fewer than %d)",
+	breaks: map[string]string{
+		"question": "Another question or item", "text": "Question wording changed", "options": "Answer options changed",
+		"count": "Other answers counted", "exclude": "Other answers left out", "source": "Compared with an outside source",
+	},
+	hComparison: "Comparison", hClearOr: "Clear or unclear", hDirection: "Direction",
+	fClear: "Clear", fUnclear: "Unclear", fNotComparable: "Not comparable (break)",
+	fOverall:    "Whole period: %s → %s",
+	direction:   map[string]string{"better": "Better", "worse": "Worse", "unclear": "Unclear"},
+	fChartBreak: " (break in the series)", fSegment: "Share, %s",
 
 	dims: map[string]string{
 		"area": "Area", "school": "School", "grade": "School year", "gender": "Gender", "age": "Age",

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"medborgardialog/export"
+	"medborgardialog/followup"
 	"medborgardialog/handlers"
 	"medborgardialog/models"
 )
@@ -73,14 +74,11 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
-	var baseline *models.Survey
-	if sv.CompareWith != "" {
-		if baseline, err = st.Survey(ctx, sv.CompareWith); models.ErrorCode(err) == models.ErrNotFound {
-			baseline = nil
-		} else if err != nil {
-			fmt.Fprintf(stderr, "export: %v\n", err)
-			return 1
-		}
+	// The whole series, for the Uppföljning sheet.
+	fc, err := followup.Gather(ctx, st, sv)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
 	}
 	total, err := st.CountSurveyResponses(ctx, sv.Slug)
 	if err != nil {
@@ -98,7 +96,8 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	bar := newProgress(stderr, "lägesbild", int(total))
 	f.Survey = sv.Slug
 	res, err := export.WriteLagesbild(ctx, st, export.Request{
-		Survey: sv, Baseline: baseline, Filter: f, MinCell: cfg.MinCell, Progress: bar.set,
+		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
+		Filter: f, MinCell: cfg.MinCell, Progress: bar.set,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
 	if err == nil {
 		err = tmp.Chmod(0o640)
