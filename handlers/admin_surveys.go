@@ -70,6 +70,9 @@ func (s *Server) adminCreateSurvey(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	if !s.ensurePromise(c, sv) {
+		return
+	}
 	s.audit(c, models.AuditSurveySave, sv.Slug, map[string]string{"version": strconv.Itoa(sv.Version), "created": "true"})
 	c.Header("Location", "/api/v1/admin/surveys/"+sv.Slug)
 	c.JSON(http.StatusCreated, gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status, "created": true})
@@ -87,6 +90,9 @@ func (s *Server) adminPutSurvey(c *gin.Context) {
 	s.surveyDefs.forget(sv.Slug)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if !s.ensurePromise(c, sv) {
 		return
 	}
 	s.audit(c, models.AuditSurveySave, res.Slug, map[string]string{"version": strconv.Itoa(res.Version), "replaced": strconv.FormatBool(res.Replaced)})
@@ -142,4 +148,17 @@ func (s *Server) setSurveyStatus(c *gin.Context, status string) {
 	}
 	s.audit(c, action, slug, map[string]string{"version": strconv.Itoa(sv.Version)})
 	c.JSON(http.StatusOK, gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status})
+}
+
+// ensurePromise creates the promise a survey names, so its action plan can
+// be written as soon as the survey exists.
+func (s *Server) ensurePromise(c *gin.Context, sv *models.Survey) bool {
+	if sv.Promise == nil || sv.Promise.ID == "" {
+		return true
+	}
+	if err := s.store.EnsurePromise(c.Request.Context(), *sv.Promise); err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
 }

@@ -113,6 +113,7 @@ func publicRoutes(code string) []publicRoute {
 		{"POST /surveys/:slug", func() badCase {
 			return badCase{method: "POST", path: "/surveys/" + matrixSlug, body: []byte(validForm(uuid.NewString()).Encode()), header: []string{"Content-Type", formType}}
 		}, 200, true, 413},
+		{"GET /surveys/:slug/feedback", plain("GET", "/surveys/ungdomsdialog-2023/feedback"), 200, false, 200},
 		{"GET /s", plain("GET", "/s?code="+code), 303, false, 303},
 		{"GET /s/:code", plain("GET", "/s/"+code), 200, false, 200},
 		{"GET /s/:code/qr.svg", plain("GET", "/s/"+code+"/qr.svg"), 200, false, 200},
@@ -552,6 +553,9 @@ func TestBadInputMatrix(t *testing.T) {
 	}
 	var sess struct{ Code string }
 	r.JSON(t, &sess)
+	if r := ts.admin(t, "PUT", "/api/v1/admin/surveys/ungdomsdialog-2023/feedback", []byte(`{"enabled":true,"indicators":["otrygg_kvall"]}`)); r.Status != 200 {
+		t.Fatalf("feedback on: %d %s", r.Status, r.Body)
+	}
 
 	stored := func(t *testing.T) int {
 		t.Helper()

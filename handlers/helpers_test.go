@@ -11,7 +11,9 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
+	"medborgardialog/followup"
 	"medborgardialog/models"
 	"medborgardialog/store"
 	"medborgardialog/store/storetest"
@@ -62,6 +64,9 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 		t.Fatal(err)
 	}
 	if _, err := st.EnsureSurveys(context.Background(), builtin); err != nil {
+		t.Fatal(err)
+	}
+	if err := followup.SeedBuiltins(context.Background(), st, builtin, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}

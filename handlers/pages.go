@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -49,6 +50,9 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 type homeView struct {
 	Assets  assetURLs
 	Surveys []homeSurvey
+	// Feedback links to the pages "Det här hände med era svar" that are
+	// on, for open and closed surveys alike.
+	Feedback []homeSurvey
 }
 
 type homeSurvey struct {
@@ -62,10 +66,18 @@ func (s *Server) home(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
+	on, err := s.feedback.enabled(c.Request.Context(), s.store.FeedbackEnabled)
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
 	v := homeView{Assets: s.static.urls}
 	for _, sv := range list {
 		if sv.Status == models.StatusOpen {
 			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
+		}
+		if on[sv.Slug] && sv.Status != models.StatusDraft {
+			v.Feedback = append(v.Feedback, homeSurvey{Title: fmt.Sprintf(web.T(lang, "feedback.link"), sv.Title.In(lang)), URL: feedbackPath(sv.Slug, lang)})
 		}
 	}
 	s.page(c, http.StatusOK, "home", pageData{Lang: lang, Title: web.T(lang, "home.title"), Data: v})

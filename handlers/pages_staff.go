@@ -31,10 +31,16 @@ type staffSurvey struct {
 
 type staffHomeView struct {
 	staffBase
-	Surveys []staffSurvey
+	Surveys  []staffSurvey
+	Promises []staffPromiseLink
 }
 
-// staffHome lists the surveys with their status and response counts.
+type staffPromiseLink struct {
+	ID, Name, From, To string
+}
+
+// staffHome lists the surveys with their status and response counts, and
+// the promises whose action plans every role may read.
 func (s *Server) staffHome(c *gin.Context) {
 	lang := staffLang(c)
 	ctx := c.Request.Context()
@@ -51,6 +57,18 @@ func (s *Server) staffHome(c *gin.Context) {
 			return
 		}
 		v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang), Status: sv.Status, Wave: sv.Wave, Version: sv.Version, Responses: n})
+	}
+	promises, err := s.store.Promises(ctx)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	for _, p := range promises {
+		name := p.Name.In(lang)
+		if name == "" {
+			name = p.ID
+		}
+		v.Promises = append(v.Promises, staffPromiseLink{ID: p.ID, Name: name, From: p.From, To: p.To})
 	}
 	s.page(c, http.StatusOK, "staff_home", pageData{Lang: lang, Title: web.T(lang, "staff.surveys"), Data: v})
 }

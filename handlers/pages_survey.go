@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -35,7 +37,7 @@ func (s *Server) surveyForm(c *gin.Context) {
 	if c.Query("klar") != "" {
 		// Where the script goes after a stored answer: a plain page that
 		// needs no server state, so Back does not return to the answers.
-		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang, nil)})
+		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, nil)})
 		return
 	}
 	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
@@ -88,7 +90,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
-	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(sv, lang, sess)})
+	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
 }
 
 // noticeView is a short friendly page: a survey that is closed or missing,
@@ -126,12 +128,20 @@ type thanksView struct {
 	Outro  string
 	Help   []helpView
 	Next   string // kiosk: the fresh form for the next person
+	// Feedback links to the survey's page "Det här hände med era svar"
+	// while it is on; FeedbackText is the link's text.
+	Feedback, FeedbackText string
 }
 
-func (s *Server) newThanksView(sv *models.Survey, lang string, sess *models.Session) thanksView {
+func (s *Server) newThanksView(ctx context.Context, sv *models.Survey, lang string, sess *models.Session) thanksView {
 	v := thanksView{Assets: s.static.urls, Outro: sv.Outro.In(lang), Help: helpViews(sv, lang)}
 	if sess != nil && sess.Kiosk {
+		// A shared tablet goes back to the form for the next person.
 		v.Next = joinPath(sess.Code, lang)
+		return v
+	}
+	if v.Feedback = s.feedbackLink(ctx, sv.Slug, lang); v.Feedback != "" {
+		v.FeedbackText = fmt.Sprintf(web.T(lang, "feedback.link"), sv.Title.In(lang))
 	}
 	return v
 }

@@ -48,6 +48,8 @@ type Server struct {
 	// dummyHash is verified against when an account does not exist.
 	dummyHash string
 	metrics   *metrics
+	// feedback keeps the feedback pages' figures (see feedback.go).
+	feedback *feedbackCache
 }
 
 // New builds the service's HTTP handler: the Gin engine with every route
@@ -83,7 +85,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics()}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}
@@ -114,6 +116,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	r.GET("/readyz", s.readyz)
 	r.GET("/", s.home)
 	r.GET("/surveys/:slug", s.surveyForm)
+	r.GET("/surveys/:slug/feedback", s.feedbackPage)
 	r.POST("/surveys/:slug", s.limitSubmissions(), s.surveyFormPost)
 	r.GET("/s", s.joinByCode)
 	r.GET("/s/:code", s.join)

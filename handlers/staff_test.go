@@ -107,6 +107,21 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /staff/users/:name/enable":           fixed("/staff/users/kalle/enable", ""),
 		"GET /staff/audit":                         fixed("/staff/audit", ""),
 
+		"PUT /api/v1/admin/surveys/:slug/feedback": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/feedback", `{"enabled":true,"indicators":["otrygg_kvall"]}`),
+		"POST /staff/surveys/:slug/feedback":       fixed("/staff/surveys/ungdomsdialog-2023/feedback", "enabled=on&indicators=otrygg_kvall"),
+
+		"GET /api/v1/admin/surveys/:slug/series":              fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
+		"POST /api/v1/admin/surveys/:slug/series/outside":     fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
+		"DELETE /api/v1/admin/surveys/:slug/series/outside":   fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside?wave=2019&source=LUPP", ""),
+		"GET /api/v1/admin/promises":                          fixed("/api/v1/admin/promises", ""),
+		"GET /api/v1/admin/promises/:id":                      fixed("/api/v1/admin/promises/sandviken-2022-2023", ""),
+		"POST /api/v1/admin/promises/:id/activities":          fixed("/api/v1/admin/promises/sandviken-2022-2023/activities", `{"problem":"p","activity":"a","partner":"Polisen","status":"planned"}`),
+		"PUT /api/v1/admin/promises/:id/activities/:activity": activitySample(false),
+		"GET /staff/surveys/:slug/followup":                   fixed("/staff/surveys/ungdomsdialog-2023/followup", ""),
+		"GET /staff/promises/:id":                             fixed("/staff/promises/sandviken-2022-2023", ""),
+		"POST /staff/promises/:id/activities":                 fixed("/staff/promises/sandviken-2022-2023/activities", "problem=p&activity=a&partner=Polisen&status=planned"),
+		"POST /staff/promises/:id/activities/:activity":       activitySample(true),
+
 		// Releasing a fresh session: too few answered, which is a release too.
 		"POST /api/v1/admin/sessions/:code/release": sessionSample("/release"),
 		"POST /staff/sessions/:code/release":        staffSessionSample("/release"),
@@ -459,4 +474,19 @@ func firstError(logs string) string {
 		return ""
 	}
 	return logs[i:min(len(logs), i+400)]
+}
+
+// activitySample changes a built-in activity on its current revision.
+func activitySample(form bool) routeSample {
+	return func(t *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+		a, err := ts.Store.Activity(context.Background(), "sandviken-2022-2023", "sandviken22-dialog")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/promises/sandviken-2022-2023/activities/" + a.ID
+		if form {
+			return "/staff" + path, []byte(fmt.Sprintf("problem=p&activity=a&partner=Polisen&status=ongoing&rev=%d", a.Rev))
+		}
+		return "/api/v1/admin" + path, []byte(fmt.Sprintf(`{"problem":"p","activity":"a","partner":"Polisen","status":"ongoing","rev":%d}`, a.Rev))
+	}
 }

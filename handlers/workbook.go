@@ -43,9 +43,12 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	_, err = export.WriteLagesbild(ctx, s.store, export.Request{
-		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell,
-	}, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
+	req, err := s.followupRequest(ctx, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	_, err = export.WriteLagesbild(ctx, s.store, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -32,7 +32,7 @@ func Negotiate(explicit, acceptLanguage string) string {
 // T returns the message key in lang, falling back to Swedish and then to the
 // key itself so a missing translation is visible but never breaks a page.
 func T(lang, key string) string {
-	if m, ok := messages[key]; ok {
+	if m, ok := lookup(key); ok {
 		if s := m[lang]; s != "" {
 			return s
 		}
@@ -41,4 +41,17 @@ func T(lang, key string) string {
 		}
 	}
 	return key
+}
+
+// catalogues are the message maps, one per part of the interface; a key
+// lives in exactly one of them (a test checks).
+var catalogues = []map[string]map[string]string{messages, followupMessages, feedbackMessages}
+
+func lookup(key string) (map[string]string, bool) {
+	for _, c := range catalogues {
+		if m, ok := c[key]; ok {
+			return m, true
+		}
+	}
+	return nil, false
 }

@@ -1,0 +1,445 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// maxFeedbackIndicators is the most key figures the feedback page shows:
+// it is read on a phone by young people, not by a steering group.
+const maxFeedbackIndicators = 8
+
+// feedbackInput is what an admin chose, from the API or the staff form.
+type feedbackInput struct {
+	Enabled    bool
+	Indicators []string
+}
+
+func (s *Server) adminSetFeedback(c *gin.Context) {
+	in, err := readFeedbackInput(c.Request.Body)
+	if err != nil {
+		if tooLarge(err) {
+			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
+			return
+		}
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
+		return
+	}
+	lang := staffLang(c)
+	if in.Enabled == nil {
+		invalid(c, web.T(lang, "staff.feedback.problems"), []fieldProblem{{Field: "enabled", Code: "required", Message: web.T(lang, "staff.feedback.enabled_required")}})
+		return
+	}
+	f, problems, err := s.setFeedback(c, feedbackInput{Enabled: *in.Enabled, Indicators: in.Indicators})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if len(problems) > 0 {
+		invalid(c, web.T(lang, "staff.feedback.problems"), problems)
+		return
+	}
+	c.JSON(http.StatusOK, f)
+}
+
+// feedbackBody is the JSON body; enabled must be given.
+type feedbackBody struct {
+	Enabled    *bool    `json:"enabled"`
+	Indicators []string `json:"indicators"`
+}
+
+// readFeedbackInput reads exactly one JSON object with no unknown field:
+// the page is switched off by "enabled": false, never by a typo such as
+// "enable", a null or a truncated body.
+func readFeedbackInput(body io.Reader) (*feedbackBody, error) {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	var in *feedbackBody
+	if err := dec.Decode(&in); err != nil {
+		return nil, err
+	}
+	if in == nil {
+		return nil, errors.New("the body is null")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more than one JSON value")
+		}
+		return nil, err
+	}
+	return in, nil
+}
+
+// staffSetFeedback is the same switch from the follow-up page's form:
+// an "enabled" checkbox and one "indicators" checkbox per key figure.
+func (s *Server) staffSetFeedback(c *gin.Context) {
+	on := c.PostForm("enabled")
+	in := feedbackInput{Enabled: on == "on" || on == "true" || on == "1", Indicators: c.PostFormArray("indicators")}
+	f, problems, err := s.setFeedback(c, in)
+	if err == nil && len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.Message
+		}
+		err = models.Errorf(models.ErrInvalid, "%s", strings.Join(msgs, " "))
+	}
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+f.Survey+"/followup")
+}
+
+// setFeedback checks in against the survey's newest definition, stores it
+// and drops the cached figures, so the page shows the new choice at once.
+func (s *Server) setFeedback(c *gin.Context, in feedbackInput) (*models.Feedback, []fieldProblem, error) {
+	lang := staffLang(c)
+	slug := c.Param("slug")
+	if !models.ValidSlug(slug) {
+		return nil, nil, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found"))
+	}
+	ctx := c.Request.Context()
+	sv, err := s.store.Survey(ctx, slug)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		return nil, nil, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found"))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	valid := make([]string, len(sv.Indicators))
+	for i, ind := range sv.Indicators {
+		valid[i] = ind.ID
+	}
+	validList := strings.Join(valid, ", ")
+	if validList == "" {
+		validList = web.T(lang, "staff.feedback.no_indicators")
+	}
+	tooMany := fieldProblem{Field: "indicators", Code: "too_many",
+		Message: fmt.Sprintf(web.T(lang, "staff.feedback.too_many"), maxFeedbackIndicators)}
+	if len(in.Indicators) > 4*maxFeedbackIndicators {
+		// Not worth echoing each of them back.
+		return nil, []fieldProblem{tooMany}, nil
+	}
+	var problems []fieldProblem
+	chosen := []string{}
+	for i, id := range in.Indicators {
+		switch {
+		case !slices.Contains(valid, id):
+			if r := []rune(id); len(r) > 60 {
+				id = string(r[:60]) + "…"
+			}
+			problems = append(problems, fieldProblem{Field: "indicators[" + strconv.Itoa(i) + "]", Code: "unknown",
+				Message: fmt.Sprintf(web.T(lang, "staff.feedback.unknown_indicator"), id, validList)})
+		case !slices.Contains(chosen, id):
+			chosen = append(chosen, id)
+		}
+	}
+	if len(chosen) > maxFeedbackIndicators {
+		problems = append(problems, tooMany)
+	}
+	if len(problems) > 0 {
+		return nil, problems, nil
+	}
+	f := models.Feedback{Survey: slug, Enabled: in.Enabled, Indicators: chosen,
+		UpdatedAt: time.Now().UTC().Truncate(time.Millisecond), UpdatedBy: currentPrincipal(c).Name}
+	err = s.store.SetFeedback(ctx, f)
+	s.feedback.forget(slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.audit(c, models.AuditFeedbackSet, slug, map[string]string{
+		"enabled": strconv.FormatBool(f.Enabled), "indicators": strings.Join(f.Indicators, ","), "version": itoa(sv.Version),
+	})
+	return &f, nil, nil
+}
+
+// feedbackView is the public page "Det här hände med era svar": the
+// chosen key figures of the whole survey and what is being done.
+type feedbackView struct {
+	Assets     assetURLs
+	Survey     string
+	Langs      []langLink
+	Answered   string // "312 unga har svarat."; empty when too few answered
+	Indicators []feedbackFigure
+	Activities []feedbackActivity
+	Help       []helpView
+}
+
+type feedbackFigure struct {
+	Label  string
+	Share  string // "23 %"; empty when hidden
+	Hidden bool
+}
+
+type feedbackActivity struct {
+	Text, Status string
+	Lang         string // the text's language when not the page's
+}
+
+// feedbackPage shows the page while an admin has switched it on; until
+// then, and for a survey that does not exist, it is the plain not-found
+// page, so nobody can tell the two apart.
+func (s *Server) feedbackPage(c *gin.Context) {
+	lang := requestLang(c)
+	slug := c.Param("slug")
+	ctx := c.Request.Context()
+	if !models.ValidSlug(slug) {
+		s.notFound(c)
+		return
+	}
+	f, err := s.store.Feedback(ctx, slug)
+	if models.ErrorCode(err) == models.ErrNotFound || err == nil && !f.Enabled {
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	sv, err := s.surveyDefs.get(ctx, slug, s.store.Survey)
+	if models.ErrorCode(err) == models.ErrNotFound || err == nil && sv.Status == models.StatusDraft {
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	figs, err := s.feedback.figures(ctx, sv, s.buildFeedbackFigures)
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	v, err := s.newFeedbackView(ctx, sv, f, figs, lang)
+	if err != nil {
+		s.noticePage(c, err)
+		return
+	}
+	s.page(c, http.StatusOK, "feedback", pageData{Lang: lang, Title: web.T(lang, "feedback.title"), Data: v})
+}
+
+// newFeedbackView puts the chosen figures, in the admin's order, and the
+// activities into lang. A hidden figure carries no number at all.
+func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *models.Feedback, figs *feedbackFigures, lang string) (feedbackView, error) {
+	v := feedbackView{Assets: s.static.urls, Survey: sv.Title.In(lang), Help: helpViews(sv, lang)}
+	for _, l := range web.Languages {
+		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
+			continue
+		}
+		v.Langs = append(v.Langs, langLink{Code: l, Name: langNames[l], URL: "?lang=" + l, Current: l == lang})
+	}
+	if !figs.Hidden {
+		v.Answered = fmt.Sprintf(web.T(lang, "feedback.answered"), figs.N)
+	}
+	for _, id := range f.Indicators {
+		ind, ok := figs.Indicators[id]
+		if !ok {
+			continue // no longer in the definition
+		}
+		fig := feedbackFigure{Label: ind.Label.In(lang), Hidden: figs.Hidden || ind.Hidden}
+		if !fig.Hidden {
+			fig.Share = fmt.Sprintf(web.T(lang, "feedback.percent"), wholePercent(ind.Share.Share))
+		}
+		v.Indicators = append(v.Indicators, fig)
+	}
+	var err error
+	v.Activities, err = s.feedbackActivities(ctx, sv, lang)
+	return v, err
+}
+
+// wholePercent turns a share in [0, 1] into whole percent.
+func wholePercent(share float64) int { return int(math.Round(share * 100)) }
+
+// feedbackActivities are the promise's activities under way or done that
+// have a line written for young people; plans that may not happen are
+// never shown to them.
+func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang string) ([]feedbackActivity, error) {
+	if sv.Promise == nil || sv.Promise.ID == "" {
+		return nil, nil
+	}
+	plan, err := s.store.Plan(ctx, sv.Promise.ID)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []feedbackActivity
+	for i := range plan.Activities {
+		a := &plan.Activities[i]
+		if !a.Shown() {
+			continue
+		}
+		// In lang, else Swedish, else whichever language it was written in,
+		// marked as such for screen readers.
+		act := feedbackActivity{Status: web.T(lang, "feedback.status."+a.Status)}
+		for _, l := range append([]string{lang}, web.Languages...) {
+			if act.Text = strings.TrimSpace(a.Youth[l]); act.Text != "" {
+				if l != lang {
+					act.Lang = l
+				}
+				break
+			}
+		}
+		if act.Text != "" {
+			out = append(out, act)
+		}
+	}
+	return out, nil
+}
+
+// feedbackFigures are the whole survey's key figures after disclosure
+// control, as the page needs them.
+type feedbackFigures struct {
+	Version    int
+	N          int
+	Hidden     bool
+	Indicators map[string]export.IndicatorResult // without breakdowns
+}
+
+// buildFeedbackFigures counts the whole survey, with no filter, through
+// the one disclosure path every other figure takes.
+func (s *Server) buildFeedbackFigures(ctx context.Context, sv *models.Survey) (*feedbackFigures, error) {
+	res, err := export.Build(ctx, s.store, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
+	if err != nil {
+		return nil, err
+	}
+	figs := &feedbackFigures{Version: sv.Version, N: res.N, Hidden: res.Hidden, Indicators: make(map[string]export.IndicatorResult, len(res.Indicators))}
+	for _, ind := range res.Indicators {
+		ind.By = nil
+		figs.Indicators[ind.ID] = ind
+	}
+	return figs, nil
+}
+
+// feedbackCache keeps each survey's feedback figures for ttl. A full pass
+// over a large survey takes seconds and the page is public: a class that
+// opens it at once must cost one pass, not thirty. Concurrent first
+// requests wait for the one pass under way. The noise is deterministic
+// (cell keys), so serving cached figures reveals nothing a fresh count
+// would not. It also remembers which surveys have the page switched on,
+// for the start and thank-you pages, for a shorter while.
+type feedbackCache struct {
+	ttl    time.Duration
+	mu     sync.Mutex
+	bySlug map[string]*figureFlight
+
+	switches   map[string]bool
+	switchesAt time.Time
+}
+
+// figureFlight is one count of one survey version: under way until done
+// is closed, then holding its result until it expires.
+type figureFlight struct {
+	version int
+	done    chan struct{}
+	figs    *feedbackFigures
+	err     error
+	expires time.Time
+}
+
+// switchesTTL is how long the start page may link to a page just switched
+// off on another instance (this instance forgets at once).
+const switchesTTL = 30 * time.Second
+
+// figureBuildTimeout bounds one count; it runs apart from the request
+// that started it, so a pupil who closes the tab does not cancel it for
+// the others waiting.
+const figureBuildTimeout = 2 * time.Minute
+
+func newFeedbackCache(ttl time.Duration) *feedbackCache {
+	return &feedbackCache{ttl: ttl, bySlug: make(map[string]*figureFlight)}
+}
+
+// figures returns sv's figures from the cache, or counts them once for
+// everyone asking at the same time. A failed count is not kept.
+func (fc *feedbackCache) figures(ctx context.Context, sv *models.Survey, build func(context.Context, *models.Survey) (*feedbackFigures, error)) (*feedbackFigures, error) {
+	fc.mu.Lock()
+	fl := fc.bySlug[sv.Slug]
+	if fl == nil || fl.version != sv.Version || fl.finished() && (fl.err != nil || time.Now().After(fl.expires)) {
+		fl = &figureFlight{version: sv.Version, done: make(chan struct{})}
+		fc.bySlug[sv.Slug] = fl
+		go fc.run(context.WithoutCancel(ctx), fl, sv, build)
+	}
+	fc.mu.Unlock()
+	select {
+	case <-fl.done:
+		return fl.figs, fl.err
+	case <-ctx.Done():
+		return nil, &models.Error{Code: models.ErrUnavailable, Message: "figures not ready", Cause: ctx.Err()}
+	}
+}
+
+func (fc *feedbackCache) run(ctx context.Context, fl *figureFlight, sv *models.Survey, build func(context.Context, *models.Survey) (*feedbackFigures, error)) {
+	ctx, cancel := context.WithTimeout(ctx, figureBuildTimeout)
+	defer cancel()
+	figs, err := build(ctx, sv)
+	fc.mu.Lock()
+	fl.figs, fl.err, fl.expires = figs, err, time.Now().Add(fc.ttl)
+	fc.mu.Unlock()
+	close(fl.done)
+}
+
+func (fl *figureFlight) finished() bool {
+	select {
+	case <-fl.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// forget drops what is kept about slug after its settings changed here.
+func (fc *feedbackCache) forget(slug string) {
+	fc.mu.Lock()
+	delete(fc.bySlug, slug)
+	fc.switches = nil
+	fc.mu.Unlock()
+}
+
+// enabled says which surveys have the feedback page switched on.
+func (fc *feedbackCache) enabled(ctx context.Context, load func(context.Context) (map[string]bool, error)) (map[string]bool, error) {
+	fc.mu.Lock()
+	on, at := fc.switches, fc.switchesAt
+	fc.mu.Unlock()
+	if on != nil && time.Since(at) < switchesTTL {
+		return on, nil
+	}
+	on, err := load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fc.mu.Lock()
+	fc.switches, fc.switchesAt = on, time.Now()
+	fc.mu.Unlock()
+	return on, nil
+}
+
+// feedbackLink is the link to slug's feedback page in lang, or "" while
+// the page is off. The thank-you pages must not fail over it: a database
+// that does not answer just leaves the link out.
+func (s *Server) feedbackLink(ctx context.Context, slug, lang string) string {
+	on, err := s.feedback.enabled(ctx, s.store.FeedbackEnabled)
+	if err != nil || !on[slug] {
+		return ""
+	}
+	return feedbackPath(slug, lang)
+}
+
+func feedbackPath(slug, lang string) string { return "/surveys/" + slug + "/feedback?lang=" + lang }

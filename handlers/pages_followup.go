@@ -1,0 +1,571 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// followupView is the Uppföljning page of one survey: every indicator
+// across the waves of its series, the promise's action plan and, for
+// admins, the switch of the feedback page for young people.
+type followupView struct {
+	staffBase
+	Slug, Title    string
+	Filter         models.ResponseFilter
+	Problems       []fieldProblem
+	OutsideLeftOut bool
+	Indicators     []seriesView
+	PromiseID      string // set when the promise has a plan to link to
+	PromiseName    string
+	Activities     []planRow
+	Feedback       *feedbackForm // admins only
+}
+
+// seriesView is one indicator across its waves.
+type seriesView struct {
+	ID, Label, Better string
+	Rows              []waveRow
+	Changes           []changeRow
+	Overall           *changeRow
+	Chart             seriesChart
+}
+
+type waveRow struct {
+	Wave, Survey, Source string
+	Outside, Hidden      bool
+	N                    int
+	Share, Interval      string
+	Break                string // what changed since the wave before; "" when comparable
+}
+
+type changeRow struct {
+	From, To, Diff, Verdict, Class string
+}
+
+// planRow is one activity as the follow-up page lists it.
+type planRow struct {
+	ID, Activity, Partner string
+	Status, StatusText    string
+	OnTrack, OnTrackText  string
+	Indicators            []string // labels
+}
+
+type feedbackForm struct {
+	Enabled    bool
+	Link       string
+	Heading    string
+	Indicators []choice
+}
+
+// choice is one option of a select list or a checkbox.
+type choice struct {
+	Value, Label string
+	Checked      bool
+}
+
+// staffFollowup shows the survey's indicators across all waves of its
+// series with the dashboard's filters, through the same disclosure path,
+// and the action plan of its promise.
+func (s *Server) staffFollowup(c *gin.Context) {
+	lang := staffLang(c)
+	q, problems, err := s.parseLagesbild(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
+	title := web.T(lang, "followup.page.title") + " – " + v.Title
+	if len(problems) > 0 {
+		s.page(c, http.StatusUnprocessableEntity, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	defer cancel()
+	req, err := s.followupRequest(ctx, q)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	_, series, err := export.BuildSeries(ctx, s.store, req)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	d := q.auditDetails()
+	d["view"] = "followup"
+	s.audit(c, models.AuditResultsView, q.Survey.Slug, d)
+
+	v.OutsideLeftOut = series.OutsideLeftOut
+	labels := map[string]string{}
+	for _, si := range series.Indicators {
+		v.Indicators = append(v.Indicators, seriesIndicatorView(si, lang))
+		labels[si.ID] = si.Label.In(lang)
+	}
+	if req.Plan != nil {
+		v.PromiseID, v.PromiseName = req.Plan.ID, req.Plan.Name.In(lang)
+		for _, a := range req.Plan.Activities {
+			v.Activities = append(v.Activities, planRow{ID: a.ID, Activity: a.Activity, Partner: a.Partner,
+				Status: a.Status, StatusText: statusText(lang, a.Status), OnTrack: onTrackClass(a.OnTrack), OnTrackText: onTrackText(lang, a.OnTrack),
+				Indicators: indicatorLabels(a.Indicators, labels)})
+		}
+	}
+	if v.IsAdmin {
+		if v.Feedback, err = s.feedbackForm(ctx, q.Survey, lang); err != nil {
+			s.staffFail(c, err)
+			return
+		}
+	}
+	s.page(c, http.StatusOK, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
+}
+
+// feedbackForm is the admin's switch of the feedback page, ticked as
+// stored; no setting yet means off.
+func (s *Server) feedbackForm(ctx context.Context, sv *models.Survey, lang string) (*feedbackForm, error) {
+	f, err := s.store.Feedback(ctx, sv.Slug)
+	switch {
+	case models.ErrorCode(err) == models.ErrNotFound:
+		f = &models.Feedback{}
+	case err != nil:
+		return nil, err
+	}
+	form := &feedbackForm{Enabled: f.Enabled, Heading: fmt.Sprintf(web.T(lang, "staff.feedback.indicators"), maxFeedbackIndicators)}
+	if f.Enabled {
+		form.Link = feedbackPath(sv.Slug, lang)
+	}
+	for _, ind := range sv.Indicators {
+		form.Indicators = append(form.Indicators, choice{Value: ind.ID, Label: ind.Label.In(lang), Checked: slices.Contains(f.Indicators, ind.ID)})
+	}
+	return form, nil
+}
+
+func seriesIndicatorView(si models.SeriesIndicator, lang string) seriesView {
+	v := seriesView{ID: si.ID, Label: si.Label.In(lang), Better: web.T(lang, "followup.page.better_"+si.Better)}
+	for _, p := range si.Points {
+		r := waveRow{Wave: p.Wave, Survey: p.Survey, Source: p.Source, Outside: p.Outside, Hidden: p.Hidden || p.Share == nil}
+		if !r.Hidden {
+			r.N, r.Share = *p.N, percentIn(lang, *p.Share)
+			if p.CILow != nil && p.CIHigh != nil {
+				r.Interval = decimalIn(lang, *p.CILow*100) + "–" + percentIn(lang, *p.CIHigh)
+			}
+		}
+		if p.Break != nil {
+			r.Break = breakText(lang, p.Break.Changed)
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	for _, ch := range si.Changes {
+		v.Changes = append(v.Changes, changeView(lang, ch))
+	}
+	if si.Overall != nil {
+		o := changeView(lang, *si.Overall)
+		v.Overall = &o
+	}
+	v.Chart = drawSeries(si, v.Label, lang)
+	return v
+}
+
+func changeView(lang string, ch models.SeriesChange) changeRow {
+	r := changeRow{From: ch.From, To: ch.To, Diff: signedIn(lang, ch.DiffPP) + " " + web.T(lang, "dash.pp")}
+	switch {
+	case ch.Break:
+		r.Verdict, r.Class = web.T(lang, "followup.change.break"), "break"
+	case ch.Significant && (ch.Direction == "better" || ch.Direction == "worse"):
+		r.Verdict, r.Class = web.T(lang, "followup.change."+ch.Direction), ch.Direction
+	default:
+		r.Verdict, r.Class = web.T(lang, "followup.change.unclear"), "unclear"
+	}
+	return r
+}
+
+// breakText says what changed, e.g. "Brott i serien: frågetexten ändrad".
+func breakText(lang string, changed []string) string {
+	parts := make([]string, len(changed))
+	for i, code := range changed {
+		parts[i] = web.T(lang, "followup.break."+code)
+	}
+	return web.T(lang, "followup.page.break") + ": " + strings.Join(parts, ", ")
+}
+
+// decimalIn writes a number with one decimal as the language does:
+// "23,3" in Swedish, "23.3" in English.
+func decimalIn(lang string, x float64) string {
+	s := strconv.FormatFloat(x, 'f', 1, 64)
+	if lang == models.LangSV {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// percentIn writes a share in [0, 1] as "23,3 %" (sv) or "23.3 %" (en).
+func percentIn(lang string, share float64) string { return decimalIn(lang, share*100) + " %" }
+
+func signedIn(lang string, x float64) string {
+	if x >= 0 {
+		return "+" + decimalIn(lang, x)
+	}
+	return "−" + decimalIn(lang, -x)
+}
+
+// seriesChart is an indicator's shares across its waves as an inline SVG
+// line chart: no script, nothing fetched. A hidden point leaves a gap in
+// the line, a line across a break is dashed, and outside figures are
+// hollow markers.
+type seriesChart struct {
+	Width, Height float64
+	Label         string
+	Ticks         []chartTick
+	Segments      []chartSegment
+	Points        []chartPoint
+	Left, Right   float64 // ends of the grid lines
+	TickX         float64 // where the scale's labels end
+	GapY, LabelY  float64 // where a hidden point's mark and the wave names go
+}
+
+type chartTick struct {
+	Y     float64
+	Label string
+}
+
+type chartSegment struct {
+	X1, Y1, X2, Y2 float64
+	Broken         bool
+}
+
+type chartPoint struct {
+	X, Y, Low, High float64
+	Wave            string
+	Outside, Hidden bool
+}
+
+const (
+	chartWidth, chartHeight = 640, 240
+	chartLeft, chartRight   = 48, 16
+	chartTop, chartBottom   = 12, 36
+)
+
+func drawSeries(si models.SeriesIndicator, label, lang string) seriesChart {
+	ch := seriesChart{Width: chartWidth, Height: chartHeight, Left: chartLeft, Right: chartWidth - chartRight,
+		TickX: chartLeft - 6,
+		GapY:  chartHeight - chartBottom - 6, LabelY: chartHeight - 14}
+	top := 0.1 // the scale runs from 0 to the highest interval, in tens of percent
+	for _, p := range si.Points {
+		if p.CIHigh != nil && !p.Hidden {
+			top = max(top, math.Ceil(*p.CIHigh*10-1e-9)/10)
+		}
+	}
+	top = min(top, 1)
+	plotH := float64(chartHeight - chartTop - chartBottom)
+	y := func(share float64) float64 { return chartTop + plotH*(1-share/top) }
+	for _, t := range []float64{0, top / 2, top} {
+		ch.Ticks = append(ch.Ticks, chartTick{Y: y(t), Label: strconv.FormatFloat(t*100, 'f', 0, 64) + " %"})
+	}
+	step := float64(chartWidth-chartLeft-chartRight) / float64(max(len(si.Points), 1))
+	var says []string
+	for i, p := range si.Points {
+		pt := chartPoint{X: chartLeft + step*(float64(i)+0.5), Wave: p.Wave, Outside: p.Outside, Hidden: p.Hidden || p.Share == nil}
+		name := p.Wave
+		if p.Outside {
+			name += ", " + p.Source + " (" + web.T(lang, "followup.page.outside") + ")"
+		}
+		if pt.Hidden {
+			says = append(says, name+": "+web.T(lang, "followup.page.too_few"))
+		} else {
+			pt.Y, pt.Low, pt.High = y(*p.Share), y(*p.Share), y(*p.Share)
+			if p.CILow != nil && p.CIHigh != nil {
+				pt.Low, pt.High = y(*p.CILow), y(*p.CIHigh)
+			}
+			says = append(says, name+": "+percentIn(lang, *p.Share))
+			if i > 0 && !ch.Points[i-1].Hidden {
+				prev := ch.Points[i-1]
+				ch.Segments = append(ch.Segments, chartSegment{X1: prev.X, Y1: prev.Y, X2: pt.X, Y2: pt.Y, Broken: p.Break != nil})
+			}
+		}
+		ch.Points = append(ch.Points, pt)
+	}
+	ch.Label = fmt.Sprintf(web.T(lang, "followup.page.chart_label"), label, strings.Join(says, "; "))
+	return ch
+}
+
+func statusText(lang, status string) string { return web.T(lang, "followup.status."+status) }
+
+// onTrackClass names the colour of an on-track mark; "none" when nobody
+// has judged the activity yet.
+func onTrackClass(mark string) string {
+	if mark == "" {
+		return "none"
+	}
+	return mark
+}
+
+func onTrackText(lang, mark string) string {
+	return web.T(lang, "followup.ontrack."+onTrackClass(mark))
+}
+
+func indicatorLabels(ids []string, labels map[string]string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if out[i] = labels[id]; out[i] == "" {
+			out[i] = id
+		}
+	}
+	return out
+}
+
+// promisePage is a promise with its whole action plan; staff who may
+// change the plan get a form per activity and one to add an activity.
+type promisePage struct {
+	staffBase
+	ID, Name, From, To string
+	Partners, Focus    []string
+	Surveys            []string
+	CanEdit            bool
+	Activities         []activityPage
+	New                *activityForm
+}
+
+type activityPage struct {
+	ID, Problem, Activity, Goal, Partner, Start, End, Notes string
+	Status, StatusText, OnTrack, OnTrackText                string
+	Indicators                                              []string
+	Youth                                                   []youthLine
+	History                                                 []historyRow
+	UpdatedAt, UpdatedBy                                    string
+	Form                                                    *activityForm
+}
+
+type youthLine struct{ Lang, Text string }
+
+type historyRow struct {
+	At, By, Status, StatusText, OnTrack, OnTrackText string
+}
+
+// activityForm is the edit (or add) form of an activity with what it
+// shows: the stored values, or what was typed when saving failed.
+type activityForm struct {
+	Prefix, Action                                      string
+	Rev                                                 int
+	Problem, Activity, Goal, Partner, Start, End, Notes string
+	YouthSV, YouthEN, YouthAR                           string
+	Statuses, OnTrack, Indicators                       []choice
+	Open                                                bool
+	Problems                                            []fieldProblem
+	Invalid                                             map[string]bool
+	Error                                               string
+	Typed                                               *activityForm // a conflict: what was typed, shown beside the fresh form
+}
+
+// failedSave is a form that could not be saved, to show again.
+type failedSave struct {
+	Activity string // "" for a new activity
+	Typed    models.ActivityInput
+	Rev      int
+	Problems []fieldProblem
+	Conflict string
+}
+
+// staffPromise shows the promise in the path with its action plan, to
+// every role: a field assistant should know what the partners promised.
+func (s *Server) staffPromise(c *gin.Context) {
+	v, err := s.promisePlan(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	s.renderPromise(c, http.StatusOK, v, nil)
+}
+
+func (s *Server) staffCreateActivity(c *gin.Context) { s.staffSaveActivity(c, "") }
+func (s *Server) staffUpdateActivity(c *gin.Context) { s.staffSaveActivity(c, c.Param("activity")) }
+
+// staffSaveActivity saves the posted form as a new activity (id "") or a
+// change of activity id: 303 to it, or the page again with the problems
+// (422) or the news that someone else saved in between (409).
+func (s *Server) staffSaveActivity(c *gin.Context, id string) {
+	v, err := s.promisePlan(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	in, rev := postedActivity(c)
+	body := activityBody{ActivityInput: in}
+	if id != "" {
+		body.Rev = &rev
+	}
+	// saveActivity trims and drops empty texts in place; the page shows
+	// again what was typed.
+	typed := in
+	typed.Youth = maps.Clone(in.Youth)
+	a, problems, err := s.saveActivity(c, v, id, body)
+	switch {
+	case err != nil && id != "" && models.ErrorCode(err) == models.ErrConflict:
+		s.renderPromise(c, http.StatusConflict, v, &failedSave{Activity: id, Typed: typed, Rev: rev, Conflict: web.T(staffLang(c), "followup.conflict")})
+	case err != nil:
+		s.staffFail(c, err)
+	case len(problems) > 0:
+		s.renderPromise(c, http.StatusUnprocessableEntity, v, &failedSave{Activity: id, Typed: typed, Rev: rev, Problems: problems})
+	default:
+		to := "/staff/promises/" + a.Promise
+		if lang := staffLang(c); lang != models.DefaultLang {
+			to += "?lang=" + lang
+		}
+		c.Redirect(http.StatusSeeOther, to+"#"+a.ID)
+	}
+}
+
+// postedActivity reads the activity form. A missing or garbled revision
+// reads as -1, which never matches: a change is only saved over the
+// revision its form showed.
+func postedActivity(c *gin.Context) (models.ActivityInput, int) {
+	in := models.ActivityInput{
+		Problem: c.PostForm("problem"), Activity: c.PostForm("activity"), Goal: c.PostForm("goal"), Partner: c.PostForm("partner"),
+		Start: c.PostForm("start"), End: c.PostForm("end"), Status: c.PostForm("status"), OnTrack: c.PostForm("on_track"),
+		Indicators: c.PostFormArray("indicators"), Notes: c.PostForm("notes"),
+		Youth: models.Text{models.LangSV: c.PostForm("youth_sv"), models.LangEN: c.PostForm("youth_en"), models.LangAR: c.PostForm("youth_ar")},
+	}
+	rev, err := strconv.Atoi(c.PostForm("rev"))
+	if err != nil {
+		rev = -1
+	}
+	return in, rev
+}
+
+// promisePlan loads the promise in the path like plan does, but leaves
+// the answer to the caller, so a page can show a page.
+func (s *Server) promisePlan(c *gin.Context) (*promiseView, error) {
+	notFound := models.Errorf(models.ErrNotFound, "%s", web.T(staffLang(c), "followup.no_promise"))
+	id := c.Param("id")
+	if !models.ValidSlug(id) {
+		return nil, notFound
+	}
+	ctx := c.Request.Context()
+	plan, err := s.store.Plan(ctx, id)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	svs, err := s.store.PromiseSurveys(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &promiseView{Plan: plan, Surveys: []string{}, Indicators: []indicatorOption{}}
+	// Newest surveys first, so an indicator carries its newest label.
+	for i := len(svs) - 1; i >= 0; i-- {
+		v.Surveys = append(v.Surveys, svs[i].Slug)
+		for _, ind := range svs[i].Indicators {
+			if !v.knows(ind.ID) {
+				v.Indicators = append(v.Indicators, indicatorOption{ID: ind.ID, Label: ind.Label})
+			}
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, failed *failedSave) {
+	lang := staffLang(c)
+	role := currentPrincipal(c).Role
+	p := promisePage{staffBase: s.staffBase(c), ID: v.ID, Name: v.Name.In(lang), From: v.From, To: v.To, Partners: v.Partners,
+		Surveys: v.Surveys, CanEdit: role == models.RoleAdmin || role == models.RoleAnalyst}
+	if p.Name == "" {
+		p.Name = v.ID
+	}
+	for _, f := range v.Focus {
+		p.Focus = append(p.Focus, f.In(lang))
+	}
+	labels := make(map[string]string, len(v.Indicators))
+	for _, o := range v.Indicators {
+		labels[o.ID] = o.Label.In(lang)
+	}
+	base := "/staff/promises/" + v.ID + "/activities"
+	for _, a := range v.Activities {
+		ap := activityPage{ID: a.ID, Problem: a.Problem, Activity: a.Activity, Goal: a.Goal, Partner: a.Partner, Start: a.Start, End: a.End,
+			Notes: a.Notes, Status: a.Status, StatusText: statusText(lang, a.Status), OnTrack: onTrackClass(a.OnTrack), OnTrackText: onTrackText(lang, a.OnTrack),
+			Indicators: indicatorLabels(a.Indicators, labels), UpdatedBy: a.UpdatedBy}
+		if !a.UpdatedAt.IsZero() {
+			ap.UpdatedAt = a.UpdatedAt.In(s.zone).Format("2006-01-02 15:04")
+		}
+		for _, l := range web.Languages {
+			if t := a.Youth[l]; t != "" {
+				ap.Youth = append(ap.Youth, youthLine{Lang: l, Text: t})
+			}
+		}
+		for i := len(a.History) - 1; i >= 0; i-- { // newest first
+			h := a.History[i]
+			ap.History = append(ap.History, historyRow{At: h.At.In(s.zone).Format("2006-01-02 15:04"), By: h.By,
+				Status: h.Status, StatusText: statusText(lang, h.Status), OnTrack: onTrackClass(h.OnTrack), OnTrackText: onTrackText(lang, h.OnTrack)})
+		}
+		if p.CanEdit {
+			ap.Form = newActivityForm(lang, a.ID, base+"/"+a.ID, a.ActivityInput, a.Rev, v.Indicators)
+			if failed != nil && failed.Activity == a.ID {
+				ap.Form = failedForm(lang, ap.Form, failed, v.Indicators)
+			}
+		}
+		p.Activities = append(p.Activities, ap)
+	}
+	if p.CanEdit {
+		p.New = newActivityForm(lang, "new", base, models.ActivityInput{Status: models.ActivityPlanned}, 0, v.Indicators)
+		if failed != nil && failed.Activity == "" {
+			p.New = failedForm(lang, p.New, failed, v.Indicators)
+		}
+	}
+	s.page(c, status, "staff_promise", pageData{Lang: lang, Title: p.Name, Data: p})
+}
+
+func newActivityForm(lang, prefix, action string, in models.ActivityInput, rev int, known []indicatorOption) *activityForm {
+	f := &activityForm{Prefix: prefix, Action: action, Rev: rev, Problem: in.Problem, Activity: in.Activity, Goal: in.Goal, Partner: in.Partner,
+		Start: in.Start, End: in.End, Notes: in.Notes,
+		YouthSV: in.Youth[models.LangSV], YouthEN: in.Youth[models.LangEN], YouthAR: in.Youth[models.LangAR]}
+	for _, st := range models.ActivityStatuses {
+		f.Statuses = append(f.Statuses, choice{Value: st, Label: statusText(lang, st), Checked: st == in.Status})
+	}
+	f.OnTrack = append(f.OnTrack, choice{Value: "", Label: onTrackText(lang, ""), Checked: in.OnTrack == ""})
+	for _, m := range models.OnTrackMarks {
+		f.OnTrack = append(f.OnTrack, choice{Value: m, Label: onTrackText(lang, m), Checked: m == in.OnTrack})
+	}
+	for _, o := range known {
+		f.Indicators = append(f.Indicators, choice{Value: o.ID, Label: o.Label.In(lang), Checked: slices.Contains(in.Indicators, o.ID)})
+	}
+	return f
+}
+
+// failedForm is the form again after a save failed. With problems it
+// keeps what was typed and lists them beside it; after a conflict it
+// shows the stored activity, newer than the form was, with what was
+// typed beside it to copy from.
+func failedForm(lang string, stored *activityForm, failed *failedSave, known []indicatorOption) *activityForm {
+	typed := newActivityForm(lang, stored.Prefix, stored.Action, failed.Typed, failed.Rev, known)
+	if failed.Conflict != "" {
+		stored.Open, stored.Error, stored.Typed = true, failed.Conflict, typed
+		return stored
+	}
+	typed.Open, typed.Invalid = true, map[string]bool{}
+	for _, pr := range failed.Problems {
+		typed.Invalid[pr.Field] = true
+		pr.Message = fieldLabel(lang, pr.Field) + ": " + pr.Message
+		typed.Problems = append(typed.Problems, pr)
+	}
+	return typed
+}
+
+// fieldLabel names a field of the activity form as its label does.
+func fieldLabel(lang, field string) string {
+	key := "followup.page." + strings.ReplaceAll(field, ".", "_")
+	if label := web.T(lang, key); label != key {
+		return label
+	}
+	return field
+}
