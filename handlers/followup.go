@@ -31,13 +31,8 @@ func (s *Server) followupRequest(ctx context.Context, q *lagesbildQuery) (export
 // surveySeries is every indicator across all waves of the survey's series,
 // with the same filters and disclosure control as the results.
 func (s *Server) surveySeries(c *gin.Context) {
-	q, problems, err := s.parseLagesbild(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if len(problems) > 0 {
-		invalid(c, web.T(staffLang(c), "filter.problems"), problems)
+	q, ok := s.lagesbildOrFail(c)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
@@ -249,7 +244,11 @@ type activityBody struct {
 	Rev *int `json:"rev"`
 }
 
-func (s *Server) createActivity(c *gin.Context) {
+func (s *Server) createActivity(c *gin.Context) { s.putActivity(c, "") }
+func (s *Server) updateActivity(c *gin.Context) { s.putActivity(c, c.Param("activity")) }
+
+// putActivity stores a new activity (id "") or a change of one, as JSON.
+func (s *Server) putActivity(c *gin.Context, id string) {
 	var in activityBody
 	if err := c.ShouldBindJSON(&in); err != nil {
 		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
@@ -259,31 +258,16 @@ func (s *Server) createActivity(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if a, problems, err := s.saveActivity(c, v, "", in); err != nil {
+	a, problems, err := s.saveActivity(c, v, id, in)
+	switch {
+	case err != nil:
 		s.fail(c, err)
-	} else if len(problems) > 0 {
+	case len(problems) > 0:
 		invalid(c, web.T(staffLang(c), "followup.activity_problems"), problems)
-	} else {
+	case id == "":
 		c.Header("Location", "/api/v1/admin/promises/"+a.Promise+"/activities/"+a.ID)
 		c.JSON(http.StatusCreated, a)
-	}
-}
-
-func (s *Server) updateActivity(c *gin.Context) {
-	var in activityBody
-	if err := c.ShouldBindJSON(&in); err != nil {
-		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
-		return
-	}
-	v, ok := s.plan(c)
-	if !ok {
-		return
-	}
-	if a, problems, err := s.saveActivity(c, v, c.Param("activity"), in); err != nil {
-		s.fail(c, err)
-	} else if len(problems) > 0 {
-		invalid(c, web.T(staffLang(c), "followup.activity_problems"), problems)
-	} else {
+	default:
 		c.JSON(http.StatusOK, a)
 	}
 }

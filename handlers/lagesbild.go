@@ -101,6 +101,21 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 	return q, problems, nil
 }
 
+// lagesbildOrFail is parseLagesbild for the JSON API: any problem is
+// answered (422 with every problem listed) and false returned.
+func (s *Server) lagesbildOrFail(c *gin.Context) (*lagesbildQuery, bool) {
+	q, problems, err := s.parseLagesbild(c)
+	if err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	if len(problems) > 0 {
+		invalid(c, web.T(staffLang(c), "filter.problems"), problems)
+		return nil, false
+	}
+	return q, true
+}
+
 // buildLagesbild counts the figures for q in one pass (and the baseline's
 // in another); texts, when not nil, collects the free text on the way.
 func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts export.Collector) (*export.Results, error) {
@@ -119,13 +134,8 @@ func (f lagesbildQuery) auditDetails() map[string]string {
 
 // surveyResults is the lägesbild's figures as JSON, n at the top.
 func (s *Server) surveyResults(c *gin.Context) {
-	q, problems, err := s.parseLagesbild(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if len(problems) > 0 {
-		invalid(c, web.T(staffLang(c), "filter.problems"), problems)
+	q, ok := s.lagesbildOrFail(c)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)

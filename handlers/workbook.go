@@ -12,7 +12,6 @@ import (
 
 	"medborgardialog/export"
 	"medborgardialog/models"
-	"medborgardialog/web"
 )
 
 // Version names the build in the workbook's Metod sheet.
@@ -24,13 +23,8 @@ const Version = "medborgardialog 0.1"
 // error instead of half a download, and memory stays flat.
 func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	lang := staffLang(c)
-	q, problems, err := s.parseLagesbild(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if len(problems) > 0 {
-		invalid(c, web.T(lang, "filter.problems"), problems)
+	q, ok := s.lagesbildOrFail(c)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Minute)
