@@ -13,27 +13,26 @@ import (
 	"medborgardialog/redact"
 )
 
-// Place is where a field session was held.
+// Place is where a field session was held: a school of the built-in
+// places catalogue, its area, and the grades it teaches.
 type Place struct {
 	School, Area string
+	Grades       []string
 	Risk         float64 // 0 calm … 1 troubled: shifts answers towards the later options
 }
 
-// Places are made-up sessions in Sandviken's areas; the schools are
-// plausible names, not real statistics about them.
+// Places are sessions at the built-in catalogue's schools; the risk is
+// made up, not a statistic about any of them.
 var Places = []Place{
-	{"Sätraskolan", "norrsatra", 0.55},
-	{"Björksätraskolan", "bjorksatra", 0.45},
-	{"Murgårdsskolan", "centrum", 0.35},
-	{"Göranssonska skolan", "centrum", 0.3},
-	{"Storviks skola", "storvik", 0.15},
-	{"Järbo skola", "jarbo", 0.1},
-	{"Kungsgårdens skola", "kungsgarden", 0.2},
-	{"Västanbyskolan", "vastanbyn", 0.4},
+	{"norrsatraskolan", "norrsatra", compulsory, 0.55},
+	{"bjorksatraskolan", "bjorksatra", compulsory, 0.45},
+	{"murgardsskolan", "centrum", compulsory, 0.35},
+	{"hedangsskolan", "centrum", compulsory, 0.3},
+	{"osterfarnebo-skola", "osterfarnebo", compulsory, 0.1},
+	{"goranssonska-skolan", "centrum", []string{"gy1", "gy2", "gy3"}, 0.25},
 }
 
-// Grades of the sessions, as a field assistant would type them.
-var Grades = []string{"ak7", "ak8", "ak9", "gy1", "gy2"}
+var compulsory = []string{"ak7", "ak8", "ak9"}
 
 var suggestions = []string{
 	"Mer ljus i Stadsparken på kvällen.",
@@ -100,7 +99,7 @@ func (g *Generator) Session(from, to time.Time) (*models.Session, Place) {
 	start := time.Date(day.Year(), day.Month(), day.Day(), 8+g.rng.IntN(7), 0, 0, 0, time.UTC)
 	closed := start.Add(50 * time.Minute)
 	return &models.Session{
-		Survey: g.sv.Slug, School: p.School, Grade: Grades[g.rng.IntN(len(Grades))], Area: p.Area,
+		Survey: g.sv.Slug, School: p.School, Grade: p.Grades[g.rng.IntN(len(p.Grades))], Area: p.Area,
 		Present: 18 + g.rng.IntN(12), CreatedBy: "demo", CreatedAt: start, ClosesAt: start.Add(90 * time.Minute), ClosedAt: &closed,
 	}, p
 }

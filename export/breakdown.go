@@ -39,6 +39,9 @@ type breakdown struct {
 	sess   func(*models.Response) string // the session-carried value; nil if none
 	groups []*group
 	index  map[string]int // group value -> index in groups
+	// vocab, when set, is every session value the deployment's catalogue
+	// knows, with its label; any other session value counts as not known.
+	vocab map[string]models.Text
 }
 
 func newBreakdowns(sv *models.Survey, l *layout) []*breakdown {
@@ -89,20 +92,29 @@ func newBreakdowns(sv *models.Survey, l *layout) []*breakdown {
 
 // groupOf returns the group r belongs to. A value carried by the session
 // takes precedence over the young person's own answer to the dimension
-// question: the field assistant set it for the whole class, and a session
-// value that matches an option value lands in that option's group. A
-// session value that matches no option forms a group of its own, so a
-// lägesbild mixing sessions that say "8" with answers that say "ak8" shows
-// both; survey authors keep session values and option values alike.
+// question: the field assistant set it for the whole class, from the
+// survey's own option values, so each pupil counts in exactly one group.
+// With a catalogue (WithPlaces), a session value it does not know (a
+// free-text value stored before there was one) counts as not known
+// rather than as a group of its own; without one, such a value forms its
+// own group.
 func (b *breakdown) groupOf(r *models.Response) int {
 	if b.sess != nil {
 		if s := b.sess(r); s != "" {
 			if i, ok := b.index[s]; ok {
 				return i
 			}
+			var label models.Text
+			if b.vocab != nil {
+				l, ok := b.vocab[s]
+				if !ok {
+					return 0
+				}
+				label = l
+			}
 			// A new value: the only allocation Add makes, once per value.
 			b.index[strings.Clone(s)] = len(b.groups)
-			b.groups = append(b.groups, &group{value: strings.Clone(s)})
+			b.groups = append(b.groups, &group{value: strings.Clone(s), label: label})
 			return len(b.groups) - 1
 		}
 	}
@@ -123,4 +135,33 @@ func (b *breakdown) groupOf(r *models.Response) int {
 		}
 	}
 	return 0
+}
+
+// withPlaces gives the session-carried breakdowns the catalogue's
+// vocabulary: school ids with their names, area values with their
+// labels, and the grades the schools teach.
+func withPlaces(dims []*breakdown, p *models.Places) {
+	for _, b := range dims {
+		if b.sess == nil {
+			continue
+		}
+		v := map[string]models.Text{}
+		switch b.name {
+		case DimSchool:
+			for _, sc := range p.Schools {
+				v[sc.ID] = models.Text{models.LangSV: sc.Name}
+			}
+		case models.DimArea:
+			for _, a := range p.Areas {
+				v[a.Value] = a.Label
+			}
+		case models.DimGrade:
+			for _, sc := range p.Schools {
+				for _, g := range sc.Grades {
+					v[g] = models.Text{models.LangSV: g}
+				}
+			}
+		}
+		b.vocab = v
+	}
 }

@@ -29,9 +29,13 @@ type Request struct {
 	Earlier  []*models.Survey
 	Outside  []models.OutsideFigure
 	Plan     *models.Plan
-	Filter   models.ResponseFilter
-	MinCell  int       // the service's configured min_cell; the survey may raise it
-	Texts    Collector // when set, gets every response too (free text for the workbook)
+	// Places is the deployment's catalogue: session values it does not
+	// know count as not known, and schools are named. Nil keeps every
+	// session value as a group of its own.
+	Places  *models.Places
+	Filter  models.ResponseFilter
+	MinCell int       // the service's configured min_cell; the survey may raise it
+	Texts   Collector // when set, gets every response too (free text for the workbook)
 	// Progress, when set, is called every 1000 responses with the count
 	// so far (the CLI draws a progress bar with it).
 	Progress func(n int)
@@ -68,7 +72,7 @@ func build(ctx context.Context, src Source, req Request) (*Results, *models.Seri
 	if !q.FreeText {
 		req.Texts = nil
 	}
-	res, err := tallySurvey(ctx, src, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Texts, req.Progress)
+	res, err := tallySurvey(ctx, src, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Places, req.Texts, req.Progress)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -83,7 +87,7 @@ func build(ctx context.Context, src Source, req Request) (*Results, *models.Seri
 		}
 		wq := q
 		wq.Filter.Survey = sv.Slug
-		r, err := tallySurvey(ctx, src, sv, wq, EffectiveMinCell(sv, req.MinCell), nil, nil)
+		r, err := tallySurvey(ctx, src, sv, wq, EffectiveMinCell(sv, req.MinCell), req.Places, nil, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -115,8 +119,8 @@ type Collector interface {
 	Add(r *models.Response)
 }
 
-func tallySurvey(ctx context.Context, src Source, sv *models.Survey, q disclosure.Query, mc int, texts Collector, progress func(int)) (*Results, error) {
-	t := NewTally(sv)
+func tallySurvey(ctx context.Context, src Source, sv *models.Survey, q disclosure.Query, mc int, places *models.Places, texts Collector, progress func(int)) (*Results, error) {
+	t := NewTally(sv).WithPlaces(places)
 	if !q.Breakdowns {
 		t.WithoutBreakdowns()
 	}

@@ -67,6 +67,16 @@ func (t *Tally) WithoutBreakdowns() *Tally {
 	return t
 }
 
+// WithPlaces makes session values the catalogue p does not know count as
+// not known, and labels schools and areas with the catalogue's names. Call
+// it before the first Add.
+func (t *Tally) WithPlaces(p *models.Places) *Tally {
+	if p != nil {
+		withPlaces(t.dims, p)
+	}
+	return t
+}
+
 // WithExactTotal shows the number of responses unperturbed: only for a
 // whole survey with no filter (disclosure.Query.Exact).
 func (t *Tally) WithExactTotal() *Tally {

@@ -62,6 +62,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := ensureBuiltins(openCtx, a.store); err != nil {
 		return err
 	}
+	if err := mapSessionPlaces(ctx, a.store, log); err != nil {
+		return fmt.Errorf("map sessions to the places catalogue: %w", err)
+	}
 	if cfg.Demo {
 		if err := a.fillDemo(ctx); err != nil {
 			return err

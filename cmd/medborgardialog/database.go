@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"time"
 
+	"medborgardialog/models"
 	"medborgardialog/store"
 	"medborgardialog/store/embedded"
+	"medborgardialog/surveys"
 )
 
 // openDatabase opens the configured database for a command-line tool:
@@ -54,6 +56,52 @@ func ensureRecordKeys(ctx context.Context, st *store.Store, log *slog.Logger) er
 	}
 	if n > 0 {
 		log.Info("gave stored responses a record key", "count", n)
+	}
+	return nil
+}
+
+// mapSessionPlaces moves sessions stored with free-text places, from
+// before the catalogue, and their responses to the catalogue's values
+// where the match is unambiguous (surveys.MapSession). It reads only the
+// sessions, which are few, and writes only what changes, so it runs at
+// every start-up and a second run does nothing.
+func mapSessionPlaces(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	places, err := st.Places(ctx)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sessions, err := st.SessionPlaces(ctx)
+	if err != nil {
+		return err
+	}
+	grades := map[string]*models.Question{}
+	mapped := 0
+	for _, sess := range sessions {
+		q, ok := grades[sess.Survey]
+		if !ok {
+			sv, err := st.Survey(ctx, sess.Survey)
+			if err != nil && models.ErrorCode(err) != models.ErrNotFound {
+				return err
+			}
+			if sv != nil {
+				q = surveys.DimensionQuestion(sv, models.DimGrade)
+			}
+			grades[sess.Survey] = q
+		}
+		school, grade, area := surveys.MapSession(places, q, sess.School, sess.Grade, sess.Area)
+		if school == sess.School && grade == sess.Grade && area == sess.Area {
+			continue
+		}
+		if err := st.SetSessionPlaces(ctx, sess.Code, school, grade, area); err != nil {
+			return err
+		}
+		mapped++
+	}
+	if mapped > 0 {
+		log.Info("sessions mapped to the places catalogue", "sessions", mapped)
 	}
 	return nil
 }

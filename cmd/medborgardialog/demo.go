@@ -74,8 +74,15 @@ func ensureBuiltins(ctx context.Context, st *store.Store) error {
 	if _, err := st.EnsureSurveys(ctx, builtin); err != nil {
 		return fmt.Errorf("built-in surveys: %w", err)
 	}
-	// Their promise and its action plan, seeded once: a plan staff have
-	// edited is never overwritten.
+	// The places catalogue, and the surveys' promise and its action plan,
+	// seeded once: what staff have edited is never overwritten.
+	places, err := surveys.BuiltinPlaces()
+	if err != nil {
+		return err
+	}
+	if err := st.EnsurePlaces(ctx, places); err != nil {
+		return fmt.Errorf("built-in places: %w", err)
+	}
 	return followup.SeedBuiltins(ctx, st, builtin, time.Now().UTC())
 }
 

@@ -74,6 +74,14 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
+	places, err := st.Places(ctx)
+	if models.ErrorCode(err) == models.ErrNotFound {
+		places, err = nil, nil
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
 	// The whole series, for the Uppföljning sheet.
 	fc, err := followup.Gather(ctx, st, sv)
 	if err != nil {
@@ -97,7 +105,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	f.Survey = sv.Slug
 	res, err := export.WriteLagesbild(ctx, st, export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
-		Filter: f, MinCell: cfg.MinCell, Progress: bar.set,
+		Filter: f, MinCell: cfg.MinCell, Progress: bar.set, Places: places,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
 	if err == nil {
 		err = tmp.Chmod(0o640)

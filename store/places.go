@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"medborgardialog/models"
+)
+
+const placesColl = "places"
+
+// placesID is the one catalogue document: a deployment has one
+// vocabulary, replaced whole so a change is never half applied.
+const placesID = "catalogue"
+
+type placesDoc struct {
+	ID            string    `bson:"_id"`
+	UpdatedAt     time.Time `bson:"updated_at"`
+	UpdatedBy     string    `bson:"updated_by"`
+	models.Places `bson:",inline"`
+}
+
+// Places returns the catalogue, or a not-found error when none is stored.
+func (s *Store) Places(ctx context.Context) (*models.Places, error) {
+	var doc placesDoc
+	err := s.db.Collection(placesColl).FindOne(ctx, bson.M{"_id": placesID}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, models.Errorf(models.ErrNotFound, "no places catalogue")
+	}
+	if err != nil {
+		return nil, wrap(err, "find places")
+	}
+	if doc.Areas == nil {
+		doc.Areas = []models.Area{}
+	}
+	if doc.Schools == nil {
+		doc.Schools = []models.School{}
+	}
+	return &doc.Places, nil
+}
+
+// PutPlaces replaces the catalogue.
+func (s *Store) PutPlaces(ctx context.Context, p *models.Places, by string) error {
+	doc := placesDoc{ID: placesID, UpdatedAt: time.Now().UTC(), UpdatedBy: by, Places: *p}
+	_, err := s.db.Collection(placesColl).ReplaceOne(ctx, bson.M{"_id": placesID}, doc, options.Replace().SetUpsert(true))
+	return wrap(err, "store places")
+}
+
+// EnsurePlaces stores p unless a catalogue exists: the built-in one seeds
+// a new database, and an admin's catalogue is never overwritten.
+func (s *Store) EnsurePlaces(ctx context.Context, p *models.Places) error {
+	doc := placesDoc{ID: placesID, UpdatedAt: time.Now().UTC(), UpdatedBy: models.AuditActorSystem, Places: *p}
+	_, err := s.db.Collection(placesColl).InsertOne(ctx, doc)
+	if mongo.IsDuplicateKeyError(err) {
+		return nil
+	}
+	return wrap(err, "insert places")
+}
+
+// SetSessionPlaces rewrites the school, grade and area of a session and of
+// every response made through it: the migration from free-text places to
+// the catalogue's values. Running it again with the same values changes
+// nothing.
+func (s *Store) SetSessionPlaces(ctx context.Context, code, school, grade, area string) error {
+	set := bson.M{"school": school, "grade": grade, "area": area}
+	if _, err := s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$set": set}); err != nil {
+		return wrap(err, "map session places")
+	}
+	_, err := s.db.Collection(responsesColl).UpdateMany(ctx, bson.M{"session": code}, bson.M{"$set": set})
+	return wrap(err, "map response places")
+}
+
+// SessionPlaces lists every session's code, survey and places, for the
+// migration.
+func (s *Store) SessionPlaces(ctx context.Context) ([]models.Session, error) {
+	opts := options.Find().SetProjection(bson.M{"survey": 1, "school": 1, "grade": 1, "area": 1})
+	cur, err := s.db.Collection(sessionsColl).Find(ctx, bson.M{}, opts)
+	if err != nil {
+		return nil, wrap(err, "list session places")
+	}
+	var out []models.Session
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, wrap(err, "list session places")
+	}
+	return out, nil
+}
+
+// DistinctPlaces lists the school, grade and area values the survey's
+// sessions carry, sorted: responses only get these values from a session,
+// so these are the values the lägesbild's filters can match. Sessions
+// are few, where a distinct over responses would scan them all.
+func (s *Store) DistinctPlaces(ctx context.Context, survey string) (schools, grades, areas []string, err error) {
+	opts := options.Find().SetProjection(bson.M{"school": 1, "grade": 1, "area": 1})
+	cur, err := s.db.Collection(sessionsColl).Find(ctx, bson.M{"survey": survey}, opts)
+	if err != nil {
+		return nil, nil, nil, wrap(err, "list session places")
+	}
+	var list []models.Session
+	if err := cur.All(ctx, &list); err != nil {
+		return nil, nil, nil, wrap(err, "list session places")
+	}
+	add := func(to []string, v string) []string {
+		if v != "" && !slices.Contains(to, v) {
+			to = append(to, v)
+		}
+		return to
+	}
+	for _, sess := range list {
+		schools, grades, areas = add(schools, sess.School), add(grades, sess.Grade), add(areas, sess.Area)
+	}
+	slices.Sort(schools)
+	slices.Sort(grades)
+	slices.Sort(areas)
+	return schools, grades, areas, nil
+}

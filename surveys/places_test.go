@@ -1,0 +1,120 @@
+package surveys
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"medborgardialog/models"
+)
+
+func builtinGrades(t *testing.T) *models.Question {
+	t.Helper()
+	defs, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := DimensionQuestion(defs[len(defs)-1], models.DimGrade)
+	if q == nil {
+		t.Fatal("the built-in survey has no grade question")
+	}
+	return q
+}
+
+func TestTheBuiltInCatalogueMatchesTheBuiltInSurveys(t *testing.T) {
+	p, err := BuiltinPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sv := range defs {
+		areaQ, gradeQ := DimensionQuestion(sv, models.DimArea), DimensionQuestion(sv, models.DimGrade)
+		for _, a := range p.Areas {
+			if _, ok := areaQ.Option(a.Value); !ok {
+				t.Errorf("%s: area %s is not an option of %s", sv.Slug, a.Value, areaQ.ID)
+			}
+		}
+		for _, sc := range p.Schools {
+			for _, g := range sc.Grades {
+				if _, ok := gradeQ.Option(g); !ok {
+					t.Errorf("%s: %s teaches %s, which is not an option", sv.Slug, sc.ID, g)
+				}
+			}
+		}
+	}
+	if len(p.Schools) < 6 || !slices.ContainsFunc(p.Schools, func(s models.School) bool { return s.ID == "jernvallsskolan" && !s.Active }) {
+		t.Errorf("schools %+v", p.Schools)
+	}
+}
+
+func TestCatalogueProblemsAreAllListed(t *testing.T) {
+	p, err := ParsePlaces([]byte(`
+areas:
+  - {value: centrum, label: {sv: Centrum}}
+  - {value: centrum, label: {en: Centre}}
+  - {value: "Bad Value", label: {sv: x}}
+schools:
+  - {id: skola-a, name: "Skola A", area: centrum, grades: [ak7, ak7], active: true}
+  - {id: skola-a, name: "skola a", area: nowhere, grades: [], active: true}
+  - {id: "B", name: "", area: centrum, grades: ["8 B"], active: false}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range CheckPlaces(p) {
+		got = append(got, pr.Path+":"+pr.Code)
+	}
+	want := []string{"areas[1].value:duplicate", "areas[1].label.sv:required", "areas[2].value:invalid",
+		"schools[0].grades[1]:invalid", "schools[1].id:duplicate", "schools[1].name:duplicate", "schools[1].area:unknown_reference",
+		"schools[2].id:invalid", "schools[2].name:required", "schools[2].grades[0]:invalid"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("problems\n got %v\nwant %v", got, want)
+	}
+	if _, err := ParsePlaces([]byte("areas: []\nskolor: []\n")); err == nil || !strings.Contains(err.Error(), "skolor") {
+		t.Fatalf("an unknown field passed: %v", err)
+	}
+}
+
+func TestFreeTextGradesMapOnlyWhenUnambiguous(t *testing.T) {
+	q := builtinGrades(t)
+	for in, want := range map[string]string{
+		"8": "ak8", "åk 8": "ak8", "Åk8": "ak8", "8A": "ak8", "8 b": "ak8", "årskurs 9": "ak9", "Årskurs 7": "ak7",
+		"ak8": "ak8", "gy 1": "gy1", "Gymnasiet år 2": "gy2", "GY3": "gy3",
+	} {
+		if got, ok := MatchGrade(q, in); !ok || got != want {
+			t.Errorf("%q → %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"8 och 9", "åttan", "4", "", "ak10", "88"} {
+		if got, ok := MatchGrade(q, in); ok {
+			t.Errorf("%q mapped to %q", in, got)
+		}
+	}
+}
+
+func TestSessionsMapToTheCatalogueIdempotently(t *testing.T) {
+	p, err := BuiltinPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := builtinGrades(t)
+	cases := []struct{ in, want [3]string }{
+		{[3]string{"Björksätra skolan", "8", "Centrum"}, [3]string{"bjorksatraskolan", "ak8", "bjorksatra"}},
+		{[3]string{"", "åk 9", "Storvik"}, [3]string{"", "ak9", "storvik"}},
+		{[3]string{"Skola A", "8 och 9", "Mars"}, [3]string{"Skola A", "8 och 9", "Mars"}},
+		{[3]string{"norrsatraskolan", "ak7", "norrsatra"}, [3]string{"norrsatraskolan", "ak7", "norrsatra"}},
+	}
+	for _, c := range cases {
+		s, g, a := MapSession(p, q, c.in[0], c.in[1], c.in[2])
+		if got := [3]string{s, g, a}; got != c.want {
+			t.Errorf("%v → %v, want %v", c.in, got, c.want)
+		}
+		if s2, g2, a2 := MapSession(p, q, s, g, a); [3]string{s2, g2, a2} != [3]string{s, g, a} {
+			t.Errorf("mapping %v again changed it", c.in)
+		}
+	}
+}
