@@ -274,6 +274,9 @@ func submissionCases() []badCase {
 		submitCase("text: too long by one", answersWith("ovrigt", `"`+strings.Repeat("x", 21)+`"`), 422),
 		submitCase("text: 60,000 characters", answersWith("ovrigt", `"`+strings.Repeat("x", 60_000)+`"`), 422),
 		submitCase("hidden question answered", answersWith("trygg_kvall", `"mycket_trygg"`), 422), // varfor stays answered
+		// Nothing answered is refused, whatever else is wrong or right.
+		rawSubmitCase("answers left out", []byte(`{"submission_id":"`+uuid.NewString()+`"}`), 422),
+		submitCase("every answer empty", `{"kon":"","alder":"","trygg_kvall":null,"varfor":[],"platser":{"skolan":""},"ovrigt":" \n "}`, 422),
 		submitCase("unknown question", answersWith("finns_inte", `"x"`), 422),
 		rawSubmitCase("2,000 unknown questions", submitBody(uuid.NewString(), tooManyKeys.String()), 422),
 		submitCase("unknown question with a 10 KB id", answersWith(strings.Repeat("k", 10_000), `"x"`), 422),
@@ -371,6 +374,8 @@ func formCases() []badCase {
 			return c
 		}(),
 		formCase("empty form", "", 422),
+		formCase("nothing answered", url.Values{"submission_id": {uuid.NewString()}, "q.kon": {""}, "q.alder": {" "}, "q.ovrigt": {" \r\n "}}.Encode(), 422),
+		formCase("only a hidden answer", url.Values{"submission_id": {uuid.NewString()}, "q.varfor": {"morkt"}}.Encode(), 422),
 		formCase("JSON instead of a form", string(submitBody(uuid.NewString(), validAnswers)), 422),
 		{name: "multipart without boundary", method: "POST", path: "/surveys/" + matrixSlug,
 			body: []byte(validForm(uuid.NewString()).Encode()), header: []string{"Content-Type", "multipart/form-data"}, want: []int{422}},

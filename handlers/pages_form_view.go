@@ -248,8 +248,10 @@ func telDigits(phone string) string {
 // travel as data attributes because the policy allows no inline script.
 func scriptMessages(lang string) map[string]string {
 	m := make(map[string]string)
-	for _, k := range []string{"sending", "saved", "sent", "dropped", "retry", "errors"} {
+	for _, k := range []string{"sending", "saved", "sent", "dropped", "retry"} {
 		m[k] = web.T(lang, "js."+k)
 	}
+	// The script refuses an empty form itself, in the server's words.
+	m["empty"] = surveys.EmptyMessage(lang)
 	return m
 }

@@ -25,7 +25,9 @@ import (
 // Each submission waits in localStorage under md.q.<submission_id> until the
 // server has it (201, or 200 as a duplicate) or refuses it for good (4xx);
 // it is retried on every page load of the site, on the 'online' event and
-// after a timer (Retry-After on 429). After success the script goes to
+// after a timer (Retry-After on 429). A form with nothing answered is
+// refused on the page with the server's own message (data-m-empty), never
+// queued; the server refuses it alike. After success the script goes to
 // ?klar=1, the thank-you page, which needs no server state.
 func (s *Server) surveyForm(c *gin.Context) {
 	lang := requestLang(c)
@@ -78,7 +80,16 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		sid = uuid.NewString()
 		problems = append(problems, models.AnswerProblem{Code: models.CodeInvalid, Message: web.T(lang, "form.bad_submission")})
 	}
-	if len(problems) > 0 {
+	stored := false
+	if len(problems) == 1 && problems[0].Code == models.AnswerEmpty {
+		// As on the API: a re-post of a page stored before empty posts
+		// were refused is thanked, not refused.
+		if stored, err = s.storedBefore(c.Request.Context(), sv.Slug, sid); err != nil {
+			s.noticePage(c, err)
+			return
+		}
+	}
+	if len(problems) > 0 && !stored {
 		v := s.newFormView(sv, lang, sid, form, problems)
 		bindSession(&v, sess, lang)
 		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
@@ -86,9 +97,11 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	}
 	// A duplicate is a double click or a re-post of the same page: the
 	// answers are already stored, so the young person is thanked alike.
-	if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Session: sess, Lang: lang, Answers: answers}); err != nil {
-		s.noticePage(c, err)
-		return
+	if !stored {
+		if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Session: sess, Lang: lang, Answers: answers}); err != nil {
+			s.noticePage(c, err)
+			return
+		}
 	}
 	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
 }

@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"medborgardialog/models"
 )
 
 func submitBody(id string, answers string, extra ...string) []byte {
@@ -262,5 +266,179 @@ func TestDefaultRateLetsAWholeClassIn(t *testing.T) {
 		if r := ts.submit(t, "testdialog-2023", submitBody(uuid.NewString(), validAnswers)); r.Status != 201 {
 			t.Fatalf("pupil %d of 35 from one address: %d", i+1, r.Status)
 		}
+	}
+}
+
+// The message of a submission that answers nothing, by language.
+var emptyMessages = map[string]string{
+	"sv": "Svara på minst en fråga innan du skickar.",
+	"en": "Answer at least one question before you send.",
+	"ar": "أجب عن سؤال واحد على الأقل قبل الإرسال.",
+}
+
+// emptyForm is a post of the built-in survey's form with nothing answered:
+// the fields a browser sends anyway, empty, and a blank text.
+func emptyForm(sid string, extra ...string) []byte {
+	f := url.Values{"submission_id": {sid}, "q.forslag": {"  \r\n "}, "q.arskurs": {""}}
+	for i := 0; i+1 < len(extra); i += 2 {
+		f.Set(extra[i], extra[i+1])
+	}
+	return []byte(f.Encode())
+}
+
+func (ts *testServer) postForm(t *testing.T, path string, body []byte) response {
+	t.Helper()
+	return ts.do(t, "POST", path, body, "Content-Type", "application/x-www-form-urlencoded")
+}
+
+func (ts *testServer) countResponses(t *testing.T, slug string) int {
+	t.Helper()
+	got, err := ts.Store.FindResponses(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(got)
+}
+
+// checkEmptyRefused holds a JSON answer to the contract's 422 with the one
+// problem "empty", in lang.
+func checkEmptyRefused(t *testing.T, r response, lang string) {
+	t.Helper()
+	if r.Status != 422 || r.ErrorCode(t) != "invalid" {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	var e struct {
+		Error struct {
+			Message string         `json:"message"`
+			Fields  []fieldProblem `json:"fields"`
+		} `json:"error"`
+	}
+	r.JSON(t, &e)
+	want := fieldProblem{Field: "answers", Code: "empty", Message: emptyMessages[lang]}
+	if len(e.Error.Fields) != 1 || e.Error.Fields[0] != want || e.Error.Message != want.Message {
+		t.Fatalf("got %s\nwant the one problem %+v", r.Body, want)
+	}
+}
+
+func TestEmptySubmissionIsRefused(t *testing.T) {
+	const slug = "ungdomsdialog-2023" // no required question: only the empty rule refuses
+	ts := newTestServer(t)
+	bodies := map[string]string{
+		"no answers":           `{}`,
+		"answers left out":     ``,
+		"every value empty":    `{"kon":"","arskurs":null,"battre_trygghet":[],"kontaktad_var":[],"trygghet_platser":{"skolan":""},"forslag":"  \n\t "}`,
+		"only a hidden answer": `{"kontaktad_var":["skolan"]}`,
+	}
+	for name, answers := range bodies {
+		for lang := range emptyMessages {
+			t.Run(name+"/"+lang, func(t *testing.T) {
+				body := submitBody(uuid.NewString(), cmp.Or(answers, "null"), `"lang":"`+lang+`"`)
+				r := ts.submit(t, slug, body)
+				if name == "only a hidden answer" {
+					// The API refuses a hidden question's answer as well.
+					if r.Status != 422 || !strings.Contains(string(r.Body), `"code":"empty"`) || !strings.Contains(string(r.Body), `"code":"hidden"`) {
+						t.Fatalf("%d %s", r.Status, r.Body)
+					}
+					return
+				}
+				checkEmptyRefused(t, r, lang)
+			})
+		}
+	}
+	// The language of the answer comes from the route's usual places too.
+	t.Run("lang from the query", func(t *testing.T) {
+		r := ts.do(t, "POST", "/api/v1/surveys/"+slug+"/responses?lang=ar", submitBody(uuid.NewString(), `{}`), "Content-Type", "application/json")
+		checkEmptyRefused(t, r, "ar")
+	})
+	t.Run("lang from Accept-Language", func(t *testing.T) {
+		checkEmptyRefused(t, ts.submit(t, slug, submitBody(uuid.NewString(), `{}`), "Accept-Language", "en-GB,en;q=0.8"), "en")
+	})
+	if n := ts.countResponses(t, slug); n != 0 {
+		t.Fatalf("%d empty submissions stored", n)
+	}
+	if r := ts.submit(t, slug, submitBody(uuid.NewString(), `{"forslag":"Mer ljus"}`)); r.Status != 201 {
+		t.Fatalf("one answer: %d %s", r.Status, r.Body)
+	}
+	if n := ts.countResponses(t, slug); n != 1 {
+		t.Fatalf("%d stored, want 1", n)
+	}
+}
+
+func TestEmptyFormIsRefused(t *testing.T) {
+	const slug = "ungdomsdialog-2023"
+	ts := newTestServer(t)
+	for lang, msg := range emptyMessages {
+		t.Run(lang, func(t *testing.T) {
+			sid := uuid.NewString()
+			r := ts.postForm(t, "/surveys/"+slug+"?lang="+lang, emptyForm(sid, "q.kontaktad_var", "skolan"))
+			body := string(r.Body)
+			// The message heads the page, in the summary the form jumps to,
+			// and the page keeps its submission id for the next try.
+			summary := regexp.MustCompile(`(?s)<div id="fel"[^>]*>.*?</div>`).FindString(body)
+			if r.Status != 422 || !strings.Contains(summary, "<li>"+msg+"</li>") || strings.Contains(summary, " hidden") {
+				t.Fatalf("%d, summary %q", r.Status, summary)
+			}
+			if !strings.Contains(body, `name="submission_id" value="`+sid+`"`) {
+				t.Fatal("the page lost its submission id")
+			}
+		})
+	}
+	if n := ts.countResponses(t, slug); n != 0 {
+		t.Fatalf("%d empty posts stored", n)
+	}
+	r := ts.postForm(t, "/surveys/"+slug, emptyForm(uuid.NewString(), "q.kon", "tjej"))
+	if r.Status != 200 || ts.countResponses(t, slug) != 1 {
+		t.Fatalf("one answer: %d", r.Status)
+	}
+}
+
+// Answering in a field session, kiosk or not, goes through the same
+// checks; a refused post counts no respondent in the session.
+func TestEmptyAnswersInASession(t *testing.T) {
+	const slug = "ungdomsdialog-2023"
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	for _, kiosk := range []bool{false, true} {
+		t.Run(fmt.Sprintf("kiosk %v", kiosk), func(t *testing.T) {
+			code := ts.startSession(t, fac, fmt.Sprintf(`{"survey":%q,"kiosk":%v}`, slug, kiosk)).Code
+			page := ts.do(t, "GET", "/s/"+code+"?lang=en", nil)
+			m := regexp.MustCompile(`name="submission_id" value="([^"]+)"`).FindSubmatch(page.Body)
+			if page.Status != 200 || m == nil || !strings.Contains(string(page.Body), `data-m-empty="`+emptyMessages["en"]+`"`) {
+				t.Fatalf("join page: %d", page.Status)
+			}
+			r := ts.postForm(t, "/surveys/"+slug+"?lang=en", emptyForm(string(m[1]), "session", code))
+			if r.Status != 422 || !strings.Contains(string(r.Body), emptyMessages["en"]) || !strings.Contains(string(r.Body), `name="session" value="`+code+`"`) {
+				t.Fatalf("no-JS post: %d", r.Status)
+			}
+			checkEmptyRefused(t, ts.submit(t, slug, submitBody(uuid.NewString(), `{}`, `"session":"`+code+`","lang":"en"`)), "en")
+			var v sessionView
+			ts.as(t, fac, "GET", "/api/v1/admin/sessions/"+code, nil).JSON(t, &v)
+			if v.Responses != 0 {
+				t.Fatalf("the session counts %d respondents", v.Responses)
+			}
+		})
+	}
+	if n := ts.countResponses(t, slug); n != 0 {
+		t.Fatalf("%d empty answers stored", n)
+	}
+}
+
+// A submission stored before empty ones were refused, whose answer was
+// lost on the way, is still answered as stored when its client retries.
+func TestRetryOfAStoredEmptySubmission(t *testing.T) {
+	const slug = "ungdomsdialog-2023"
+	ts := newTestServer(t)
+	id := uuid.NewString()
+	if _, err := ts.Store.InsertResponse(context.Background(), &models.Response{Survey: slug, Version: 1, SubmissionID: id, Lang: "sv", Day: "2023-05-04", Answers: map[string]any{}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.submit(t, slug, submitBody(id, `{}`)); r.Status != 200 || !strings.Contains(string(r.Body), `"duplicate":true`) {
+		t.Fatalf("API retry: %d %s", r.Status, r.Body)
+	}
+	if r := ts.postForm(t, "/surveys/"+slug, emptyForm(id)); r.Status != 200 || !strings.Contains(string(r.Body), "Klart") {
+		t.Fatalf("no-JS re-post: %d", r.Status)
+	}
+	if n := ts.countResponses(t, slug); n != 1 {
+		t.Fatalf("%d stored, want 1", n)
 	}
 }

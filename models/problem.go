@@ -36,6 +36,7 @@ const (
 	AnswerUnknownRow        = "unknown_row"
 	AnswerHidden            = "hidden"
 	AnswerInvalidUTF8       = "invalid_utf8"
+	AnswerEmpty             = "empty" // no question answered at all; about the whole submission
 )
 
 // AnswerProblem is one thing wrong with a submitted answer, with a message

@@ -17,7 +17,11 @@ import (
 // an int64; text a trimmed string. JSON null, "", [] and {} count as not
 // answered. A required question hidden by skip logic is not required, an
 // answered hidden question is a problem, and a required grid needs every
-// row. Messages are in lang (sv, en or ar; anything else gets Swedish).
+// row. A submission that answers no shown question at all, counting values
+// that are empty as unanswered, is refused with AnswerEmpty, a problem of
+// the whole submission (no Question): an empty response would count as a
+// respondent and say nothing. Messages are in lang (sv, en or ar; anything
+// else gets Swedish).
 // s must be a definition that passed Check.
 //
 // It runs on every submission, so it makes one pass over the questions and
@@ -29,7 +33,8 @@ func CheckAnswers(s *models.Survey, answers map[string]json.RawMessage, lang str
 // CheckFormAnswers is CheckAnswers for the page without JavaScript: answers
 // to hidden questions are dropped instead of refused. That page shows every
 // question at once, and a radio button, once chosen, cannot be cleared, so
-// refusing would leave the young person stuck.
+// refusing would leave the young person stuck. A post whose only answers
+// are dropped answers nothing and is refused with AnswerEmpty.
 func CheckFormAnswers(s *models.Survey, answers map[string]json.RawMessage, lang string) (map[string]any, []models.AnswerProblem) {
 	return checkAnswers(s, answers, lang, true)
 }
@@ -53,6 +58,13 @@ func checkAnswers(s *models.Survey, answers map[string]json.RawMessage, lang str
 	if found < len(answers) {
 		c.unknown(s, answers)
 	}
+	if c.given == 0 {
+		// First: it is about the whole submission, not one question.
+		c.problems = slices.Insert(c.problems, 0, models.AnswerProblem{
+			Code:    models.AnswerEmpty,
+			Message: answerMessage(lang, models.AnswerEmpty, nil),
+		})
+	}
 	if len(c.problems) > 0 {
 		return nil, c.problems
 	}
@@ -67,12 +79,18 @@ type answerCheck struct {
 	// broken holds questions whose answer had a problem: whether the
 	// questions depending on them are shown cannot be told.
 	broken map[string]bool
+	// given counts questions answered and not hidden, a wrong answer
+	// too: its own problem says what to fix, "answer something" would not.
+	given int
 }
 
 func (c *answerCheck) question(q *models.Question, raw json.RawMessage) {
 	value, codes := normalize(q, raw)
 	answered := value != nil || len(codes) > 0
 	shown, known := c.visible(q)
+	if answered && (shown || !known) {
+		c.given++
+	}
 	switch {
 	case known && !shown:
 		if answered && !c.dropHidden {

@@ -251,6 +251,7 @@ func TestAnswerMessagesComplete(t *testing.T) {
 		models.AnswerRepeatedOption, models.AnswerTooManyChoices, models.AnswerNotInteger,
 		models.AnswerOutOfRange, models.AnswerTooLong, models.AnswerControlCharacters,
 		models.AnswerWrongType, models.AnswerUnknownRow, models.AnswerHidden, models.AnswerInvalidUTF8,
+		models.AnswerEmpty,
 	}
 	for _, lang := range []string{"sv", "en", "ar"} {
 		seen := make(map[string]string)
@@ -270,6 +271,82 @@ func TestAnswerMessagesComplete(t *testing.T) {
 				t.Errorf("%s: %s and %s share the message %q", lang, code, other, msg)
 			}
 			seen[msg] = code
+		}
+	}
+}
+
+// A submission that answers no question is refused on both paths, with
+// one problem about the whole submission.
+func TestCheckAnswersEmpty(t *testing.T) {
+	optional := validSurvey(t)
+	for i := range optional.Questions {
+		optional.Questions[i].Required = false
+	}
+	tests := []struct {
+		name      string
+		s         *models.Survey
+		answers   string
+		api, form []string // "question:code"; none means accepted
+	}{
+		{"no answers", optional, `{}`, []string{":empty"}, []string{":empty"}},
+		{"every value empty", optional, `{"kon": "", "alder": "", "trygg_kvall": null, "varfor": [],
+			"platser": {"skolan": "", "centrum": null}, "ovrigt": " \n\t "}`, []string{":empty"}, []string{":empty"}},
+		{"only whitespace text", optional, `{"ovrigt": "   "}`, []string{":empty"}, []string{":empty"}},
+		{"only a hidden answer", optional, `{"varfor": ["morkt"]}`, []string{":empty", "varfor:hidden"}, []string{":empty"}},
+		{"only a hidden answer, controller empty", optional, `{"trygg_kvall": "", "varfor": ["morkt"]}`, []string{":empty", "varfor:hidden"}, []string{":empty"}},
+		{"only an unknown question", optional, `{"namn": "Kalle"}`, []string{":empty", "namn:unknown_question"}, []string{":empty", "namn:unknown_question"}},
+		{"required questions left out", validSurvey(t), `{}`,
+			[]string{":empty", "kon:required", "trygg_kvall:required", "platser:required"},
+			[]string{":empty", "kon:required", "trygg_kvall:required", "platser:required"}},
+		{"one real answer", optional, `{"alder": 14}`, nil, nil},
+		{"one real answer among empties", optional, `{"kon": "", "varfor": [], "ovrigt": "hej"}`, nil, nil},
+		{"one shown follow-up", optional, `{"trygg_kvall": "mycket_otrygg", "varfor": ["morkt"]}`, nil, nil},
+		// A wrong answer is still an answer: its own problem says what to fix.
+		{"one wrong answer", optional, `{"alder": 1.5}`, []string{"alder:not_integer"}, []string{"alder:not_integer"}},
+	}
+	for _, tt := range tests {
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(tt.answers), &raw); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		for _, path := range []struct {
+			name  string
+			check func(*models.Survey, map[string]json.RawMessage, string) (map[string]any, []models.AnswerProblem)
+			want  []string
+		}{{"api", CheckAnswers, tt.api}, {"form", CheckFormAnswers, tt.form}} {
+			t.Run(tt.name+"/"+path.name, func(t *testing.T) {
+				got, ps := path.check(tt.s, raw, "sv")
+				var codes []string
+				for _, p := range ps {
+					codes = append(codes, p.Question+":"+p.Code)
+				}
+				if !slices.Equal(codes, path.want) {
+					t.Fatalf("got %v, want %v", codes, path.want)
+				}
+				if len(ps) == 0 && len(got) == 0 {
+					t.Fatalf("accepted with nothing to store")
+				}
+				if len(ps) > 0 && got != nil {
+					t.Fatalf("refused but answers returned: %v", got)
+				}
+			})
+		}
+	}
+}
+
+func TestCheckAnswersEmptyMessage(t *testing.T) {
+	for lang, want := range map[string]string{
+		"sv": "Svara på minst en fråga innan du skickar.",
+		"en": "Answer at least one question before you send.",
+		"ar": "أجب عن سؤال واحد على الأقل قبل الإرسال.",
+		"fi": "Svara på minst en fråga innan du skickar.",
+	} {
+		_, ps := CheckAnswers(&models.Survey{}, nil, lang)
+		if len(ps) != 1 || ps[0].Code != models.AnswerEmpty || ps[0].Question != "" || ps[0].Message != want {
+			t.Errorf("%s: got %+v, want %q", lang, ps, want)
+		}
+		if got := EmptyMessage(lang); got != want {
+			t.Errorf("%s: EmptyMessage %q, want %q", lang, got, want)
 		}
 	}
 }

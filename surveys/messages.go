@@ -38,6 +38,11 @@ func answerMessage(lang, code string, q *models.Question) string {
 	return format
 }
 
+// EmptyMessage is the message of AnswerEmpty in lang. The answer page's
+// script shows it without asking the server, so an empty form is never
+// queued to be sent.
+func EmptyMessage(lang string) string { return answerMessage(lang, models.AnswerEmpty, nil) }
+
 func deref(p *int64) int64 {
 	if p == nil {
 		return 0
@@ -71,6 +76,8 @@ func messageSV(key string) string {
 		return "Den här frågan gäller inte dig utifrån dina tidigare svar."
 	case models.AnswerInvalidUTF8:
 		return "Svaret innehåller tecken som inte kunde läsas. Prova att skriva det igen."
+	case models.AnswerEmpty:
+		return "Svara på minst en fråga innan du skickar."
 	case codeWrongNumber:
 		return "Skriv svaret som ett heltal, till exempel 14."
 	}
@@ -103,6 +110,8 @@ func messageEN(key string) string {
 		return "This question does not apply to you, given your earlier answers."
 	case models.AnswerInvalidUTF8:
 		return "Your answer contains characters we could not read. Please try typing it again."
+	case models.AnswerEmpty:
+		return "Answer at least one question before you send."
 	case codeWrongNumber:
 		return "Please write the answer as a whole number, for example 14."
 	}
@@ -135,6 +144,8 @@ func messageAR(key string) string {
 		return "هذا السؤال لا ينطبق عليك بناءً على إجاباتك السابقة."
 	case models.AnswerInvalidUTF8:
 		return "تحتوي إجابتك على رموز لم نتمكن من قراءتها. يرجى محاولة كتابتها مرة أخرى."
+	case models.AnswerEmpty:
+		return "أجب عن سؤال واحد على الأقل قبل الإرسال."
 	case codeWrongNumber:
 		return "يرجى كتابة الإجابة كعدد صحيح، مثلًا 14."
 	}

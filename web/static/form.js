@@ -103,10 +103,11 @@
   f.addEventListener('change', change);
   f.addEventListener('submit', function (e) {
    e.preventDefault();
-   var id = f.elements.submission_id.value, item = JSON.stringify({
+   var a = answers(), id = f.elements.submission_id.value, item = JSON.stringify({
     u: '/api/v1' + path + '/responses', ok: f.dataset.mSent, no: f.dataset.mDropped,
-    b: JSON.stringify({ submission_id: id, session: f.elements.session ? f.elements.session.value : '', lang: d.documentElement.lang, answers: answers() })
+    b: JSON.stringify({ submission_id: id, session: f.elements.session ? f.elements.session.value : '', lang: d.documentElement.lang, answers: a })
    });
+   if (f.dataset.mEmpty && !Object.keys(a).length) return say(''), showErrors({ error: { message: f.dataset.mEmpty } });
    f.dataset.pending = id;
    f.dataset.item = item;
    if (ls) try { ls.setItem(P + id, item); } catch (x) { ls = null; }
