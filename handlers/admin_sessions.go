@@ -2,14 +2,16 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -33,6 +35,9 @@ type sessionView struct {
 	JoinURL   string `json:"join_url"`
 	QRSVGURL  string `json:"qr_svg_url"`
 	Released  bool   `json:"released"` // the class results are released (read them from …/results)
+	// SchoolName is the school's name in the catalogue, and Count the
+	// count as the page's language writes it ("12 / 26"), for pages.
+	SchoolName, Count string `json:"-"`
 }
 
 const (
@@ -53,12 +58,6 @@ func (s *Server) createSession(c *gin.Context, in newSession) (*models.Session, 
 	if in.Present < 0 || in.Present > 1000 {
 		problems = append(problems, fieldProblem{Field: "present", Code: "out_of_range", Message: web.T(lang, "session.bad_present")})
 	}
-	for field, v := range map[string]*string{"school": &in.School, "grade": &in.Grade, "area": &in.Area} {
-		*v = strings.TrimSpace(*v)
-		if len([]rune(*v)) > 80 || strings.ContainsFunc(*v, unicode.IsControl) {
-			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "session.bad_text")})
-		}
-	}
 	sv, err := s.openSurvey(c, in.Survey)
 	switch models.ErrorCode(err) {
 	case models.ErrNotFound:
@@ -68,6 +67,11 @@ func (s *Server) createSession(c *gin.Context, in newSession) (*models.Session, 
 	case models.ErrInternal, models.ErrUnavailable:
 		return nil, nil, err
 	}
+	places, err := s.places(c.Request.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	problems = append(problems, placeSession(lang, places, sv, &in)...)
 	if len(problems) > 0 {
 		return nil, problems, nil
 	}
@@ -201,4 +205,89 @@ func (s *Server) listSessions(c *gin.Context) ([]*sessionView, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// placeSession checks the session's school, grade and area against the
+// catalogue and the survey's grade question, and sets the area from the
+// school. What is stored is the catalogue's school id and the survey's
+// own option values, so a class's answers land in exactly one group per
+// dimension; each unknown value is named with the valid ones.
+func placeSession(lang string, places *models.Places, sv *models.Survey, in *newSession) []fieldProblem {
+	var problems []fieldProblem
+	in.School, in.Grade, in.Area = strings.TrimSpace(in.School), strings.TrimSpace(in.Grade), strings.TrimSpace(in.Area)
+	unknown := func(field string, valid []string) {
+		problems = append(problems, fieldProblem{Field: field, Code: "unknown",
+			Message: fmt.Sprintf(web.T(lang, "session.unknown_"+field), strings.Join(valid, ", "))})
+	}
+	var school *models.School
+	if in.School != "" {
+		sc, ok := places.School(in.School)
+		if !ok || !sc.Active {
+			var ids []string
+			for _, s := range places.Schools {
+				if s.Active {
+					ids = append(ids, s.ID)
+				}
+			}
+			unknown("school", ids)
+		} else {
+			school = sc
+		}
+	}
+	switch {
+	case school != nil && in.Area != "" && in.Area != school.Area:
+		problems = append(problems, fieldProblem{Field: "area", Code: "invalid", Message: web.T(lang, "session.area_from_school")})
+	case school != nil:
+		in.Area = school.Area
+	case in.Area != "":
+		if _, ok := places.Area(in.Area); !ok {
+			var values []string
+			for _, a := range places.Areas {
+				values = append(values, a.Value)
+			}
+			unknown("area", values)
+		}
+	}
+	if in.Grade != "" && sv != nil {
+		var valid []string
+		for _, g := range sessionGrades(sv, places) {
+			if school == nil || slices.Contains(school.Grades, g.Value) {
+				valid = append(valid, g.Value)
+			}
+		}
+		if !slices.Contains(valid, in.Grade) {
+			unknown("grade", valid)
+		}
+	}
+	return problems
+}
+
+// sessionGrades are the grades a session of sv can be for: the options of
+// its grade question that a school of the catalogue teaches ("annat" is
+// an answer, not a class), or without a grade question the grades the
+// schools teach.
+func sessionGrades(sv *models.Survey, places *models.Places) []option {
+	taught := map[string]bool{}
+	if places != nil {
+		for _, sc := range places.Schools {
+			for _, g := range sc.Grades {
+				taught[g] = true
+			}
+		}
+	}
+	var out []option
+	q := surveys.DimensionQuestion(sv, models.DimGrade)
+	if q == nil {
+		for g := range taught {
+			out = append(out, option{g, g})
+		}
+		slices.SortFunc(out, func(a, b option) int { return strings.Compare(a.Value, b.Value) })
+		return out
+	}
+	for _, o := range q.Options {
+		if !o.Exclude && (len(taught) == 0 || taught[o.Value]) {
+			out = append(out, option{o.Value, o.Label.In(models.LangSV)})
+		}
+	}
+	return out
 }

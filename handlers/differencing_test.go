@@ -41,7 +41,7 @@ func differencingData(t *testing.T, ts *testServer, seed uint64) ([]diffPupil, *
 		}
 		pupils = append(pupils, diffPupil{school, grade, session, lang, day, a})
 	}
-	for _, school := range []string{"Järbo skola", "Storviks skola", "Murgårdsskolan"} {
+	for _, school := range []string{"norrsatraskolan", "hedangsskolan", "murgardsskolan"} {
 		for _, grade := range []string{"ak7", "ak8", "ak9"} {
 			session := sessionCode(school, grade, "AA")
 			size := 16 + rng.IntN(10)
@@ -78,7 +78,7 @@ func differencingData(t *testing.T, ts *testServer, seed uint64) ([]diffPupil, *
 // sessionCode names the session of a class in the differencing data with
 // a valid join code.
 func sessionCode(school, grade, which string) string {
-	return map[string]string{"Järbo skola": "J", "Storviks skola": "S", "Murgårdsskolan": "M"}[school] + grade[2:] + "K" + which + "Q"
+	return map[string]string{"norrsatraskolan": "N", "hedangsskolan": "H", "murgardsskolan": "M"}[school] + grade[2:] + "K" + which + "Q"
 }
 
 // figures reads every count the results JSON shows for a filter: n and
@@ -147,7 +147,7 @@ func TestDifferencingRecoversFewSmallGroups(t *testing.T) {
 		group      func(diffPupil) bool
 	}
 	var pairs []pair
-	for _, school := range []string{"Järbo skola", "Storviks skola", "Murgårdsskolan"} {
+	for _, school := range []string{"norrsatraskolan", "hedangsskolan", "murgardsskolan"} {
 		for _, grade := range []string{"ak7", "ak8", "ak9"} {
 			pairs = append(pairs, pair{"language in " + school + " " + grade,
 				url.Values{"grade": {grade}, "school": {school}}, url.Values{"grade": {grade}, "school": {school}, "response_lang": {"sv"}},
@@ -157,7 +157,7 @@ func TestDifferencingRecoversFewSmallGroups(t *testing.T) {
 				func(p diffPupil) bool { return p.school == school && p.grade == grade && p.lang == "en" }})
 		}
 	}
-	for _, school := range []string{"Järbo skola", "Storviks skola", "Murgårdsskolan"} {
+	for _, school := range []string{"norrsatraskolan", "hedangsskolan", "murgardsskolan"} {
 		for _, grade := range []string{"ak7", "ak8", "ak9"} {
 			big, small := sessionCode(school, grade, "AA"), sessionCode(school, grade, "BB")
 			pairs = append(pairs, pair{"session " + small + " vs its class",
@@ -214,7 +214,7 @@ func TestQuerySpaceRefusesAThirdDimension(t *testing.T) {
 	ts := newTestServer(t)
 	differencingData(t, ts, 2)
 	analyst := ts.addStaff(t, "anna", models.RoleAnalyst)
-	q := "school=J%C3%A4rbo+skola&grade=ak7&response_lang=sv"
+	q := "school=norrsatraskolan&grade=ak7&response_lang=sv"
 	for _, tt := range []struct{ path, want string }{
 		{"/api/v1/admin/surveys/ungdomsdialog-2023/results?" + q, "högst två"},
 		{"/api/v1/admin/surveys/ungdomsdialog-2023/results?lang=en&" + q, "at most two"},
@@ -227,7 +227,7 @@ func TestQuerySpaceRefusesAThirdDimension(t *testing.T) {
 		}
 	}
 	// Two filters are allowed, without a breakdown.
-	r := ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results?school=J%C3%A4rbo+skola&grade=ak7", nil)
+	r := ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results?school=norrsatraskolan&grade=ak7", nil)
 	if r.Status != 200 || strings.Contains(string(r.Body), `"by"`) {
 		t.Fatalf("two filters: %d %.300s", r.Status, r.Body)
 	}
@@ -268,14 +268,14 @@ func TestSameFigureThroughEveryRoute(t *testing.T) {
 		ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results?"+q, nil).JSON(t, &body)
 		return body.Results.Indicators
 	}
-	all, school, again := get(""), get("school=Storviks+skola"), get("school=Storviks+skola")
+	all, school, again := get(""), get("school=hedangsskolan"), get("school=hedangsskolan")
 	compared := 0
 	for i, ind := range all {
 		if fmt.Sprint(school[i]) != fmt.Sprint(again[i]) {
 			t.Fatalf("%s asked twice: %+v, then %+v", ind.ID, school[i], again[i])
 		}
 		for _, g := range ind.By["school"] {
-			if g.Group != "Storviks skola" || g.Hidden || school[i].Hidden {
+			if g.Group != "hedangsskolan" || g.Hidden || school[i].Hidden {
 				continue
 			}
 			compared++
@@ -317,7 +317,7 @@ func TestFreeTextOnlyForTheWholeSurvey(t *testing.T) {
 	if all := sheet(""); !strings.Contains(all, "förslag 7") {
 		t.Fatalf("the whole survey's texts are missing:\n%s", all)
 	}
-	for _, q := range []string{"response_lang=sv", "from=2020-01-01", "school=Alléskolan"} {
+	for _, q := range []string{"response_lang=sv", "from=2020-01-01", "school=norrsatraskolan"} {
 		got := sheet(q)
 		if strings.Contains(got, "förslag") || !strings.Contains(got, "bara för hela enkäten") {
 			t.Errorf("%s: Fritext holds\n%s", q, got)

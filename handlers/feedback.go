@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -175,7 +174,7 @@ type feedbackView struct {
 	Assets     assetURLs
 	Survey     string
 	Langs      []langLink
-	Answered   string // "312 unga har svarat."; empty when too few answered
+	Answered   string // "1 500 unga har svarat."; empty when too few answered
 	Indicators []feedbackFigure
 	Activities []feedbackActivity
 	Help       []helpView
@@ -245,7 +244,7 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 		v.Langs = append(v.Langs, langLink{Code: l, Name: langNames[l], URL: "?lang=" + l, Current: l == lang})
 	}
 	if !figs.Hidden {
-		v.Answered = fmt.Sprintf(web.T(lang, "feedback.answered"), figs.N)
+		v.Answered = fmt.Sprintf(web.T(lang, "feedback.answered"), intIn(lang, figs.N))
 	}
 	for _, id := range f.Indicators {
 		ind, ok := figs.Indicators[id]
@@ -254,7 +253,7 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 		}
 		fig := feedbackFigure{Label: ind.Label.In(lang), Hidden: figs.Hidden || ind.Hidden}
 		if !fig.Hidden {
-			fig.Share = fmt.Sprintf(web.T(lang, "feedback.percent"), wholePercent(ind.Share.Share))
+			fig.Share = formatPercent(lang, ind.Share.Share, 0)
 		}
 		v.Indicators = append(v.Indicators, fig)
 	}
@@ -262,9 +261,6 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 	v.Activities, err = s.feedbackActivities(ctx, sv, lang)
 	return v, err
 }
-
-// wholePercent turns a share in [0, 1] into whole percent.
-func wholePercent(share float64) int { return int(math.Round(share * 100)) }
 
 // feedbackActivities are the promise's activities under way or done that
 // have a line written for young people; plans that may not happen are

@@ -296,7 +296,7 @@ func TestFeedbackPage(t *testing.T) {
 				t.Errorf("en: missing %q", w)
 			}
 		}
-		if !strings.Contains(en, fmt.Sprintf(`<b class="pct">%d%%</b>`, int(math.Round(want["otrygg_kvall"].Share.Share*100)))) {
+		if !strings.Contains(en, fmt.Sprintf(`<b class="pct">%d %%</b>`, int(math.Round(want["otrygg_kvall"].Share.Share*100)))) {
 			t.Errorf("en: share missing: %s", en)
 		}
 		r := ts.do(t, "GET", feedbackPage, nil, "Accept-Language", "ar")

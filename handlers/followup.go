@@ -25,7 +25,7 @@ func (s *Server) followupRequest(ctx context.Context, q *lagesbildQuery) (export
 		return export.Request{}, err
 	}
 	return export.Request{Survey: q.Survey, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan,
-		Filter: q.Filter, MinCell: s.cfg.MinCell, Followup: true}, nil
+		Filter: q.Filter, MinCell: s.cfg.MinCell, Followup: true, Places: q.Places}, nil
 }
 
 // surveySeries is every indicator across all waves of the survey's series,

@@ -69,6 +69,13 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	if err := followup.SeedBuiltins(context.Background(), st, builtin, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	places, err := surveys.BuiltinPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.EnsurePlaces(context.Background(), places); err != nil {
+		t.Fatal(err)
+	}
 	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}
 	adjust(&cfg)
 	logs := &syncBuffer{}

@@ -23,6 +23,7 @@ type lagesbildQuery struct {
 	Survey   *models.Survey
 	Baseline *models.Survey
 	Filter   models.ResponseFilter
+	Places   *models.Places // the catalogue the session values are read with
 }
 
 // parseLagesbild reads the survey in the path and the filters from the
@@ -39,7 +40,11 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 	if err != nil {
 		return nil, nil, err
 	}
-	q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}}
+	places, err := s.places(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}, Places: places}
 	var problems []fieldProblem
 	for field, dst := range map[string]*string{"from": &q.Filter.From, "to": &q.Filter.To} {
 		v := strings.TrimSpace(c.Query(field))
@@ -120,7 +125,7 @@ func (s *Server) lagesbildOrFail(c *gin.Context) (*lagesbildQuery, bool) {
 // in another); texts, when not nil, collects the free text on the way.
 func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts export.Collector) (*export.Results, error) {
 	return export.Build(ctx, s.store, export.Request{
-		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Texts: texts,
+		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Texts: texts, Places: q.Places,
 	})
 }
 

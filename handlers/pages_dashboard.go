@@ -2,16 +2,17 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/export"
 	"medborgardialog/models"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -20,12 +21,13 @@ import (
 type dashIndicator struct {
 	Label     string
 	Hidden    bool
-	N         int
+	N         string // "1 500"
 	Share     string
+	Interval  string  // "20,1–26,5 %"
 	Bar       float64 // share, 0–100
 	Low, High float64 // interval, 0–100
 	Baseline  string  // the comparison wave's share, when shown
-	Change    string  // "+3.1" percentage points
+	Change    string  // "+3,1 procentenheter"
 	Clear     bool    // statistically clear change
 	Direction string  // better, worse, unclear
 	Groups    []dashGroup
@@ -34,7 +36,7 @@ type dashIndicator struct {
 type dashGroup struct {
 	Label  string
 	Hidden bool
-	N      int
+	N      string
 	Share  string
 	Bar    float64
 }
@@ -43,13 +45,15 @@ type dashboardView struct {
 	staffBase
 	Slug, Title, Wave, Baseline string
 	Hidden                      bool
-	MinCell, N                  int
+	MinCell, N                  string // as the page writes them
 	Filter                      models.ResponseFilter
 	By                          string
 	Dimensions                  []string
 	Indicators                  []dashIndicator
 	Problems                    []fieldProblem
 	Download                    string
+	// The filters' choices: the values the survey's sessions carry.
+	Schools, Grades, Areas []option
 }
 
 // staffDashboard shows one survey's lägesbild with filters, breakdowns and
@@ -67,6 +71,10 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	if q.Baseline != nil {
 		v.Baseline = q.Baseline.Title.In(lang)
 	}
+	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
+		s.staffFail(c, err)
+		return
+	}
 	if len(problems) > 0 {
 		s.page(c, http.StatusUnprocessableEntity, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
@@ -79,7 +87,8 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		return
 	}
 	s.audit(c, models.AuditResultsView, q.Survey.Slug, q.auditDetails())
-	v.Hidden, v.MinCell, v.N, v.Dimensions = res.Hidden, res.MinCell, res.N, res.Dimensions
+	v.Hidden, v.Dimensions = res.Hidden, res.Dimensions
+	v.MinCell, v.N = formatInt(lang, res.MinCell), formatInt(lang, res.N)
 	if !slices.Contains(v.Dimensions, v.By) && len(v.Dimensions) > 0 {
 		v.By = v.Dimensions[0]
 	}
@@ -93,12 +102,13 @@ func (s *Server) staffDashboard(c *gin.Context) {
 func dashboardIndicator(ind export.IndicatorResult, by, lang string) dashIndicator {
 	d := dashIndicator{Label: ind.Label.In(lang), Hidden: ind.Hidden}
 	if !ind.Hidden {
-		d.N, d.Share, d.Bar = ind.N, percent1(ind.Share.Share), ind.Share.Share*100
+		d.N, d.Share, d.Bar = formatInt(lang, ind.N), formatPercent(lang, ind.Share.Share, 1), ind.Share.Share*100
+		d.Interval = formatPercentRange(lang, ind.CILow, ind.CIHigh, 1)
 		d.Low, d.High = ind.CILow*100, ind.CIHigh*100
 	}
 	if ind.Baseline != nil && ind.Change != nil {
-		d.Baseline = percent1(ind.Baseline.Share)
-		d.Change = fmt.Sprintf("%+.1f", ind.Change.DiffPP)
+		d.Baseline = formatPercent(lang, ind.Baseline.Share, 1)
+		d.Change = formatPP(lang, ind.Change.DiffPP)
 		d.Clear, d.Direction = ind.Change.Significant, ind.Change.Direction
 	}
 	for _, g := range ind.By[by] {
@@ -111,14 +121,12 @@ func dashboardIndicator(ind export.IndicatorResult, by, lang string) dashIndicat
 		}
 		dg := dashGroup{Label: label, Hidden: g.Hidden}
 		if !g.Hidden {
-			dg.N, dg.Share, dg.Bar = g.N, percent1(g.Share.Share), g.Share.Share*100
+			dg.N, dg.Share, dg.Bar = formatInt(lang, g.N), formatPercent(lang, g.Share.Share, 1), g.Share.Share*100
 		}
 		d.Groups = append(d.Groups, dg)
 	}
 	return d
 }
-
-func percent1(share float64) string { return fmt.Sprintf("%.1f %%", share*100) }
 
 // filterQuery writes f back as query parameters, for links that keep the
 // chosen filters.
@@ -128,4 +136,43 @@ func filterQuery(f models.ResponseFilter, lang string) url.Values {
 		q.Set(fl.Name, fl.Value)
 	}
 	return q
+}
+
+// filterOptions lists the school, grade and area values the survey's
+// sessions carry, named from the catalogue and the survey's options, for
+// the dashboard's select lists. A value the catalogue does not know (from
+// before it) is listed as it is, so its responses can still be found.
+func (s *Server) filterOptions(ctx context.Context, q *lagesbildQuery, lang string) (schools, grades, areas []option, err error) {
+	sch, grd, ar, err := s.store.DistinctPlaces(ctx, q.Survey.Slug)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	gradeQ := surveys.DimensionQuestion(q.Survey, models.DimGrade)
+	for _, v := range sch {
+		label := v
+		if sc, ok := q.Places.School(v); ok {
+			label = sc.Name
+		}
+		schools = append(schools, option{v, label})
+	}
+	for _, v := range grd {
+		label := v
+		if gradeQ != nil {
+			if o, ok := gradeQ.Option(v); ok {
+				label = o.Label.In(lang)
+			}
+		}
+		grades = append(grades, option{v, label})
+	}
+	for _, v := range ar {
+		label := v
+		if a, ok := q.Places.Area(v); ok {
+			label = a.Label.In(lang)
+		}
+		areas = append(areas, option{v, label})
+	}
+	byLabel := func(a, b option) int { return strings.Compare(a.Label, b.Label) }
+	slices.SortFunc(schools, byLabel)
+	slices.SortFunc(areas, byLabel)
+	return schools, grades, areas, nil
 }

@@ -32,6 +32,8 @@ type followupView struct {
 	PromiseName    string
 	Activities     []planRow
 	Feedback       *feedbackForm // admins only
+	// The filters' choices, as on the dashboard.
+	Schools, Grades, Areas []option
 }
 
 // seriesView is one indicator across its waves.
@@ -46,8 +48,7 @@ type seriesView struct {
 type waveRow struct {
 	Wave, Survey, Source string
 	Outside, Hidden      bool
-	N                    int
-	Share, Interval      string
+	N, Share, Interval   string
 	Break                string // what changed since the wave before; "" when comparable
 }
 
@@ -87,6 +88,10 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		return
 	}
 	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
+	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
+		s.staffFail(c, err)
+		return
+	}
 	title := web.T(lang, "followup.page.title") + " – " + v.Title
 	if len(problems) > 0 {
 		s.page(c, http.StatusUnprocessableEntity, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
@@ -156,9 +161,12 @@ func seriesIndicatorView(si models.SeriesIndicator, lang string) seriesView {
 	for _, p := range si.Points {
 		r := waveRow{Wave: p.Wave, Survey: p.Survey, Source: p.Source, Outside: p.Outside, Hidden: p.Hidden || p.Share == nil}
 		if !r.Hidden {
-			r.N, r.Share = *p.N, percentIn(lang, *p.Share)
+			r.Share = formatPercent(lang, *p.Share, 1)
+			if p.N != nil {
+				r.N = formatInt(lang, *p.N)
+			}
 			if p.CILow != nil && p.CIHigh != nil {
-				r.Interval = decimalIn(lang, *p.CILow*100) + "–" + percentIn(lang, *p.CIHigh)
+				r.Interval = formatPercentRange(lang, *p.CILow, *p.CIHigh, 1)
 			}
 		}
 		if p.Break != nil {
@@ -178,7 +186,7 @@ func seriesIndicatorView(si models.SeriesIndicator, lang string) seriesView {
 }
 
 func changeView(lang string, ch models.SeriesChange) changeRow {
-	r := changeRow{From: ch.From, To: ch.To, Diff: signedIn(lang, ch.DiffPP) + " " + web.T(lang, "dash.pp")}
+	r := changeRow{From: ch.From, To: ch.To, Diff: formatPP(lang, ch.DiffPP)}
 	switch {
 	case ch.Break:
 		r.Verdict, r.Class = web.T(lang, "followup.change.break"), "break"
@@ -197,26 +205,6 @@ func breakText(lang string, changed []string) string {
 		parts[i] = web.T(lang, "followup.break."+code)
 	}
 	return web.T(lang, "followup.page.break") + ": " + strings.Join(parts, ", ")
-}
-
-// decimalIn writes a number with one decimal as the language does:
-// "23,3" in Swedish, "23.3" in English.
-func decimalIn(lang string, x float64) string {
-	s := strconv.FormatFloat(x, 'f', 1, 64)
-	if lang == models.LangSV {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
-
-// percentIn writes a share in [0, 1] as "23,3 %" (sv) or "23.3 %" (en).
-func percentIn(lang string, share float64) string { return decimalIn(lang, share*100) + " %" }
-
-func signedIn(lang string, x float64) string {
-	if x >= 0 {
-		return "+" + decimalIn(lang, x)
-	}
-	return "−" + decimalIn(lang, -x)
 }
 
 // seriesChart is an indicator's shares across its waves as an inline SVG
@@ -270,7 +258,7 @@ func drawSeries(si models.SeriesIndicator, label, lang string) seriesChart {
 	plotH := float64(chartHeight - chartTop - chartBottom)
 	y := func(share float64) float64 { return chartTop + plotH*(1-share/top) }
 	for _, t := range []float64{0, top / 2, top} {
-		ch.Ticks = append(ch.Ticks, chartTick{Y: y(t), Label: strconv.FormatFloat(t*100, 'f', 0, 64) + " %"})
+		ch.Ticks = append(ch.Ticks, chartTick{Y: y(t), Label: formatPercent(lang, t, 0)})
 	}
 	step := float64(chartWidth-chartLeft-chartRight) / float64(max(len(si.Points), 1))
 	var says []string
@@ -287,7 +275,7 @@ func drawSeries(si models.SeriesIndicator, label, lang string) seriesChart {
 			if p.CILow != nil && p.CIHigh != nil {
 				pt.Low, pt.High = y(*p.CILow), y(*p.CIHigh)
 			}
-			says = append(says, name+": "+percentIn(lang, *p.Share))
+			says = append(says, name+": "+formatPercent(lang, *p.Share, 1))
 			if i > 0 && !ch.Points[i-1].Hidden {
 				prev := ch.Points[i-1]
 				ch.Segments = append(ch.Segments, chartSegment{X1: prev.X, Y1: prev.Y, X2: pt.X, Y2: pt.Y, Broken: p.Break != nil})

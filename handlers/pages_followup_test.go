@@ -441,18 +441,3 @@ func TestFollowupChart(t *testing.T) {
 		})
 	}
 }
-
-func TestFollowupNumbersInEachLanguage(t *testing.T) {
-	for _, tc := range []struct{ lang, got, want string }{
-		{"sv", percentIn("sv", 0.2333), "23,3 %"},
-		{"en", percentIn("en", 0.2333), "23.3 %"},
-		{"sv", percentIn("sv", 1), "100,0 %"},
-		{"sv", signedIn("sv", 3.14), "+3,1"},
-		{"sv", signedIn("sv", -3.14), "−3,1"},
-		{"en", signedIn("en", -3.14), "−3.1"},
-	} {
-		if tc.got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.lang, tc.got, tc.want)
-		}
-	}
-}

@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,9 +17,15 @@ type staffSessionsView struct {
 	staffBase
 	Sessions []*sessionView
 	Surveys  []staffSurvey // open surveys to start a session for
+	Schools  []option      // active schools of the catalogue
+	Grades   []option      // the open surveys' grade options
+	Areas    []option      // for a session without a school
 	Problems []fieldProblem
 	Form     newSession
 }
+
+// option is one choice of a select list.
+type option struct{ Value, Label string }
 
 // staffSessions lists open and recent sessions with a form to start one.
 func (s *Server) staffSessions(c *gin.Context) { s.renderSessions(c, http.StatusOK, nil, newSession{}) }
@@ -28,16 +37,54 @@ func (s *Server) renderSessions(c *gin.Context, status int, problems []fieldProb
 		s.staffFail(c, err)
 		return
 	}
-	surveys, err := s.store.Surveys(c.Request.Context())
+	summaries, err := s.store.Surveys(c.Request.Context())
 	if err != nil {
 		s.staffFail(c, err)
 		return
 	}
 	v := staffSessionsView{staffBase: s.staffBase(c), Sessions: list, Problems: problems, Form: form}
-	for _, sv := range surveys {
-		if sv.Status == models.StatusOpen {
-			v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang)})
+	ctx := c.Request.Context()
+	places, err := s.places(ctx)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	for _, sum := range summaries {
+		if sum.Status != models.StatusOpen {
+			continue
 		}
+		v.Surveys = append(v.Surveys, staffSurvey{Slug: sum.Slug, Title: sum.Title.In(lang)})
+		sv, err := s.store.Survey(ctx, sum.Slug)
+		if err != nil {
+			s.staffFail(c, err)
+			return
+		}
+		for _, g := range sessionGrades(sv, places) {
+			if !slices.ContainsFunc(v.Grades, func(o option) bool { return o.Value == g.Value }) {
+				v.Grades = append(v.Grades, g)
+			}
+		}
+	}
+	if places == nil {
+		places = &models.Places{}
+	}
+	for _, sv := range v.Sessions {
+		if sc, ok := places.School(sv.School); ok {
+			sv.SchoolName = sc.Name
+		}
+		sv.Count = formatInt(lang, int(sv.Responses))
+		if sv.Present > 0 {
+			sv.Count += " / " + formatInt(lang, sv.Present)
+		}
+	}
+	for _, sc := range places.Schools {
+		if sc.Active {
+			v.Schools = append(v.Schools, option{sc.ID, sc.Name})
+		}
+	}
+	slices.SortFunc(v.Schools, func(a, b option) int { return strings.Compare(a.Label, b.Label) })
+	for _, a := range places.Areas {
+		v.Areas = append(v.Areas, option{a.Value, a.Label.In(lang)})
 	}
 	if v.Form.Minutes == 0 {
 		v.Form.Minutes = defaultSessionMinutes
@@ -80,8 +127,11 @@ func (s *Server) staffCreateSession(c *gin.Context) {
 type staffSessionView struct {
 	staffBase
 	*sessionView
-	SurveyTitle    string
-	MinRespondents int // the class threshold, shown before the release
+	SurveyTitle string
+	JoinHost    string // where to type the code: the base URL without its scheme
+	Count       string // the responses so far, as the page writes numbers
+	OfPresent   string // the number present, when the facilitator gave it
+	ReleaseHint string // names the class threshold, shown before the release
 }
 
 // staffSession is the facilitator's screen for the projector: the code,
@@ -104,8 +154,26 @@ func (s *Server) staffSession(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	data := staffSessionView{staffBase: s.staffBase(c), sessionView: v, SurveyTitle: sv.Title.In(lang), MinRespondents: s.classMin(sv)}
+	data := staffSessionView{staffBase: s.staffBase(c), sessionView: v, SurveyTitle: sv.Title.In(lang),
+		JoinHost:    joinHost(v.JoinURL, sess.Code),
+		Count:       formatInt(lang, int(v.Responses)),
+		ReleaseHint: fmt.Sprintf(web.T(lang, "session.release_hint"), intIn(lang, s.classMin(sv))),
+	}
+	if sess.Present > 0 {
+		data.OfPresent = formatInt(lang, sess.Present)
+	}
 	s.page(c, http.StatusOK, "staff_session", pageData{Lang: lang, Title: web.T(lang, "staff.session") + " " + sess.Code, Data: data})
+}
+
+// joinHost is where a pupil types the code: the join URL without its
+// scheme and the code's own path, which the projector shows in large type
+// beside the code.
+func joinHost(joinURL, code string) string {
+	host := strings.TrimSuffix(joinURL, "/s/"+code)
+	for _, scheme := range []string{"https://", "http://"} {
+		host = strings.TrimPrefix(host, scheme)
+	}
+	return host
 }
 
 func (s *Server) staffCloseSession(c *gin.Context) {
@@ -128,13 +196,13 @@ func (s *Server) staffReleaseSession(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/staff/sessions/"+sess.Code+"/results")
 }
 
-// bar is one bar of a server-drawn chart.
+// bar is one bar of the class results: the option's words, the bar and
+// its share in words beside it.
 type bar struct {
 	Label   string
 	Percent float64 // 0–100, the bar's length
 	Text    string  // the figure printed beside it
-	Y       int
-	Muted   bool // "vet inte" and the like
+	Muted   bool    // "vet inte" and the like
 }
 
 type chart struct {
@@ -172,17 +240,16 @@ func (s *Server) staffSessionResults(c *gin.Context) {
 	s.page(c, http.StatusOK, "staff_session_results", pageData{Lang: lang, Title: web.T(lang, "staff.results") + " " + sess.Code, Data: v})
 }
 
-func tens(share int) string { return strconv.Itoa(share) + " %" }
+// tens writes a released share, whole tens of percent: "30 %".
+func tens(lang string, share int) string { return formatPercent(lang, float64(share)/100, 0) }
 
 func releaseIndicatorBars(rel *models.ClassRelease, lang string) []bar {
 	var bars []bar
 	for _, ind := range rel.Indicators {
-		bars = append(bars, bar{Label: ind.Label.In(lang), Percent: float64(ind.ShareTens), Text: tens(ind.ShareTens), Y: len(bars) * barStep})
+		bars = append(bars, bar{Label: ind.Label.In(lang), Percent: float64(ind.ShareTens), Text: tens(lang, ind.ShareTens)})
 	}
 	return bars
 }
-
-const barStep = 34 // SVG units per bar, room for the label above it
 
 // releaseCharts draws each released question (each grid row) as bars of
 // its options' shares.
@@ -194,7 +261,7 @@ func releaseCharts(rel *models.ClassRelease, lang string) []chart {
 			ch.Title += " – " + q.RowLabel.In(lang)
 		}
 		for _, o := range q.Options {
-			ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: float64(o.ShareTens), Text: tens(o.ShareTens), Y: len(ch.Bars) * barStep, Muted: o.Exclude})
+			ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: float64(o.ShareTens), Text: tens(lang, o.ShareTens), Muted: o.Exclude})
 		}
 		charts = append(charts, ch)
 	}

@@ -26,7 +26,7 @@ func (s *Server) staffBase(c *gin.Context) staffBase {
 type staffSurvey struct {
 	Slug, Title, Status, Wave string
 	Version                   int
-	Responses                 int64
+	Responses                 string // formatted in the page's language
 }
 
 type staffHomeView struct {
@@ -56,7 +56,7 @@ func (s *Server) staffHome(c *gin.Context) {
 			s.staffFail(c, err)
 			return
 		}
-		v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang), Status: sv.Status, Wave: sv.Wave, Version: sv.Version, Responses: n})
+		v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang), Status: sv.Status, Wave: sv.Wave, Version: sv.Version, Responses: formatInt(lang, int(n))})
 	}
 	promises, err := s.store.Promises(ctx)
 	if err != nil {

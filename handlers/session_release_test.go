@@ -177,7 +177,7 @@ func TestReleaseBelowClassMinIsFinal(t *testing.T) {
 func TestReleaseShowsOnlyOrdinaryQuestionsInTens(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
-	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"ak8"}`).Code
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"bjorksatraskolan","grade":"ak8"}`).Code
 	ts.answerInSession(t, code, 12)
 
 	r := ts.as(t, fac, "POST", "/api/v1/admin/sessions/"+code+"/release", nil)

@@ -113,7 +113,7 @@ func resultsBody(sess *models.Session, lang string) sessionResultsBody {
 }
 
 func tooFew(rel *models.ClassRelease, lang string) string {
-	return fmt.Sprintf(web.T(lang, "session.too_few"), rel.MinRespondents)
+	return fmt.Sprintf(web.T(lang, "session.too_few"), intIn(lang, rel.MinRespondents))
 }
 
 // adminReleaseSession is POST …/sessions/{code}/release: close and show.

@@ -34,7 +34,7 @@ func TestCreateSession(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
 	before := time.Now()
-	v := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"8B","area":"Björksätra","present":26}`)
+	v := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"bjorksatraskolan","grade":"ak8","present":26}`)
 	if !regexp.MustCompile(`^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$`).MatchString(v.Code) {
 		t.Fatalf("code %q", v.Code)
 	}
@@ -65,6 +65,13 @@ func TestCreateSession(t *testing.T) {
 		{"negative present", `{"survey":"ungdomsdialog-2023","present":-3}`, 422, "present"},
 		{"control characters", `{"survey":"ungdomsdialog-2023","school":"a\u0000b"}`, 422, "school"},
 		{"school too long", `{"survey":"ungdomsdialog-2023","school":"` + strings.Repeat("x", 81) + `"}`, 422, "school"},
+		{"free-text school", `{"survey":"ungdomsdialog-2023","school":"Skola A"}`, 422, "school"},
+		{"inactive school", `{"survey":"ungdomsdialog-2023","school":"jernvallsskolan"}`, 422, "school"},
+		{"free-text grade", `{"survey":"ungdomsdialog-2023","school":"norrsatraskolan","grade":"8"}`, 422, "grade"},
+		{"grade the school does not teach", `{"survey":"ungdomsdialog-2023","school":"norrsatraskolan","grade":"gy1"}`, 422, "grade"},
+		{"not a school year", `{"survey":"ungdomsdialog-2023","grade":"annat"}`, 422, "grade"},
+		{"free-text area", `{"survey":"ungdomsdialog-2023","area":"Centrum"}`, 422, "area"},
+		{"area against the school", `{"survey":"ungdomsdialog-2023","school":"norrsatraskolan","area":"storvik"}`, 422, "area"},
 		{"not JSON", `{"survey":`, 400, ""},
 		{"wrong type", `{"survey":"ungdomsdialog-2023","minutes":"many"}`, 400, ""},
 	}
@@ -124,13 +131,13 @@ func TestFacilitatorsSeeOnlyTheirOwnSessions(t *testing.T) {
 func TestSessionResponsesCarryTheSessionsPlace(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
-	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"8B","area":"Björksätra"}`).Code
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"bjorksatraskolan","grade":"ak8"}`).Code
 	r := ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), `{"kon":"tjej"}`, `"session":"`+strings.ToLower(code)+`"`))
 	if r.Status != 201 {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
 	got, _ := ts.Store.FindResponses(context.Background(), "ungdomsdialog-2023")
-	if len(got) != 1 || got[0].Session != code || got[0].School != "Sätraskolan" || got[0].Grade != "8B" || got[0].Area != "Björksätra" {
+	if len(got) != 1 || got[0].Session != code || got[0].School != "bjorksatraskolan" || got[0].Grade != "ak8" || got[0].Area != "bjorksatra" {
 		t.Fatalf("stored %+v", got)
 	}
 	// A session belongs to one survey.
@@ -175,7 +182,7 @@ func TestClosedAndExpiredSessionsRefuseAnswers(t *testing.T) {
 func TestJoiningASession(t *testing.T) {
 	ts := newTestServer(t)
 	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
-	v := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","kiosk":true}`)
+	v := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"bjorksatraskolan","kiosk":true}`)
 	page := ts.do(t, "GET", "/s/"+v.Code+"?lang=en", nil)
 	body := string(page.Body)
 	if page.Status != 200 || !strings.Contains(body, `name="session" value="`+v.Code+`"`) || !strings.Contains(body, `data-kiosk="/s/`+v.Code+`?lang=en"`) || !strings.Contains(body, `lang="en"`) {
@@ -194,7 +201,7 @@ func TestJoiningASession(t *testing.T) {
 		t.Fatalf("kiosk thank-you page: %d", r.Status)
 	}
 	got, _ := ts.Store.FindResponses(context.Background(), "ungdomsdialog-2023")
-	if len(got) != 1 || got[0].Session != v.Code || got[0].School != "Sätraskolan" {
+	if len(got) != 1 || got[0].Session != v.Code || got[0].School != "bjorksatraskolan" {
 		t.Fatalf("stored %+v", got)
 	}
 	for _, bad := range []string{"/s/ZZZZZZ", "/s/0O1IL0", "/s/..%2F..", "/s?code=x"} {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,12 +89,12 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		},
 		"GET /api/v1/admin/audit":                  fixed("/api/v1/admin/audit", ""),
 		"GET /api/v1/admin/sessions":               fixed("/api/v1/admin/sessions", ""),
-		"POST /api/v1/admin/sessions":              fixed("/api/v1/admin/sessions", `{"survey":"ungdomsdialog-2023","school":"Sätraskolan","grade":"8"}`),
+		"POST /api/v1/admin/sessions":              fixed("/api/v1/admin/sessions", `{"survey":"ungdomsdialog-2023","school":"norrsatraskolan","grade":"ak8"}`),
 		"GET /api/v1/admin/sessions/:code":         sessionSample(""),
 		"POST /api/v1/admin/sessions/:code/close":  sessionSample("/close"),
 		"GET /api/v1/admin/sessions/:code/results": sessionSample("/results"),
 		"GET /staff/sessions":                      fixed("/staff/sessions", ""),
-		"POST /staff/sessions":                     fixed("/staff/sessions", "survey=ungdomsdialog-2023&school=S%C3%A4tra&minutes=45"),
+		"POST /staff/sessions":                     fixed("/staff/sessions", "survey=ungdomsdialog-2023&school=norrsatraskolan&grade=ak9&minutes=45"),
 		"GET /staff/sessions/:code":                staffSessionSample(""),
 		"POST /staff/sessions/:code/close":         staffSessionSample("/close"),
 		"GET /staff/sessions/:code/results":        staffSessionSample("/results"),
@@ -113,6 +114,10 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"GET /api/v1/admin/surveys/:slug/series":              fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
 		"POST /api/v1/admin/surveys/:slug/series/outside":     fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
 		"DELETE /api/v1/admin/surveys/:slug/series/outside":   fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside?wave=2019&source=LUPP", ""),
+		"GET /api/v1/admin/places":                            fixed("/api/v1/admin/places", ""),
+		"PUT /api/v1/admin/places":                            placesSample(false),
+		"GET /staff/places":                                   fixed("/staff/places", ""),
+		"POST /staff/places":                                  placesSample(true),
 		"GET /api/v1/admin/promises":                          fixed("/api/v1/admin/promises", ""),
 		"GET /api/v1/admin/promises/:id":                      fixed("/api/v1/admin/promises/sandviken-2022-2023", ""),
 		"POST /api/v1/admin/promises/:id/activities":          fixed("/api/v1/admin/promises/sandviken-2022-2023/activities", `{"problem":"p","activity":"a","partner":"Polisen","status":"planned"}`),
@@ -488,5 +493,19 @@ func activitySample(form bool) routeSample {
 			return "/staff" + path, []byte(fmt.Sprintf("problem=p&activity=a&partner=Polisen&status=ongoing&rev=%d", a.Rev))
 		}
 		return "/api/v1/admin" + path, []byte(fmt.Sprintf(`{"problem":"p","activity":"a","partner":"Polisen","status":"ongoing","rev":%d}`, a.Rev))
+	}
+}
+
+// placesSample saves the built-in catalogue again.
+func placesSample(form bool) routeSample {
+	return func(t *testing.T, _ *testServer, _ staffUser) (string, []byte) {
+		data, err := os.ReadFile("../surveys/builtin/places/sandviken.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form {
+			return "/staff/places", []byte(url.Values{"yaml": {string(data)}}.Encode())
+		}
+		return "/api/v1/admin/places", data
 	}
 }

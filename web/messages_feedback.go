@@ -29,12 +29,6 @@ var feedbackMessages = map[string]map[string]string{
 		"en": "Too few answers to show yet",
 		"ar": "الإجابات قليلة جدًا لعرضها الآن",
 	},
-	// A whole percent: Swedish puts a space before the sign.
-	"feedback.percent": {
-		"sv": "%d %%",
-		"en": "%d%%",
-		"ar": "%d٪",
-	},
 	"feedback.privacy": {
 		"sv": "Ingen kan se vem som svarade vad. Siffrorna är avrundade och lite justerade för att skydda er.",
 		"en": "Nobody can see who answered what. The figures are rounded and slightly adjusted to protect you.",

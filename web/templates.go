@@ -34,9 +34,6 @@ func Pages() (map[string]*template.Template, error) {
 		"dir": models.Dir,
 		"add": func(a, b int) int { return a + b },
 		"mul": func(a, b int) int { return a * b },
-		// barWidth scales a percentage to the 500 units a chart's bars
-		// may use, leaving room for the figure beside the longest.
-		"barWidth": func(pct float64) int { return int(pct*5 + 0.5) },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {

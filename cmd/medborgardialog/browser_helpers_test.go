@@ -301,10 +301,10 @@ func wantAnswers(t *testing.T, js string) map[string]any {
 	return m
 }
 
-// screenshot saves the full page as PNG under DIALOG_SHOTS, when set.
+// screenshot saves the full page as PNG under DIALOG_SCREENSHOTS, when set.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("DIALOG_SHOTS")
+	dir := os.Getenv("DIALOG_SCREENSHOTS")
 	if dir == "" {
 		return
 	}

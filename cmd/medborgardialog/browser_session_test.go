@@ -39,8 +39,10 @@ func TestBrowserFieldSession(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form.staff-form button[type=submit]`)))
 	waitFor(t, projector, `location.pathname === '/staff'`)
 	act(t, projector, chromedp.Navigate(a.URL+"/staff/sessions"),
-		chromedp.SendKeys(chromedp.CSS(`#s-school`), "Sätraskolan"),
-		chromedp.SendKeys(chromedp.CSS(`#s-grade`), "8B"),
+		// School and grade are picked from lists; nothing to type but
+		// the number present.
+		chromedp.SetValue(chromedp.CSS(`#s-school`), "bjorksatraskolan"),
+		chromedp.SetValue(chromedp.CSS(`#s-grade`), "ak8"),
 		chromedp.SetValue(chromedp.CSS(`#s-present`), "26"),
 		chromedp.Click(chromedp.CSS(`form.session-form button[type=submit]`)))
 	waitFor(t, projector, `location.pathname.startsWith('/staff/sessions/') && document.querySelector('.code')`)
@@ -115,7 +117,7 @@ func TestBrowserFieldSession(t *testing.T) {
 		t.Fatalf("%d stored, %v", len(stored), err)
 	}
 	for _, r := range stored {
-		if r.Session != code || r.School != "Sätraskolan" || r.Grade != "8B" {
+		if r.Session != code || r.School != "bjorksatraskolan" || r.Grade != "ak8" || r.Area != "bjorksatra" {
 			t.Fatalf("response not bound to the session: %+v", r)
 		}
 	}

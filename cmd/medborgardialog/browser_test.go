@@ -135,7 +135,7 @@ func TestBrowserArabicIsRightToLeft(t *testing.T) {
 		act(t, ctx, chromedp.Navigate(a.URL+formPath+"?lang="+lang))
 		screenshot(t, ctx, "form-"+lang)
 		for _, q := range []string{"trygghet_platser", "erbjuden_narkotika", "forslag"} {
-			if os.Getenv("DIALOG_SHOTS") != "" {
+			if os.Getenv("DIALOG_SCREENSHOTS") != "" {
 				act(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('q-`+q+`').scrollIntoView()`))
 				screenshot(t, ctx, "form-"+lang+"-"+q)
 			}

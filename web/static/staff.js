@@ -7,12 +7,14 @@
  var s = document.getElementById('session');
  if (!s) return;
  var count = document.getElementById('count');
+ // Written as the server writes it: "1 500" in Swedish, "1,500" in English.
+ var number = new Intl.NumberFormat(document.documentElement.lang || 'sv');
  function poll() {
   fetch(s.dataset.statusUrl, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
    .then(function (r) { return r.ok ? r.json() : null; })
    .then(function (v) {
     if (!v) return;
-    count.textContent = v.responses;
+    count.textContent = number.format(v.responses);
     if (v.status !== s.dataset.status) location.reload();
    }, function () {});
  }
