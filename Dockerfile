@@ -5,7 +5,7 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/medborgardialog ./cmd/medborgardialog \
- && mkdir -p /out/data
+ && mkdir -p -m 0700 /out/data
 
 # Runtime: no shell, no package manager, not root.
 FROM gcr.io/distroless/static-debian12:nonroot
@@ -13,7 +13,8 @@ COPY --from=build /out/medborgardialog /medborgardialog
 COPY --from=build --chown=nonroot:nonroot /out/data /data
 ENV DIALOG_ADDR=:8080 \
     DIALOG_DATA_DIR=/data
-# Only used by the embedded default (no MONGODB_URI).
+# Only used by the embedded default (no MONGODB_URI): its files and its
+# Unix socket, which only nonroot may reach (the service makes it 0700).
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot

@@ -45,9 +45,12 @@ func (a *App) start(ctx context.Context) (err error) {
 
 	uri := cfg.MongoURI
 	if uri == "" {
+		// A Unix socket only this user can reach: the engine has no
+		// authentication (store/embedded).
 		if a.engine, err = embedded.Start(ctx, cfg.DataDir, log); err != nil {
 			return fmt.Errorf("DIALOG_DATA_DIR: %w", err)
 		}
+		log.Info("embedded engine started", "socket", a.engine.Addr().String())
 		uri = a.engine.URI()
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -15,7 +15,7 @@ import (
 // openDatabase opens the configured database for a command-line tool:
 // MONGODB_URI, or where that is unset the embedded engine on
 // DIALOG_DATA_DIR, which the server must not be running on at the same
-// time. closeDB disconnects and stops the engine. The error names the
+// time (the engine refuses a data dir whose socket answers). closeDB disconnects and stops the engine. The error names the
 // setting at fault.
 func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (st *store.Store, closeDB func(), err error) {
 	uri := cfg.MongoURI

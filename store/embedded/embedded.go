@@ -8,54 +8,97 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 // Server is a running embedded engine.
 type Server struct {
-	uri    string
-	cancel context.CancelFunc
-	done   chan struct{}
+	uri  string
+	addr net.Addr
+	// cleanup runs once the engine has stopped: it removes what start-up
+	// made only for this run.
+	cleanup     func()
+	cleanupOnce sync.Once
+	cancel      context.CancelFunc
+	done        chan struct{}
 }
 
 // Start opens (creating if needed) the SQLite files under dir and listens on
-// a free loopback port. The engine's own logs go to logger at warning level
-// and above: its info lines name every connection, which is noise here.
+// a Unix socket in it, and nowhere else: the engine has no authentication,
+// so who may connect is decided by file permissions. dir is made 0700 (an
+// existing dir open to others is tightened, with a warning) and the socket
+// 0600. Where dir's path is too long for a socket or holds a ":", the
+// socket goes in a fresh 0700 directory under the temporary directory
+// instead (socket.go). A socket left by a crashed run is replaced; one
+// that answers belongs to an engine still running on dir, and Start
+// fails. The engine's own logs go to logger at warning level and above:
+// its info lines name every connection, which is noise here.
 func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error) {
-	return start(ctx, dir, "127.0.0.1:0", logger)
-}
-
-func start(ctx context.Context, dir, addr string, logger *slog.Logger) (*Server, error) {
 	tuneGC()
-	abs, err := filepath.Abs(dir)
+	abs, err := privateDir(dir, logger)
 	if err != nil {
-		return nil, fmt.Errorf("embedded: resolve data dir %q: %w", dir, err)
-	}
-	if err := os.MkdirAll(abs, 0o750); err != nil {
-		return nil, fmt.Errorf("embedded: create data dir %q: %w", abs, err)
+		return nil, err
 	}
 	if err := checkWritable(abs); err != nil {
 		return nil, err
 	}
+	sock, cleanup, err := socketPath(abs, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := clearStaleSocket(sock); err != nil {
+		cleanup()
+		return nil, err
+	}
+	// The socket is created with the process umask, in a directory that
+	// only this user can enter, and restricted before the engine accepts
+	// its first connection.
+	restrict := func(*ferretdb.FerretDB) error {
+		if err := os.Chmod(sock, 0o600); err != nil {
+			return fmt.Errorf("embedded: restrict socket: %w", err)
+		}
+		return nil
+	}
+	s, err := start(ctx, abs, ferretdb.ListenerConfig{Unix: sock}, logger, restrict)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	s.uri, s.addr, s.cleanup = socketURI(sock), &net.UnixAddr{Name: sock, Net: "unix"}, cleanup
+	return s, nil
+}
 
+// start creates the engine on the SQLite files under dir (absolute and
+// writable), calls ready once its listeners exist and before any
+// connection is accepted, then runs it until Stop. The caller fills in
+// the address fields.
+func start(ctx context.Context, dir string, lc ferretdb.ListenerConfig, logger *slog.Logger, ready func(*ferretdb.FerretDB) error) (*Server, error) {
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Listener:  lc,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + dir + "/",
 		Logger:    slog.New(minLevel{inner: logger.Handler(), min: slog.LevelWarn}).With("component", "ferretdb"),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("embedded: start engine in %q: %w", abs, err)
+		return nil, fmt.Errorf("embedded: start engine in %q: %w", dir, err)
+	}
+	if err := ready(f); err != nil {
+		// Run on an ended context closes the listeners and the files.
+		ended, cancel := context.WithCancel(context.Background())
+		cancel()
+		_ = f.Run(ended)
+		return nil, err
 	}
 
 	// The engine must outlive the caller's start-up context; Stop ends it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s := &Server{uri: f.MongoDBURI(), cancel: cancel, done: make(chan struct{})}
+	s := &Server{cleanup: func() {}, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // always nil; errors are logged by the engine
@@ -66,13 +109,19 @@ func start(ctx context.Context, dir, addr string, logger *slog.Logger) (*Server,
 // URI is the mongodb:// address of the engine.
 func (s *Server) URI() string { return s.uri }
 
-// Stop closes the listener, waits for open connections and closes the
-// SQLite files. Disconnect clients first: the engine gives connected clients
-// a grace period before it cuts them off.
+// Addr is where the engine listens: a *net.UnixAddr for Start, a
+// *net.TCPAddr (with TLS and client certificates) for StartAt. An engine
+// has exactly one listener.
+func (s *Server) Addr() net.Addr { return s.addr }
+
+// Stop closes the listener (removing its socket), waits for open
+// connections and closes the SQLite files. Disconnect clients first: the
+// engine gives connected clients a grace period before it cuts them off.
 func (s *Server) Stop(ctx context.Context) error {
 	s.cancel()
 	select {
 	case <-s.done:
+		s.cleanupOnce.Do(s.cleanup)
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("embedded: stop engine: %w", ctx.Err())

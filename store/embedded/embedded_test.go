@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -71,18 +70,5 @@ func TestStartRefusesUnusableDataDir(t *testing.T) {
 	}
 	if _, err := embedded.Start(context.Background(), filepath.Join(file, "data"), quiet()); err == nil {
 		t.Fatal("Start succeeded with a data dir below a regular file")
-	}
-}
-
-func TestListensOnLoopbackOnly(t *testing.T) {
-	ctx := context.Background()
-	srv, err := embedded.Start(ctx, t.TempDir(), quiet())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop(ctx)
-	hosts := options.Client().ApplyURI(srv.URI()).Hosts
-	if len(hosts) != 1 || !strings.HasPrefix(hosts[0], "127.0.0.1:") {
-		t.Fatalf("engine listens on %v, want 127.0.0.1 only", hosts)
 	}
 }
