@@ -1,0 +1,259 @@
+package xlsform
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits on an upload. A survey workbook is a few tens of kilobytes; these
+// leave room for that many times over and stop a crafted zip from costing
+// memory or time before a single cell is read.
+const (
+	// DefaultMaxSize is the largest file Read accepts when the caller
+	// passes no limit of its own.
+	DefaultMaxSize = 5 << 20
+	maxParts       = 1000
+	maxUnpacked    = 50 << 20
+	maxRatio       = 20
+	// ratioFloor spares small files the ratio test: the fixed parts of
+	// any workbook (styles, theme) compress well, and a bomb is only a
+	// bomb when it is large.
+	ratioFloor = 1 << 20
+)
+
+// oleMagic starts an OLE compound file: an old .xls, or an .xlsx that is
+// encrypted with a password.
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+
+// precheck looks at the file as a zip, without excelize, and refuses what
+// must never be opened: files over the size limit, zip bombs, macros and
+// formulas. The declared sizes it checks are enforced by archive/zip when
+// a part is read (a part that inflates past its declared size is an
+// error), and excelize reads through archive/zip too.
+func precheck(r io.ReaderAt, size, maxSize int64) []Problem {
+	if size > maxSize {
+		return []Problem{{Code: CodeTooLarge, Arg: strconv.FormatInt(maxSize, 10)}}
+	}
+	head := make([]byte, len(oleMagic))
+	if _, err := r.ReadAt(head, 0); err == nil && bytes.Equal(head, oleMagic) {
+		return []Problem{{Code: CodeProtected}}
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return []Problem{{Code: CodeNotXLSX}}
+	}
+	if len(zr.File) > maxParts {
+		return []Problem{{Code: CodeTooManyParts, Arg: strconv.Itoa(maxParts)}}
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > maxUnpacked || total > maxUnpacked {
+			return []Problem{{Code: CodeUnpackedTooLarge, Arg: strconv.Itoa(maxUnpacked)}}
+		}
+	}
+	if total > ratioFloor && total > maxRatio*uint64(max(size, 1)) {
+		return []Problem{{Code: CodeCompressionRatio, Arg: strconv.Itoa(maxRatio)}}
+	}
+	if hasMacros(zr) {
+		return []Problem{{Code: CodeMacros}}
+	}
+	return formulaCells(zr)
+}
+
+// hasMacros finds VBA projects, Excel 4 macro sheets and the
+// macro-enabled content types, whatever the file is called.
+func hasMacros(zr *zip.Reader) bool {
+	for _, f := range zr.File {
+		name := strings.ToLower(f.Name)
+		if path.Base(name) == "vbaproject.bin" || strings.HasPrefix(name, "xl/macrosheets/") {
+			return true
+		}
+		if name == "[content_types].xml" {
+			data, err := readPart(f)
+			if err != nil {
+				continue
+			}
+			low := bytes.ToLower(data)
+			if bytes.Contains(low, []byte("macroenabled")) || bytes.Contains(low, []byte("vbaproject")) ||
+				bytes.Contains(low, []byte("macrosheet")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func readPart(f *zip.File) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, maxUnpacked))
+}
+
+// formulaCells lists every cell that holds a formula, on any sheet. It
+// reads the sheets' XML itself so that excelize never opens such a file,
+// and so that a formula whose cached value is empty is found too.
+func formulaCells(zr *zip.Reader) []Problem {
+	names := sheetParts(zr)
+	var ps []Problem
+	more := 0
+	for _, f := range zr.File {
+		sheet, ok := names[f.Name]
+		if !ok {
+			if !strings.HasPrefix(f.Name, "xl/worksheets/") || !strings.HasSuffix(f.Name, ".xml") {
+				continue
+			}
+			sheet = f.Name
+		}
+		scanFormulas(f, func(ref string) {
+			if len(ps) >= maxProblems {
+				more++
+				return
+			}
+			p := Problem{Sheet: sheet, Code: CodeFormula}
+			if col, row, err := excelize.SplitCellName(ref); err == nil {
+				p.Row, p.Column = row, col
+			}
+			ps = append(ps, p)
+		})
+	}
+	if more > 0 {
+		ps = append(ps, Problem{Code: CodeTooManyProblems, Arg: strconv.Itoa(more)})
+	}
+	return ps
+}
+
+// scanFormulas calls found with the reference of each cell that has an f
+// element. Cells may leave out their reference, so positions are counted
+// the way the format defines them.
+func scanFormulas(f *zip.File, found func(ref string)) {
+	rc, err := f.Open()
+	if err != nil {
+		return
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, maxUnpacked))
+	row, col := 0, 0
+	ref, inCell := "", false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return // a broken sheet is excelize's to report
+		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "c" {
+			inCell = false
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "row":
+			row++
+			if v := attr(se, "r"); v != "" {
+				if n, err := strconv.Atoi(v); err == nil {
+					row = n
+				}
+			}
+			col = 0
+		case "c":
+			inCell = true
+			col++
+			ref = attr(se, "r")
+			if ref != "" {
+				if c, r, err := excelize.CellNameToCoordinates(ref); err == nil {
+					col, row = c, r
+				}
+			} else if name, err := excelize.CoordinatesToCellName(max(col, 1), max(row, 1)); err == nil {
+				ref = name
+			}
+		case "f":
+			// Only a cell's own formula: data validations keep theirs in
+			// other elements (x14 lists use an xm:f outside any cell).
+			if inCell {
+				found(ref)
+			}
+		}
+	}
+}
+
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// sheetParts maps worksheet part names to the sheet names the author sees,
+// from the workbook and its relationships.
+func sheetParts(zr *zip.Reader) map[string]string {
+	type sheet struct {
+		Name string `xml:"name,attr"`
+		ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+	}
+	var wb struct {
+		Sheets []sheet `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := decodePart(zr, "xl/workbook.xml", &wb); err != nil {
+		return nil
+	}
+	if err := decodePart(zr, "xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return nil
+	}
+	targets := make(map[string]string, len(rels.Rels))
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = t
+	}
+	out := make(map[string]string, len(wb.Sheets))
+	for _, s := range wb.Sheets {
+		if t, ok := targets[s.ID]; ok {
+			out[t] = s.Name
+		}
+	}
+	return out
+}
+
+var errNoPart = errors.New("no such part")
+
+func decodePart(zr *zip.Reader, name string, v any) error {
+	for _, f := range zr.File {
+		if f.Name != name {
+			continue
+		}
+		data, err := readPart(f)
+		if err != nil {
+			return err
+		}
+		if err := xml.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+	return errNoPart
+}
