@@ -2,12 +2,15 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
 	"medborgardialog/password"
+	"medborgardialog/web"
 )
 
 // newUser is the body of POST /api/v1/admin/users.
@@ -31,14 +34,21 @@ func (s *Server) createUser(c *gin.Context, in newUser) (*createdUser, error) {
 	if !models.ValidUserName(in.Name) {
 		return nil, models.Errorf(models.ErrInvalid, "the name must be 2–40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter")
 	}
+	if models.ReservedUserName(in.Name) {
+		return nil, models.Errorf(models.ErrInvalid, web.T(staffLang(c), "user.reserved"), strings.Join(models.ReservedUserNames, ", "))
+	}
 	if !models.ValidRole(in.Role) {
 		return nil, models.Errorf(models.ErrInvalid, "the role must be admin, analyst or facilitator")
 	}
 	ctx := c.Request.Context()
 	secret := password.Generate()
-	hash, err := password.Hash(secret)
-	if err != nil {
-		return nil, err
+	var hash string
+	var hashErr error
+	if err := s.signIns.hash(ctx, func() { hash, hashErr = password.Hash(secret) }); err != nil {
+		return nil, &models.Error{Code: models.ErrUnavailable, Message: "busy; try again", Cause: err}
+	}
+	if hashErr != nil {
+		return nil, hashErr
 	}
 	if err := s.store.CreateUser(ctx, in.Name, in.Role, hash); err != nil {
 		return nil, err
@@ -132,7 +142,7 @@ func (s *Server) listTokens(c *gin.Context) {
 // createToken gives the caller a new API token, shown once.
 func (s *Server) createToken(c *gin.Context) {
 	p := currentPrincipal(c)
-	if p.Name == "admin-token" {
+	if p.Name == models.AuditActorAdminToken {
 		s.fail(c, models.Errorf(models.ErrInvalid, "the bootstrap admin token cannot create tokens for itself; create a user first"))
 		return
 	}
@@ -183,4 +193,109 @@ func (s *Server) ownsToken(ctx context.Context, user, id string) bool {
 		}
 	}
 	return false
+}
+
+// passwordProblem is why a new password was not taken: the form field it
+// belongs to, a stable code and the message key that words it.
+type passwordProblem struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	key     string
+}
+
+func (p *passwordProblem) Error() string { return "handlers: password not changed: " + p.Code }
+
+func newPasswordProblem(field, code string) *passwordProblem {
+	return &passwordProblem{Field: field, Code: code, key: "password." + code}
+}
+
+// changeOwnPassword replaces the caller's password with one they chose,
+// once the current one checks out: it ends the account's other web
+// sessions (a browser that changes it stays signed in, with a new session)
+// and no longer asks for a change. A *passwordProblem says what to fix;
+// a *throttledError or errHashBusy that the check did not run.
+func (s *Server) changeOwnPassword(c *gin.Context, current, next string) error {
+	p := currentPrincipal(c)
+	if p.Name == models.AuditActorAdminToken {
+		return models.Errorf(models.ErrInvalid, "%s", web.T(staffLang(c), "password.no_account"))
+	}
+	switch err := password.Check(next, p.Name); {
+	case errors.Is(err, password.ErrTooShort):
+		return newPasswordProblem("new", "too_short")
+	case errors.Is(err, password.ErrTooLong):
+		return newPasswordProblem("new", "too_long")
+	case errors.Is(err, password.ErrContainsName):
+		return newPasswordProblem("new", "contains_name")
+	case err != nil:
+		return newPasswordProblem("new", "not_text")
+	}
+	if next == current {
+		// Once current is verified, this is the only way next can match
+		// the stored hash, so no second hash is needed to tell.
+		return newPasswordProblem("new", "same")
+	}
+	res, err := s.checkPassword(c, p.Name, current)
+	switch {
+	case err != nil:
+		return err
+	case res.reason == reasonExpired:
+		return newPasswordProblem("current", "expired")
+	case res.reason != "":
+		return newPasswordProblem("current", "wrong")
+	}
+	var (
+		hash    string
+		hashErr error
+	)
+	if err := s.signIns.hash(c.Request.Context(), func() { hash, hashErr = password.Hash(next) }); err != nil {
+		return err
+	}
+	if hashErr != nil {
+		return &models.Error{Code: models.ErrInternal, Message: "could not hash the new password", Cause: hashErr}
+	}
+	ctx := c.Request.Context()
+	if err := s.store.SetPassword(ctx, p.Name, hash); err != nil {
+		return err
+	}
+	if err := s.store.DeleteUserWebSessions(ctx, p.Name); err != nil {
+		return err
+	}
+	if p.csrf != "" {
+		if err := s.startWebSession(c, p.Name); err != nil {
+			return err
+		}
+	}
+	s.audit(c, models.AuditPassword, "", map[string]string{"user": p.Name})
+	return nil
+}
+
+// adminChangePassword is POST /api/v1/admin/me/password.
+func (s *Server) adminChangePassword(c *gin.Context) {
+	var in struct {
+		Current string `json:"current"`
+		New     string `json:"new"`
+	}
+	if err := c.ShouldBindJSON(&in); err != nil {
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
+		return
+	}
+	err := s.changeOwnPassword(c, in.Current, in.New)
+	var problem *passwordProblem
+	var slow *throttledError
+	switch {
+	case err == nil:
+		c.JSON(http.StatusOK, gin.H{"name": currentPrincipal(c).Name, "changed": true})
+	case errors.As(err, &problem):
+		problem.Message = web.T(requestLang(c), problem.key)
+		invalid(c, problem.Message, []*passwordProblem{problem})
+	case errors.As(err, &slow):
+		retryAfter(c, slow.retry)
+		s.abort(c, http.StatusTooManyRequests, models.ErrRateLimited, "login.wait")
+	case errors.Is(err, errHashBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		c.Header("Retry-After", "2")
+		s.abort(c, http.StatusServiceUnavailable, models.ErrUnavailable, "login.busy")
+	default:
+		s.fail(c, err)
+	}
 }

@@ -29,6 +29,9 @@ type principal struct {
 	// csrf is set when the request is authenticated by the session cookie;
 	// such requests must prove they come from our own pages.
 	csrf string
+	// mustChange is set for a session signed in with a one-time password:
+	// it may only choose its own password (or sign out).
+	mustChange bool
 }
 
 const (
@@ -52,9 +55,38 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			return
 		}
 		c.Set(principalKey, p)
+		if p.mustChange && !changesPassword(c) {
+			s.passwordChangeRequired(c)
+			return
+		}
 		c.Next()
 	}
 }
+
+// changesPassword reports whether the request is for the password change
+// itself, the one thing a session with a one-time password may do.
+func changesPassword(c *gin.Context) bool {
+	switch c.FullPath() {
+	case passwordPage, "/api/v1/admin/me/password":
+		return true
+	}
+	return false
+}
+
+// passwordChangeRequired sends a browser to the change form and answers
+// the API with 403 and a code that says what to do.
+func (s *Server) passwordChangeRequired(c *gin.Context) {
+	if isAPI(c) {
+		s.abort(c, http.StatusForbidden, codePasswordChange, "password.required")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, passwordPage)
+	c.Abort()
+}
+
+// codePasswordChange is the API's error code while a one-time password
+// has not been changed.
+const codePasswordChange = "password_change_required"
 
 func (s *Server) principalOf(c *gin.Context) (*principal, bool) {
 	ctx := c.Request.Context()
@@ -64,7 +96,7 @@ func (s *Server) principalOf(c *gin.Context) (*principal, bool) {
 			return nil, false
 		}
 		if s.cfg.AdminToken != "" && equalSecret(token, s.cfg.AdminToken) {
-			return &principal{Name: "admin-token", Role: models.RoleAdmin}, true
+			return &principal{Name: models.AuditActorAdminToken, Role: models.RoleAdmin}, true
 		}
 		user, _, err := s.store.TokenUser(ctx, token)
 		if err != nil {
@@ -73,6 +105,9 @@ func (s *Server) principalOf(c *gin.Context) (*principal, bool) {
 			}
 			return nil, false
 		}
+		if models.ReservedUserName(user.Name) {
+			return nil, false // an account made under a built-in name before they were refused
+		}
 		return &principal{Name: user.Name, Role: user.Role}, true
 	}
 	cookie, err := c.Cookie(sessionCookie)
@@ -80,10 +115,10 @@ func (s *Server) principalOf(c *gin.Context) (*principal, bool) {
 		return nil, false
 	}
 	user, csrf, err := s.store.WebSession(ctx, cookie)
-	if err != nil {
+	if err != nil || models.ReservedUserName(user.Name) {
 		return nil, false
 	}
-	return &principal{Name: user.Name, Role: user.Role, csrf: csrf}, true
+	return &principal{Name: user.Name, Role: user.Role, csrf: csrf, mustChange: user.MustChangePassword}, true
 }
 
 // requireRole answers 403 unless the authenticated principal has one of roles.

@@ -1,11 +1,15 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
+	"medborgardialog/password"
 	"medborgardialog/web"
 )
 
@@ -102,6 +106,7 @@ type staffUsersView struct {
 	Roles   []string
 	Created *createdUser
 	Error   string
+	Now     time.Time // for telling expired one-time passwords
 }
 
 func (s *Server) staffUsers(c *gin.Context) { s.renderUsers(c, http.StatusOK, nil, "") }
@@ -113,7 +118,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, created *createdUser, p
 		s.staffFail(c, err)
 		return
 	}
-	v := staffUsersView{staffBase: s.staffBase(c), Users: users, Roles: models.Roles, Created: created, Error: problem}
+	v := staffUsersView{staffBase: s.staffBase(c), Users: users, Roles: models.Roles, Created: created, Error: problem, Now: time.Now()}
 	s.page(c, status, "staff_users", pageData{Lang: lang, Title: web.T(lang, "staff.users"), Data: v})
 }
 
@@ -142,6 +147,53 @@ func (s *Server) staffSetDisabled(c *gin.Context, disabled bool) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/users")
+}
+
+type staffPasswordView struct {
+	staffBase
+	Forced  bool // signed in with a one-time password
+	Problem *passwordProblem
+	MinLen  int
+}
+
+// staffPassword is the form to choose one's own password; a session
+// signed in with a one-time password is sent here from every staff page.
+func (s *Server) staffPassword(c *gin.Context) { s.renderPassword(c, http.StatusOK, nil) }
+
+func (s *Server) renderPassword(c *gin.Context, status int, problem *passwordProblem) {
+	lang := staffLang(c)
+	if problem != nil {
+		problem.Message = web.T(lang, problem.key)
+	}
+	v := staffPasswordView{staffBase: s.staffBase(c), Forced: currentPrincipal(c).mustChange, Problem: problem, MinLen: password.MinLength}
+	s.page(c, status, "staff_password", pageData{Lang: lang, Title: web.T(lang, "password.title"), Data: v})
+}
+
+// staffChangePassword takes the form; the new password is typed twice, so
+// a slip of the finger does not lock its owner out.
+func (s *Server) staffChangePassword(c *gin.Context) {
+	next := c.PostForm("new")
+	if next != c.PostForm("repeat") {
+		s.renderPassword(c, http.StatusUnprocessableEntity, newPasswordProblem("repeat", "mismatch"))
+		return
+	}
+	err := s.changeOwnPassword(c, c.PostForm("current"), next)
+	var problem *passwordProblem
+	var slow *throttledError
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, "/staff")
+	case errors.As(err, &problem):
+		s.renderPassword(c, http.StatusUnprocessableEntity, problem)
+	case errors.As(err, &slow):
+		retryAfter(c, slow.retry)
+		s.renderPassword(c, http.StatusTooManyRequests, &passwordProblem{Code: models.ErrRateLimited, key: "login.wait"})
+	case errors.Is(err, errHashBusy), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		c.Header("Retry-After", "2")
+		s.renderPassword(c, http.StatusServiceUnavailable, &passwordProblem{Code: models.ErrUnavailable, key: "login.busy"})
+	default:
+		s.staffFail(c, err)
+	}
 }
 
 type staffAuditView struct {

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Staff roles. An admin may do everything; an analyst reads results and
 // exports of every survey; a facilitator (field assistant) runs sessions and
@@ -39,6 +42,26 @@ func ValidUserName(s string) bool {
 	return true
 }
 
+// ReservedUserNames are the built-in identities that act in the audit log
+// and own things (sessions, plans) without being accounts. An account
+// under one of these names would inherit what they did, so none may be
+// created.
+var ReservedUserNames = []string{AuditActorAdminToken, AuditActorCLI, AuditActorSystem, AuditActorDemo}
+
+// ReservedUserName reports whether name belongs to a built-in identity.
+func ReservedUserName(name string) bool {
+	for _, r := range ReservedUserNames {
+		if strings.EqualFold(name, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// OneTimePasswordTTL is how long a one-time password (handed out when an
+// account is created or reset) signs in; after that an admin must reset it.
+const OneTimePasswordTTL = 7 * 24 * time.Hour
+
 // User is a staff account. The password hash is not part of it: it stays in
 // the store, so a User can be shown or encoded without leaking it.
 type User struct {
@@ -46,6 +69,17 @@ type User struct {
 	Role      string    `json:"role" bson:"role"`
 	Disabled  bool      `json:"disabled" bson:"disabled"`
 	CreatedAt time.Time `json:"created_at" bson:"created_at"`
+	// MustChangePassword is set while the password is a one-time password:
+	// a signed-in session can do nothing but choose its own.
+	MustChangePassword bool `json:"must_change_password,omitempty" bson:"must_change_password,omitempty"`
+	// PasswordExpiresAt is when a one-time password stops signing in.
+	PasswordExpiresAt *time.Time `json:"password_expires_at,omitempty" bson:"password_expires_at,omitempty"`
+}
+
+// PasswordExpired reports whether the account's one-time password has run
+// out at now.
+func (u *User) PasswordExpired(now time.Time) bool {
+	return u.PasswordExpiresAt != nil && !now.Before(*u.PasswordExpiresAt)
 }
 
 // Token describes an API token without its secret, which is shown once at
@@ -76,7 +110,12 @@ const (
 	AuditUserCreate  = "user.create"
 	AuditUserDisable = "user.disable"
 	AuditUserEnable  = "user.enable"
-	AuditUserPasswd  = "user.passwd"
+	AuditUserPasswd  = "user.passwd" // an admin gave a new one-time password
+	// AuditPassword is a user choosing their own password.
+	AuditPassword    = "user.password"
+	AuditLogin       = "auth.login"
+	AuditLoginFailed = "auth.login_failed"
+	AuditLogout      = "auth.logout"
 	AuditTokenCreate = "token.create"
 	AuditTokenRevoke = "token.revoke"
 	AuditSurveyOpen  = "survey.open"
@@ -88,4 +127,12 @@ const (
 	AuditActorCLI = "cli"
 	// AuditActorSystem is the service itself, e.g. seeding a built-in plan.
 	AuditActorSystem = "system"
+	// AuditActorAdminToken is whoever uses the bootstrap DIALOG_ADMIN_TOKEN.
+	AuditActorAdminToken = "admin-token"
+	// AuditActorDemo made the demo data (sessions and the like).
+	AuditActorDemo = "demo"
+	// AuditActorUnknown stands for a sign-in name that is no account: what
+	// was typed may be a password typed into the wrong field, so it is
+	// never stored.
+	AuditActorUnknown = "(unknown)"
 )

@@ -22,22 +22,30 @@ type userDoc struct {
 	PasswordHash string `bson:"password_hash"`
 }
 
-// CreateUser stores a new staff account. It fails with invalid for a bad
-// name or role and with a conflict when the name is taken.
-func (s *Store) CreateUser(ctx context.Context, name, role, passwordHash string) error {
+// CreateUser stores a new staff account whose password is a one-time
+// password: it must be changed at the first sign-in and stops signing in
+// models.OneTimePasswordTTL from now. It fails with invalid for a bad or
+// reserved name or role and with a conflict when the name is taken.
+func (s *Store) CreateUser(ctx context.Context, name, role, oneTimeHash string) error {
 	if !models.ValidUserName(name) {
 		return models.Errorf(models.ErrInvalid, "user name %q must be 2 to 40 lowercase letters, digits, '.', '_' or '-', starting with a letter", name)
+	}
+	if models.ReservedUserName(name) {
+		return models.Errorf(models.ErrInvalid, "user name %q is reserved for a built-in identity", name)
 	}
 	if !models.ValidRole(role) {
 		return models.Errorf(models.ErrInvalid, "role %q must be one of admin, analyst, facilitator", role)
 	}
-	if passwordHash == "" {
+	if oneTimeHash == "" {
 		return models.Errorf(models.ErrInvalid, "user %q needs a password hash", name)
 	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	expires := now.Add(models.OneTimePasswordTTL)
 	doc := userDoc{
-		Name:         name,
-		User:         models.User{Name: name, Role: role, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)},
-		PasswordHash: passwordHash,
+		Name: name,
+		User: models.User{Name: name, Role: role, CreatedAt: now,
+			MustChangePassword: true, PasswordExpiresAt: &expires},
+		PasswordHash: oneTimeHash,
 	}
 	_, err := s.db.Collection(usersColl).InsertOne(ctx, doc)
 	if mongo.IsDuplicateKeyError(err) {
@@ -106,14 +114,37 @@ func (s *Store) SetUserDisabled(ctx context.Context, name string, disabled bool)
 	return nil
 }
 
-// SetPasswordHash replaces an account's password hash. It leaves the web
-// sessions alone: the caller decides whether to end them all
-// (DeleteUserWebSessions) or keep the one that changed the password.
-func (s *Store) SetPasswordHash(ctx context.Context, name, hash string) error {
+// ResetPassword gives an account a one-time password (an admin's reset):
+// it must be changed at the next sign-in and stops signing in at expires.
+// It leaves the web sessions alone: the caller ends them.
+func (s *Store) ResetPassword(ctx context.Context, name, oneTimeHash string, expires time.Time) error {
+	return s.setPassword(ctx, name, oneTimeHash, bson.M{
+		"must_change_password": true,
+		"password_expires_at":  expires.UTC().Truncate(time.Millisecond),
+	}, nil)
+}
+
+// SetPassword stores a password the user chose: it no longer has to be
+// changed and does not expire. It leaves the web sessions alone: the
+// caller decides whether to end them all (DeleteUserWebSessions) or keep
+// the one that changed the password.
+func (s *Store) SetPassword(ctx context.Context, name, hash string) error {
+	return s.setPassword(ctx, name, hash, nil, bson.M{"must_change_password": "", "password_expires_at": ""})
+}
+
+func (s *Store) setPassword(ctx context.Context, name, hash string, set, unset bson.M) error {
 	if hash == "" {
 		return models.Errorf(models.ErrInvalid, "user %q needs a password hash", name)
 	}
-	res, err := s.db.Collection(usersColl).UpdateOne(ctx, bson.M{"_id": name}, bson.M{"$set": bson.M{"password_hash": hash}})
+	if set == nil {
+		set = bson.M{}
+	}
+	set["password_hash"] = hash
+	update := bson.M{"$set": set}
+	if unset != nil {
+		update["$unset"] = unset
+	}
+	res, err := s.db.Collection(usersColl).UpdateOne(ctx, bson.M{"_id": name}, update)
 	if err != nil {
 		return wrap(err, "update user")
 	}

@@ -65,6 +65,10 @@ func TestCreateUserRefuses(t *testing.T) {
 		{"dollar in name", "a$b", models.RoleAnalyst, "h", models.ErrInvalid},
 		{"bad role", "bertil", "root", "h", models.ErrInvalid},
 		{"no hash", "bertil", models.RoleAnalyst, "", models.ErrInvalid},
+		{"bootstrap token's name", "admin-token", models.RoleAnalyst, "h", models.ErrInvalid},
+		{"command line's name", "cli", models.RoleAdmin, "h", models.ErrInvalid},
+		{"the service's name", "system", models.RoleAdmin, "h", models.ErrInvalid},
+		{"the demo's name", "demo", models.RoleFacilitator, "h", models.ErrInvalid},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			wantCode(t, s.CreateUser(ctx, tt.user, tt.role, tt.hash), tt.code)
@@ -121,15 +125,55 @@ func TestSetUserDisabled(t *testing.T) {
 	wantCode(t, s.SetUserDisabled(ctx, "nobody", true), models.ErrNotFound)
 }
 
-func TestSetPasswordHash(t *testing.T) {
+// A new account's password is a one-time password: it must be changed
+// and runs out after a week.
+func TestCreatedPasswordIsOneTime(t *testing.T) {
 	s, ctx := storetest.New(t), testCtx(t)
+	before := time.Now()
 	mustCreateUser(t, s, "anna", models.RoleAdmin)
-	if err := s.SetPasswordHash(ctx, "anna", "new-hash"); err != nil {
+	u, _, err := s.UserWithHash(ctx, "anna")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, h, _ := s.UserWithHash(ctx, "anna"); h != "new-hash" {
-		t.Fatalf("hash %q", h)
+	if !u.MustChangePassword || u.PasswordExpiresAt == nil {
+		t.Fatalf("user %+v: not a one-time password", u)
 	}
-	wantCode(t, s.SetPasswordHash(ctx, "nobody", "x"), models.ErrNotFound)
-	wantCode(t, s.SetPasswordHash(ctx, "anna", ""), models.ErrInvalid)
+	if d := u.PasswordExpiresAt.Sub(before); d < models.OneTimePasswordTTL-time.Second || d > models.OneTimePasswordTTL+time.Minute {
+		t.Fatalf("expires %v after creation, want %v", d, models.OneTimePasswordTTL)
+	}
+	if u.PasswordExpired(time.Now()) || !u.PasswordExpired(before.Add(models.OneTimePasswordTTL+time.Minute)) {
+		t.Fatal("PasswordExpired does not follow the stored time")
+	}
+	// The session's view of the account carries the flag too.
+	secret, _, err := s.CreateWebSession(ctx, "anna", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _, err := s.WebSession(ctx, secret); err != nil || !u.MustChangePassword {
+		t.Fatalf("web session's user %+v %v", u, err)
+	}
+}
+
+func TestSetAndResetPassword(t *testing.T) {
+	s, ctx := storetest.New(t), testCtx(t)
+	mustCreateUser(t, s, "anna", models.RoleAdmin)
+	if err := s.SetPassword(ctx, "anna", "chosen-hash"); err != nil {
+		t.Fatal(err)
+	}
+	u, h, _ := s.UserWithHash(ctx, "anna")
+	if h != "chosen-hash" || u.MustChangePassword || u.PasswordExpiresAt != nil {
+		t.Fatalf("after a chosen password: %+v %q", u, h)
+	}
+	expires := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
+	if err := s.ResetPassword(ctx, "anna", "reset-hash", expires); err != nil {
+		t.Fatal(err)
+	}
+	u, h, _ = s.UserWithHash(ctx, "anna")
+	if h != "reset-hash" || !u.MustChangePassword || u.PasswordExpiresAt == nil || !u.PasswordExpiresAt.Equal(expires) {
+		t.Fatalf("after a reset: %+v %q", u, h)
+	}
+	wantCode(t, s.SetPassword(ctx, "nobody", "x"), models.ErrNotFound)
+	wantCode(t, s.SetPassword(ctx, "anna", ""), models.ErrInvalid)
+	wantCode(t, s.ResetPassword(ctx, "nobody", "x", expires), models.ErrNotFound)
+	wantCode(t, s.ResetPassword(ctx, "anna", "", expires), models.ErrInvalid)
 }

@@ -31,6 +31,10 @@ func TestBrowserFieldSession(t *testing.T) {
 	if err := a.store.CreateUser(context.Background(), "fatima", models.RoleFacilitator, hash); err != nil {
 		t.Fatal(err)
 	}
+	// As if chosen at the first sign-in; TestBrowserFirstSignIn covers the change.
+	if err := a.store.SetPassword(context.Background(), "fatima", hash); err != nil {
+		t.Fatal(err)
+	}
 
 	projector := newTab(t, true)
 	act(t, projector, chromedp.Navigate(a.URL+"/login"),

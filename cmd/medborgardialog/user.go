@@ -27,10 +27,16 @@ const userUsage = `usage:
   medborgardialog user token NAME [--label L]
                                    print a new API token for an account
   medborgardialog user passwd NAME print a new one-time password and end the account's web sessions
+
+A one-time password must be changed at the first sign-in and stops working
+after 7 days.
 `
 
 // shownOnce follows every printed secret.
 const shownOnce = "It is shown only this once and cannot be recovered; hand it over safely."
+
+// oneTimeNoteFormat follows a printed one-time password.
+const oneTimeNoteFormat = "It must be changed at the first sign-in and stops working after %s (%s); then run user passwd again.\n"
 
 // usageError is a command line that cannot be run: exit 2 with the usage.
 type usageError struct{ msg string }
@@ -140,6 +146,8 @@ func checkNewUser(name, role string) error {
 		return usageError{"--name is required"}
 	case !models.ValidUserName(name):
 		return usageError{fmt.Sprintf("--name %q: 2 to 40 lowercase letters, digits, '.', '_' or '-', starting with a letter", name)}
+	case models.ReservedUserName(name):
+		return usageError{fmt.Sprintf("--name %q is reserved for a built-in identity (%s)", name, strings.Join(models.ReservedUserNames, ", "))}
 	case !models.ValidRole(role):
 		return usageError{fmt.Sprintf("--role %q: one of %s", role, strings.Join(models.Roles, ", "))}
 	}
@@ -186,6 +194,7 @@ func (u userTool) add(ctx context.Context, name, role string, withToken bool, la
 	}
 	if !withToken {
 		fmt.Fprintf(u.out, "Created %s (%s). One-time password:\n%s\n%s\n", name, role, pw, shownOnce)
+		u.oneTimeNote(time.Now().Add(models.OneTimePasswordTTL))
 		return u.audit(ctx, models.AuditUserCreate, map[string]string{"user": name, "role": role})
 	}
 	// A token-only account still gets a hash, of a password nobody ever
@@ -257,14 +266,20 @@ func (u userTool) passwd(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := u.st.SetPasswordHash(ctx, name, hash); err != nil {
+	expires := time.Now().Add(models.OneTimePasswordTTL)
+	if err := u.st.ResetPassword(ctx, name, hash, expires); err != nil {
 		return err
 	}
 	if err := u.st.DeleteUserWebSessions(ctx, name); err != nil {
 		return fmt.Errorf("the password is changed, but the web sessions could not be ended: %w", err)
 	}
 	fmt.Fprintf(u.out, "New one-time password for %s (signed out everywhere):\n%s\n%s\n", name, pw, shownOnce)
+	u.oneTimeNote(expires)
 	return u.audit(ctx, models.AuditUserPasswd, map[string]string{"user": name})
+}
+
+func (u userTool) oneTimeNote(expires time.Time) {
+	fmt.Fprintf(u.out, oneTimeNoteFormat, fmt.Sprintf("%d days", int(models.OneTimePasswordTTL.Hours()/24)), localDay(expires))
 }
 
 // localDay is the Swedish calendar day of t, as staff read dates.

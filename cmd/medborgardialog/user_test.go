@@ -70,7 +70,11 @@ func TestUserCommands(t *testing.T) {
 		return r
 	}
 
-	pw := must("user", "add", "--name", "anna.berg", "--role", "admin").secret(t)
+	added := must("user", "add", "--name", "anna.berg", "--role", "admin")
+	pw := added.secret(t)
+	if !strings.Contains(added.stdout, "must be changed at the first sign-in") {
+		t.Errorf("add does not say the password is one-time:\n%s", added.stdout)
+	}
 	if len(pw) < 20 {
 		t.Fatalf("password %q", pw)
 	}
@@ -106,6 +110,9 @@ func TestUserCommands(t *testing.T) {
 		if ok, err := password.Verify(pw, hash); !ok || err != nil {
 			t.Fatalf("printed password does not verify: %v", err)
 		}
+		if !u.MustChangePassword || u.PasswordExpiresAt == nil || u.PasswordExpiresAt.Sub(time.Now()) < models.OneTimePasswordTTL-time.Minute {
+			t.Fatalf("the printed password is not a one-time password for a week: %+v", u)
+		}
 		if u, _, err := st.TokenUser(ctx, laptop); err != nil || u.Name != "anna.berg" {
 			t.Fatalf("anna's token: %+v %v", u, err)
 		}
@@ -128,9 +135,12 @@ func TestUserCommands(t *testing.T) {
 	}
 
 	withStore(t, env, func(ctx context.Context, st *store.Store) {
-		_, hash, _ := st.UserWithHash(ctx, "anna.berg")
+		u, hash, _ := st.UserWithHash(ctx, "anna.berg")
 		if ok, _ := password.Verify(pw2, hash); !ok {
 			t.Fatal("new password does not verify")
+		}
+		if !u.MustChangePassword || u.PasswordExpiresAt == nil || u.PasswordExpired(time.Now()) {
+			t.Fatalf("a reset password is not a fresh one-time password: %+v", u)
 		}
 		if ok, _ := password.Verify(pw, hash); ok {
 			t.Fatal("old password still verifies")
@@ -182,6 +192,10 @@ func TestUserCommandUsage(t *testing.T) {
 		{"user", "add", "--role", "admin"},
 		{"user", "add", "--name", "Anna", "--role", "admin"},
 		{"user", "add", "--name", "anna", "--role", "root"},
+		{"user", "add", "--name", "admin-token", "--role", "admin"},
+		{"user", "add", "--name", "cli", "--role", "admin"},
+		{"user", "add", "--name", "system", "--role", "analyst"},
+		{"user", "add", "--name", "demo", "--role", "facilitator", "--token"},
 		{"user", "add", "--name", "anna", "--role", "admin", "--label", "x"},
 		{"user", "add", "--name", "anna", "--role", "admin", "extra"},
 		{"user", "add", "--nam", "anna"},
