@@ -1,9 +1,8 @@
 package handlers
 
 import (
-	"math"
+	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,38 +15,95 @@ import (
 // joinPath is a session's own address, which the QR code points at.
 func joinPath(code, lang string) string { return "/s/" + code + "?lang=" + lang }
 
+// wrongCodeDebt is how far past its allowance of wrong codes a client may
+// go while its right codes still work. joinFails allows 30 wrong codes,
+// then one every 10 s. Past those 30 a client is still told at once
+// whether a code is right: a right one joins, a wrong one is told to slow
+// down and runs up a debt of one token each. Only at a debt of 300 (330
+// wrong codes in a row) are its codes no longer looked up at all, right
+// ones included, until the debt is below 300 again, 10 s later. So a
+// client may try at most 330 codes, then one every 10 s: 8,640 a day.
+// With as many as 100 sessions open at once among 31^6 ≈ 887 million
+// codes, that finds one in about 1,000 days per IPv4 address or IPv6 /64;
+// a session is open for 90 minutes. A few pupils mistyping, or one trying
+// thirty wrong codes, never keep a class out; only someone sending wrong
+// codes without pause from the class's own address can, and such a
+// sender could as well use up the address's submissions (DIALOG_SUBMIT_RATE).
+const wrongCodeDebt = 300
+
+// sessionByCode finds the open session code points at, for survey slug
+// unless slug is "", and answers in lang. It is the one check behind every
+// path that takes a code: joining (/s/{code}, /s?code=), the JSON API's
+// session field and the form's own post. A code that is malformed,
+// unknown, closed, expired or another survey's gets wrong, the same error
+// whichever it is, so no answer tells a closed session from one that never
+// was; each counts against the client's wrong codes (joinFails). A client
+// past its allowance gets a 429 with Retry-After for a wrong code, and for
+// any code once it owes too much (see wrongCodeDebt).
+func (s *Server) sessionByCode(c *gin.Context, code, slug, lang string, wrong *models.Error) (*models.Session, error) {
+	key, now := clientKey(c), time.Now()
+	before, ok, wait := s.joinFails.charge(key, now, wrongCodeDebt)
+	if !ok {
+		retryAfter(c, wait)
+		return nil, &models.Error{Code: models.ErrRateLimited, Message: web.T(lang, "join.slow_down")}
+	}
+	sess, err := s.openSessionNamed(c.Request.Context(), code, slug, now)
+	if sess != nil || err != nil {
+		// Only a wrong code counts: a right one, or a database that did
+		// not answer, costs the client nothing.
+		s.joinFails.refund(key, now)
+		return sess, err
+	}
+	if before < 1 {
+		retryAfter(c, s.joinFails.blocked(key, now))
+		return nil, &models.Error{Code: models.ErrRateLimited, Message: web.T(lang, "join.slow_down")}
+	}
+	return nil, wrong
+}
+
+// openSessionNamed is the session code names when it is open and, unless
+// slug is "", belongs to survey slug; nil without an error when it is not.
+func (s *Server) openSessionNamed(ctx context.Context, code, slug string, now time.Time) (*models.Session, error) {
+	norm := models.NormalizeJoinCode(code)
+	if norm == "" {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	sess, err := s.store.Session(ctx, norm)
+	switch {
+	case models.ErrorCode(err) == models.ErrNotFound:
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case !sess.Open(now) || (slug != "" && sess.Survey != slug):
+		return nil, nil
+	}
+	return sess, nil
+}
+
+// unknownCode is what joining answers for a code that is not an open
+// session's, whatever the reason.
+func unknownCode(lang string) *models.Error {
+	return &models.Error{Code: models.ErrNotFound, Message: web.T(lang, "join.unknown")}
+}
+
+// sessionGone is what a submission gets when its session code is not an
+// open session's (of its survey), whatever the reason: 409, as for a
+// closed survey.
+func sessionGone(lang string) *models.Error {
+	return &models.Error{Code: models.ErrClosed, Message: web.T(lang, "submit.session_gone")}
+}
+
 // join opens the session's survey with the session bound: school, grade
-// and area come from the session, never from the young person. An
-// unknown, expired or closed code gets a friendly page, and a client that
+// and area come from the session, never from the young person. A code
+// that is not an open session's gets a friendly page, and a client that
 // keeps trying wrong codes is slowed down so codes cannot be enumerated.
 func (s *Server) join(c *gin.Context) {
 	lang := requestLang(c)
-	now := time.Now()
-	key := c.ClientIP()
-	if wait := s.joinFails.blocked(key, now); wait > 0 {
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		s.noticePage(c, &models.Error{Code: models.ErrRateLimited, Message: web.T(lang, "join.slow_down")})
-		return
-	}
-	code := models.NormalizeJoinCode(c.Param("code"))
-	var sess *models.Session
-	var err error
-	if code == "" {
-		err = models.Errorf(models.ErrNotFound, "%s", web.T(lang, "join.unknown"))
-	} else if sess, err = s.store.Session(c.Request.Context(), code); models.ErrorCode(err) == models.ErrNotFound {
-		err = models.Errorf(models.ErrNotFound, "%s", web.T(lang, "join.unknown"))
-	}
-	if models.ErrorCode(err) == models.ErrNotFound {
-		s.joinFails.allow(key, now)
-		s.noticePage(c, err)
-		return
-	}
+	sess, err := s.sessionByCode(c, c.Param("code"), "", lang, unknownCode(lang))
 	if err != nil {
 		s.noticePage(c, err)
-		return
-	}
-	if !sess.Open(now) {
-		s.noticePage(c, models.Errorf(models.ErrClosed, "%s", web.T(lang, "session.closed")))
 		return
 	}
 	sv, err := s.openSurvey(c, sess.Survey)
@@ -79,14 +135,14 @@ func bindSession(v *formView, sess *models.Session, lang string) {
 	}
 }
 
-// joinByCode takes the code typed on the start page to the session.
+// joinByCode takes the code typed on the start page to the session; a
+// code that is not an open session's is answered here, as on /s/{code}.
 func (s *Server) joinByCode(c *gin.Context) {
-	code := models.NormalizeJoinCode(c.Query("code"))
-	if code == "" {
-		lang := requestLang(c)
-		s.joinFails.allow(c.ClientIP(), time.Now())
-		s.noticePage(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "join.unknown")))
+	lang := requestLang(c)
+	sess, err := s.sessionByCode(c, c.Query("code"), "", lang, unknownCode(lang))
+	if err != nil {
+		s.noticePage(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, joinPath(code, requestLang(c)))
+	c.Redirect(http.StatusSeeOther, joinPath(sess.Code, lang))
 }

@@ -29,11 +29,39 @@ type metrics struct {
 }
 
 // The submission outcomes counted by medborgardialog_submissions_total.
+// Submissions are not logged one by one (see requestLog): this counter is
+// how they are followed.
 const (
 	submissionStored    = "stored"
-	submissionDuplicate = "duplicate"
-	submissionRejected  = "rejected"
+	submissionDuplicate = "duplicate"  // a retry of a stored one
+	submissionInvalid   = "invalid"    // 400, 413, 415, 422: nothing storable
+	submissionClosed    = "closed"     // 404, 409: survey or session unknown or closed
+	submissionCrossSite = "cross_site" // 403: sent from another site's page
+	submissionLimited   = "limited"    // 429
+	submissionFailed    = "failed"     // 5xx
 )
+
+var submissionOutcomes = []string{submissionStored, submissionDuplicate, submissionInvalid,
+	submissionClosed, submissionCrossSite, submissionLimited, submissionFailed}
+
+// submissionOutcome is the outcome of a submission the handler refused or
+// failed, by its status; "" for one it answered 2xx, which storeResponse
+// has counted.
+func submissionOutcome(status int) string {
+	switch {
+	case status < 400:
+		return ""
+	case status == http.StatusNotFound, status == http.StatusConflict:
+		return submissionClosed
+	case status == http.StatusForbidden:
+		return submissionCrossSite
+	case status == http.StatusTooManyRequests:
+		return submissionLimited
+	case status >= 500:
+		return submissionFailed
+	}
+	return submissionInvalid
+}
 
 // submitRoutes are the two ways an answer arrives, by method and pattern.
 var submitRoutes = map[string]bool{
@@ -56,7 +84,7 @@ func newMetrics() *metrics {
 		}, []string{"route", "method"}),
 		submissions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "medborgardialog_submissions_total",
-			Help: "Submissions by outcome: stored, duplicate (a retry of a stored one) or rejected (any 4xx answer).",
+			Help: "Submissions by outcome: stored, duplicate (a retry of a stored one), invalid, closed (survey or session unknown or closed), cross_site, limited (429) or failed (5xx).",
 		}, []string{"outcome"}),
 		workbooks: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "medborgardialog_workbook_duration_seconds",
@@ -64,7 +92,7 @@ func newMetrics() *metrics {
 			Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300},
 		}),
 	}
-	for _, o := range []string{submissionStored, submissionDuplicate, submissionRejected} {
+	for _, o := range submissionOutcomes {
 		m.submissions.WithLabelValues(o) // present at zero from the start
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.submissions, m.workbooks,
@@ -92,8 +120,10 @@ func (s *Server) countRequests() gin.HandlerFunc {
 		status := c.Writer.Status()
 		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 		s.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
-		if status >= 400 && status < 500 && submitRoutes[c.Request.Method+" "+route] {
-			s.metrics.submissions.WithLabelValues(submissionRejected).Inc()
+		if submitRoutes[c.Request.Method+" "+route] {
+			if o := submissionOutcome(status); o != "" {
+				s.metrics.submissions.WithLabelValues(o).Inc()
+			}
 		}
 	}
 }

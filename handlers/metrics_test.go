@@ -108,7 +108,8 @@ func TestMetricsCountRequestsAndSubmissions(t *testing.T) {
 	}{
 		{"medborgardialog_submissions_total", []string{`outcome="stored"`}, 2},
 		{"medborgardialog_submissions_total", []string{`outcome="duplicate"`}, 1},
-		{"medborgardialog_submissions_total", []string{`outcome="rejected"`}, 2},
+		{"medborgardialog_submissions_total", []string{`outcome="invalid"`}, 2},
+		{"medborgardialog_submissions_total", []string{`outcome="closed"`}, 0},
 		{"medborgardialog_http_requests_total", []string{`route="/api/v1/surveys/:slug/responses"`, `method="POST"`, `status="201"`}, 1},
 		{"medborgardialog_http_requests_total", []string{`route="/api/v1/surveys/:slug/responses"`, `status="200"`}, 1},
 		{"medborgardialog_http_requests_total", []string{`route="/api/v1/surveys/:slug/responses"`, `status="422"`}, 1},

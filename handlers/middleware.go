@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -17,6 +18,14 @@ import (
 // raw path, query string, client address or user agent: a join code or a
 // survey answer must not end up in a log, nor anything that points at the
 // young person who sent it.
+//
+// The routes a young person answers through (answerRoutes) are not logged
+// at all unless the service failed (5xx): the database keeps responses in
+// the order they arrived, so a log line per submission, with its time to
+// the millisecond, would tell when each stored answer was given, where the
+// response itself keeps only the day (docs/anonymity.md). They are
+// counted in the metrics instead. A failure's line carries method, route
+// and status only; its own time stamp is the one trace it leaves.
 func (s *Server) requestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -30,6 +39,17 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		if status >= 500 {
 			level = slog.LevelError
 		}
+		if answerRoutes[c.Request.Method+" "+route] {
+			if status < 500 {
+				return
+			}
+			s.log.LogAttrs(c.Request.Context(), level, "request",
+				slog.String("method", c.Request.Method),
+				slog.String("route", route),
+				slog.Int("status", status),
+			)
+			return
+		}
 		s.log.LogAttrs(c.Request.Context(), level, "request",
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
@@ -37,6 +57,18 @@ func (s *Server) requestLog() gin.HandlerFunc {
 			slog.Duration("duration", time.Since(start)),
 		)
 	}
+}
+
+// answerRoutes are the routes of answering a survey: the submissions, and
+// the pages a young person loads right before and after one (the form,
+// the join page, and the thank-you pages the script goes to once an
+// answer is stored: /surveys/{slug}?klar=1 and /s/{code}?klar=1).
+var answerRoutes = map[string]bool{
+	"POST /api/v1/surveys/:slug/responses": true,
+	"POST /surveys/:slug":                  true,
+	"GET /surveys/:slug":                   true,
+	"GET /s/:code":                         true,
+	"GET /s":                               true,
 }
 
 // recovery turns a panic into a 500 with the standard error body and logs
@@ -71,6 +103,91 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		c.Next()
 	}
+}
+
+// transportHeaders sets the headers that depend on the deployment:
+// Strict-Transport-Security on every response when the service's address
+// (Config.BaseURL) is https, and Cache-Control: no-store on everything
+// staff get (their JSON, pages, workbooks and errors), so no shared or
+// browser cache keeps results or accounts. A handler may still set its
+// own Cache-Control.
+func (s *Server) transportHeaders() gin.HandlerFunc {
+	u, err := url.Parse(s.cfg.BaseURL)
+	hsts := err == nil && strings.EqualFold(u.Scheme, "https")
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		if staffPath(c.Request.URL.Path) {
+			h.Set("Cache-Control", "no-store")
+		}
+	}
+}
+
+// staffPath tells the paths only staff use.
+func staffPath(p string) bool {
+	for _, prefix := range []string{"/api/v1/admin", "/staff", "/login", "/logout", "/metrics"} {
+		if p == prefix || strings.HasPrefix(p, prefix+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// crossSite tells a request that a page of another site made: its browser
+// says so (Sec-Fetch-Site other than same-origin or none: same-site is
+// refused too, as a sibling host may be anyone's) or its Origin is not the
+// service's own. A request without these headers (an old browser, a
+// script, the load tool) passes. formPost lets Origin "null" through:
+// browsers send it for the service's own form posts, because its pages
+// ask for Referrer-Policy: no-referrer; Sec-Fetch-Site still tells those
+// apart in every current browser.
+func (s *Server) crossSite(c *gin.Context, formPost bool) bool {
+	switch c.GetHeader("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		return true
+	}
+	origin := c.GetHeader("Origin")
+	switch {
+	case origin == "":
+		return false
+	case origin == "null":
+		return !formPost
+	}
+	return !s.ownOrigin(origin, c.Request.Host)
+}
+
+// ownOrigin tells whether origin (scheme://host[:port]) is the service's:
+// the origin of Config.BaseURL, or the host the request was sent to. The
+// second is needed where BaseURL is not set (cmd then derives it from the
+// listen address, which a browser need not use); a page of another site
+// cannot choose either (a DNS rebinding attack could, on plain http only).
+func (s *Server) ownOrigin(origin, host string) bool {
+	o, err := url.Parse(origin)
+	if err != nil || (o.Scheme != "http" && o.Scheme != "https") || o.Host == "" || o.Path != "" || o.User != nil {
+		return false
+	}
+	got := hostPort(o.Scheme, o.Host)
+	if b, err := url.Parse(s.cfg.BaseURL); err == nil && b.Host != "" {
+		if strings.EqualFold(b.Scheme, o.Scheme) && hostPort(b.Scheme, b.Host) == got {
+			return true
+		}
+	}
+	return host != "" && (hostPort("http", host) == got || hostPort("https", host) == got)
+}
+
+// hostPort is host in lower case without the scheme's default port.
+func hostPort(scheme, host string) string {
+	host = strings.ToLower(host)
+	switch strings.ToLower(scheme) {
+	case "http":
+		return strings.TrimSuffix(host, ":80")
+	case "https":
+		return strings.TrimSuffix(host, ":443")
+	}
+	return host
 }
 
 // bodyLimit refuses bodies over the limit with 413: at once when the client

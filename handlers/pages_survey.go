@@ -48,9 +48,14 @@ func (s *Server) surveyForm(c *gin.Context) {
 
 // surveyFormPost is the form's own post, the path without JavaScript. It
 // shows the thank-you page, or the form again with every answer kept and
-// each problem beside its question.
+// each problem beside its question. A post that its browser says comes
+// from a page of another site is refused with a page saying so (403).
 func (s *Server) surveyFormPost(c *gin.Context) {
 	lang := requestLang(c)
+	if s.crossSite(c, true) {
+		s.noticePage(c, &models.Error{Code: models.ErrForbidden, Message: web.T(lang, "submit.cross_site")})
+		return
+	}
 	sv, err := s.openSurvey(c, c.Param("slug"))
 	if err != nil {
 		s.noticePage(c, err)
@@ -67,7 +72,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	form := c.Request.PostForm
 	var sess *models.Session
 	if code := form.Get("session"); code != "" {
-		if sess, err = s.joinableSession(c.Request.Context(), code, sv.Slug, lang); err != nil {
+		if sess, err = s.sessionByCode(c, code, sv.Slug, lang, sessionGone(lang)); err != nil {
 			s.noticePage(c, err)
 			return
 		}

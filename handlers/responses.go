@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -36,8 +38,20 @@ type fieldProblem struct {
 
 // submitResponse is the JSON submission path used by the answer page's
 // script, its offline queue and any other client.
+//
+// Only JSON is taken (415 for anything else), so a page of another site
+// cannot send answers without a CORS preflight, which the service never
+// grants; a request that says it comes from another site is refused (403).
 func (s *Server) submitResponse(c *gin.Context) {
 	lang := requestLang(c)
+	if s.crossSite(c, false) {
+		s.abort(c, http.StatusForbidden, models.ErrForbidden, "submit.cross_site")
+		return
+	}
+	if !jsonContent(c.GetHeader("Content-Type")) {
+		s.abort(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "submit.json_only")
+		return
+	}
 	sv, err := s.openSurvey(c, c.Param("slug"))
 	if err != nil {
 		s.fail(c, err)
@@ -67,30 +81,21 @@ func (s *Server) submitResponse(c *gin.Context) {
 		lang = req.Lang
 	}
 
+	// A session code is checked before anything else, so the answer to
+	// one that is not an open session's never depends on the rest.
+	var sess *models.Session
+	if req.Session != "" {
+		if sess, err = s.sessionByCode(c, req.Session, sv.Slug, lang, sessionGone(lang)); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	var problems []fieldProblem
 	if _, err := uuid.Parse(req.SubmissionID); err != nil || len(req.SubmissionID) != 36 {
 		problems = append(problems, fieldProblem{Field: "submission_id", Code: "invalid", Message: web.T(lang, "submit.bad_submission_id")})
 	}
 	if req.Lang != "" && !models.IsLanguage(req.Lang) {
 		problems = append(problems, fieldProblem{Field: "lang", Code: "invalid", Message: web.T(lang, "submit.bad_lang")})
-	}
-	var sess *models.Session
-	if req.Session != "" {
-		sess, err = s.joinableSession(c.Request.Context(), req.Session, sv.Slug, lang)
-		if models.ErrorCode(err) == models.ErrClosed {
-			s.fail(c, err)
-			return
-		}
-		if err != nil {
-			var fp fieldProblem
-			if e, ok := err.(*models.Error); ok && e.Code == models.ErrInvalid {
-				fp = fieldProblem{Field: "session", Code: "unknown_session", Message: e.Message}
-			} else {
-				s.fail(c, err)
-				return
-			}
-			problems = append(problems, fp)
-		}
 	}
 	answers, answerProblems := surveys.CheckAnswers(sv, req.Answers, lang)
 	for _, p := range answerProblems {
@@ -198,26 +203,17 @@ func (s *Server) storedBefore(ctx context.Context, slug, id string) (bool, error
 // service's time zone.
 func (s *Server) today() string { return time.Now().In(s.zone).Format(time.DateOnly) }
 
-// joinableSession finds the open session with code for survey slug. An
-// unknown code, or one for another survey, is invalid; a closed or expired
-// session is closed (409), with a message saying so.
-func (s *Server) joinableSession(ctx context.Context, code, slug, lang string) (*models.Session, error) {
-	norm := models.NormalizeJoinCode(code)
-	if norm == "" {
-		return nil, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "submit.unknown_session")}
+// jsonContent tells whether a Content-Type names JSON, with no parameter
+// but an optional charset of UTF-8.
+func jsonContent(header string) bool {
+	mt, params, err := mime.ParseMediaType(header)
+	if err != nil || mt != "application/json" {
+		return false
 	}
-	sess, err := s.store.Session(ctx, norm)
-	if models.ErrorCode(err) == models.ErrNotFound {
-		return nil, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "submit.unknown_session")}
+	for k, v := range params {
+		if k != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	if sess.Survey != slug {
-		return nil, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "submit.unknown_session")}
-	}
-	if !sess.Open(time.Now()) {
-		return nil, &models.Error{Code: models.ErrClosed, Message: web.T(lang, "session.closed")}
-	}
-	return sess, nil
+	return true
 }

@@ -221,7 +221,7 @@ func TestSubmissionRejections(t *testing.T) {
 		{"closed survey", "ungdomsdialog-2022", submitBody(uuid.NewString(), `{}`), 409, "closed"},
 		{"body over 64 KiB", "testdialog-2023", submitBody(uuid.NewString(), `{"ovrigt":`+big+`}`), 413, "too_large"},
 		{"bad language", "testdialog-2023", submitBody(uuid.NewString(), validAnswers, `"lang":"xx"`), 422, "invalid"},
-		{"unknown session code", "testdialog-2023", submitBody(uuid.NewString(), validAnswers, `"session":"ABC234"`), 422, "invalid"},
+		{"unknown session code", "testdialog-2023", submitBody(uuid.NewString(), validAnswers, `"session":"ABC234"`), 409, "closed"},
 		{"text over max length", "testdialog-2023", submitBody(uuid.NewString(), strings.Replace(validAnswers, "Mer ljus i parken", strings.Repeat("å", 21), 1)), 422, "invalid"},
 		{"NUL in text", "testdialog-2023", submitBody(uuid.NewString(), strings.Replace(validAnswers, "Mer ljus", `Mer\u0000ljus`, 1)), 422, "invalid"},
 		{"too many choices", "testdialog-2023", submitBody(uuid.NewString(), strings.Replace(validAnswers, `["droger","morkt"]`, `["droger","morkt","grupper"]`, 1)), 422, "invalid"},

@@ -142,8 +142,9 @@ func TestSessionResponsesCarryTheSessionsPlace(t *testing.T) {
 	}
 	// A session belongs to one survey.
 	ts.addTestSurvey(t)
+	// Its code given with another survey's answers is as wrong as any.
 	r = ts.submit(t, "testdialog-2023", submitBody(uuid.NewString(), validAnswers, `"session":"`+code+`"`))
-	if r.Status != 422 || !strings.Contains(string(r.Body), `"field":"session"`) {
+	if r.Status != 409 || r.ErrorCode(t) != "closed" {
 		t.Fatalf("session of another survey: %d %s", r.Status, r.Body)
 	}
 }
@@ -159,12 +160,14 @@ func TestClosedAndExpiredSessionsRefuseAnswers(t *testing.T) {
 	}
 	for name, code := range map[string]string{"closed": closed, "expired": expired.Code} {
 		t.Run(name, func(t *testing.T) {
+			// One answer for a closed code and one that never was: see
+			// TestWrongCodesGetOneAnswer.
 			r := ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), `{}`, `"session":"`+code+`","lang":"en"`))
-			if r.Status != 409 || r.ErrorCode(t) != "closed" || !strings.Contains(string(r.Body), "ended") {
+			if r.Status != 409 || r.ErrorCode(t) != "closed" || !strings.Contains(string(r.Body), "the session is over") {
 				t.Fatalf("%d %s", r.Status, r.Body)
 			}
 			page := ts.do(t, "GET", "/s/"+code, nil)
-			if page.Status != 409 || !strings.Contains(string(page.Body), "avslutad") {
+			if page.Status != 404 || !strings.Contains(string(page.Body), "passet slut") {
 				t.Fatalf("join page: %d", page.Status)
 			}
 			form := ts.do(t, "POST", "/surveys/ungdomsdialog-2023", []byte(url.Values{"submission_id": {uuid.NewString()}, "session": {code}}.Encode()), "Content-Type", "application/x-www-form-urlencoded")
