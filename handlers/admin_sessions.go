@@ -83,7 +83,20 @@ func (s *Server) createSession(c *gin.Context, in newSession) (*models.Session, 
 	if err := s.store.CreateSession(c.Request.Context(), sess); err != nil {
 		return nil, nil, err
 	}
+	s.audit(c, models.AuditSessionCreate, sess.Survey, sessionAuditDetails(sess))
 	return sess, nil, nil
+}
+
+// sessionAuditDetails names a session in the audit log by its code and
+// place, never by anything about the young people in it.
+func sessionAuditDetails(sess *models.Session) map[string]string {
+	d := map[string]string{"session": sess.Code}
+	for k, v := range map[string]string{"school": sess.School, "grade": sess.Grade, "area": sess.Area} {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	return d
 }
 
 func (s *Server) adminCreateSession(c *gin.Context) {
@@ -173,7 +186,11 @@ func (s *Server) closeSession(c *gin.Context) (*models.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.CloseSession(c.Request.Context(), sess.Code, time.Now())
+	if sess, err = s.store.CloseSession(c.Request.Context(), sess.Code, time.Now()); err != nil {
+		return nil, err
+	}
+	s.audit(c, models.AuditSessionClose, sess.Survey, sessionAuditDetails(sess))
+	return sess, nil
 }
 
 // adminListSessions lists a facilitator's own sessions, or all for admins.

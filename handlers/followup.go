@@ -29,22 +29,28 @@ func (s *Server) followupRequest(ctx context.Context, q *lagesbildQuery) (export
 }
 
 // surveySeries is every indicator across all waves of the survey's series,
-// with the same filters and disclosure control as the results.
+// with the same filters and disclosure control as the results. It reads
+// every response of every wave, so it is an export (exportlimit.go).
 func (s *Server) surveySeries(c *gin.Context) {
 	q, ok := s.lagesbildOrFail(c)
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return
+	}
+	defer release()
+	ctx, cancel := exportContext(c)
 	defer cancel()
 	req, err := s.followupRequest(ctx, q)
 	if err != nil {
-		s.fail(c, err)
+		s.failExport(c, ctx, err)
 		return
 	}
-	_, series, err := export.BuildSeries(ctx, s.store, req)
+	_, series, err := export.BuildSeries(ctx, stoppingSource{s.store}, req)
 	if err != nil {
-		s.fail(c, err)
+		s.failExport(c, ctx, err)
 		return
 	}
 	d := q.auditDetails()

@@ -124,7 +124,7 @@ func (s *Server) lagesbildOrFail(c *gin.Context) (*lagesbildQuery, bool) {
 // buildLagesbild counts the figures for q in one pass (and the baseline's
 // in another); texts, when not nil, collects the free text on the way.
 func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts export.Collector) (*export.Results, error) {
-	return export.Build(ctx, s.store, export.Request{
+	return export.Build(ctx, stoppingSource{s.store}, export.Request{
 		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Texts: texts, Places: q.Places,
 	})
 }
@@ -137,17 +137,23 @@ func (f lagesbildQuery) auditDetails() map[string]string {
 	return d
 }
 
-// surveyResults is the lägesbild's figures as JSON, n at the top.
+// surveyResults is the lägesbild's figures as JSON, n at the top. It reads
+// every response, so it is an export (exportlimit.go).
 func (s *Server) surveyResults(c *gin.Context) {
 	q, ok := s.lagesbildOrFail(c)
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return
+	}
+	defer release()
+	ctx, cancel := exportContext(c)
 	defer cancel()
 	res, err := s.buildLagesbild(ctx, q, nil)
 	if err != nil {
-		s.fail(c, err)
+		s.failExport(c, ctx, err)
 		return
 	}
 	s.audit(c, models.AuditResultsView, q.Survey.Slug, q.auditDetails())

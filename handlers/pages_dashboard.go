@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -79,7 +78,13 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		s.page(c, http.StatusUnprocessableEntity, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	// The page counts every response, like an export, so it takes a slot.
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return
+	}
+	defer release()
+	ctx, cancel := exportContext(c)
 	defer cancel()
 	res, err := s.buildLagesbild(ctx, q, nil)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -97,14 +96,20 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		s.page(c, http.StatusUnprocessableEntity, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Minute)
+	// The page counts every wave's responses, like an export.
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return
+	}
+	defer release()
+	ctx, cancel := exportContext(c)
 	defer cancel()
 	req, err := s.followupRequest(ctx, q)
 	if err != nil {
 		s.staffFail(c, err)
 		return
 	}
-	_, series, err := export.BuildSeries(ctx, s.store, req)
+	_, series, err := export.BuildSeries(ctx, stoppingSource{s.store}, req)
 	if err != nil {
 		s.staffFail(c, err)
 		return

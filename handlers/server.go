@@ -41,8 +41,8 @@ type Server struct {
 	checker    *surveys.Checker
 	zone       *time.Location
 	submits    *limiter // nil when submissions are not limited
-	// Failed sign-ins are counted per account and per client address.
-	loginFailsUser, loginFailsClient *limiter
+	// signIns slows down failed sign-ins and caps password hashing.
+	signIns *loginThrottle
 	// joinFails counts wrong join codes per client address.
 	joinFails *limiter
 	// dummyHash is verified against when an account does not exist.
@@ -50,6 +50,7 @@ type Server struct {
 	metrics   *metrics
 	// feedback keeps the feedback pages' figures (see feedback.go).
 	feedback *feedbackCache
+	exports  *exportLimiter // slots for exports (see exportlimit.go)
 }
 
 // New builds the service's HTTP handler: the Gin engine with every route
@@ -86,13 +87,11 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}
-	// Five failed sign-ins per account, then one more every three minutes;
-	// an office behind one address gets twenty.
-	s.loginFailsUser = newLimiter(5, 15*time.Minute)
-	s.loginFailsClient = newLimiter(20, 15*time.Minute)
+	s.signIns = newLoginThrottle(signInPolicy)
 	// A whole class behind one address may mistype codes; enumerating
 	// 887 million codes at this pace is still hopeless.
 	s.joinFails = newLimiter(30, 5*time.Minute)
@@ -108,7 +107,9 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("handlers: trusted proxies: %w", err)
 	}
-	r.Use(s.countRequests(), s.recovery(), s.requestLog(), securityHeaders(), s.bodyLimit())
+	// The headers come first, so that every response has them, errors and
+	// recovered panics included.
+	r.Use(s.transportHeaders(), securityHeaders(), s.countRequests(), s.recovery(), s.requestLog(), s.bodyLimit())
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
 

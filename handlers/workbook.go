@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -20,14 +19,21 @@ const Version = "medborgardialog 0.1"
 // lagesbildWorkbook sends the lägesbild as an .xlsx file, with the same
 // filters, figures and suppression as the JSON results. The file is
 // written to a temporary file first, so a failure halfway gives a clean
-// error instead of half a download, and memory stays flat.
+// error instead of half a download, and memory stays flat. It is an
+// export (exportlimit.go): it holds a slot until the file is sent, stops
+// when the client goes away and has a deadline.
 func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	lang := staffLang(c)
 	q, ok := s.lagesbildOrFail(c)
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 10*time.Minute)
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return
+	}
+	defer release() // deferred first, so it runs after the file is removed
+	ctx, cancel := exportContext(c)
 	defer cancel()
 	started := time.Now()
 	tmp, err := os.CreateTemp("", "lagesbild-*.xlsx")
@@ -39,12 +45,12 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	defer tmp.Close()
 	req, err := s.followupRequest(ctx, q)
 	if err != nil {
-		s.fail(c, err)
+		s.failExport(c, ctx, err)
 		return
 	}
-	_, err = export.WriteLagesbild(ctx, s.store, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
+	_, err = export.WriteLagesbild(ctx, stoppingSource{s.store}, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
-		s.fail(c, err)
+		s.failExport(c, ctx, err)
 		return
 	}
 	size, err := tmp.Seek(0, io.SeekCurrent)

@@ -119,11 +119,6 @@ var messages = map[string]map[string]string{
 		"en": "The language must be sv, en or ar.",
 		"ar": "يجب أن تكون اللغة sv أو en أو ar.",
 	},
-	"submit.unknown_session": {
-		"sv": "Den koden finns inte. Kolla koden och försök igen.",
-		"en": "That code does not exist. Check the code and try again.",
-		"ar": "هذا الرمز غير موجود. تحقّق من الرمز وحاول مرة أخرى.",
-	},
 
 	// The answer pages and their script.
 	"form.progress": {
@@ -286,10 +281,6 @@ var messages = map[string]map[string]string{
 		"sv": "Fel användarnamn eller lösenord.",
 		"en": "Wrong user name or password.",
 	},
-	"login.throttled": {
-		"sv": "För många misslyckade försök. Vänta några minuter och försök igen.",
-		"en": "Too many failed attempts. Wait a few minutes and try again.",
-	},
 	"staff.nav": {
 		"sv": "Personal",
 		"en": "Staff",
@@ -425,11 +416,6 @@ var messages = map[string]map[string]string{
 	"staff.details": {
 		"sv": "Detaljer",
 		"en": "Details",
-	},
-	"session.closed": {
-		"sv": "Den här omgången är avslutad och tar inte emot fler svar. Tack ändå!",
-		"en": "This session has ended and takes no more answers. Thank you anyway!",
-		"ar": "انتهت هذه الجلسة ولا تقبل إجابات جديدة. شكرًا لك على أي حال!",
 	},
 	"session.bad_minutes": {
 		"sv": "Tiden ska vara mellan 5 och 720 minuter.",
@@ -622,6 +608,26 @@ var messages = map[string]map[string]string{
 	"filter.problems": {
 		"sv": "Något i urvalet behöver rättas. Se listan.",
 		"en": "Something in the filters needs fixing. See the list.",
+	},
+	"export.busy_user": {
+		"sv": "Du har redan en export som pågår. Vänta tills den är klar och försök sedan igen.",
+		"en": "You already have an export running. Wait until it is done, then try again.",
+	},
+	"export.busy": {
+		"sv": "Många exporter pågår just nu. Försök igen om en liten stund.",
+		"en": "Many exports are running right now. Try again in a moment.",
+	},
+	"export.too_slow": {
+		"sv": "Exporten tog mer än %d sekunder och avbröts. Välj ett snävare urval, eller gör exporten från kommandoraden (medborgardialog export lagesbild).",
+		"en": "The export took more than %d seconds and was stopped. Choose narrower filters, or export from the command line (medborgardialog export lagesbild).",
+	},
+	"audit.bad_limit": {
+		"sv": "limit ska vara ett positivt heltal (högst %d poster visas åt gången).",
+		"en": "limit must be a positive whole number (at most %d entries are shown at a time).",
+	},
+	"audit.bad_before": {
+		"sv": "before ska vara en tidpunkt som 2026-01-31T12:00:00Z.",
+		"en": "before must be a time like 2026-01-31T12:00:00Z.",
 	},
 	"dash.compared_with": {
 		"sv": "Jämförs med",

@@ -91,7 +91,9 @@ func newTab(t *testing.T, script bool) context.Context {
 		t.Fatalf("start %s (%s) over DevTools: %v", chromiumPath, chromiumVersion(), browserErr)
 	}
 	tab, cancel := chromedp.NewContext(browserCtx)
-	ctx, cancelTimeout := context.WithTimeout(tab, 40*time.Second)
+	// A guard against a hung tab, not a speed test: CI's two cores also
+	// run the other packages' tests, and a tab may visit a dozen pages.
+	ctx, cancelTimeout := context.WithTimeout(tab, 120*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancel() })
 	act(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
 	if !script {
