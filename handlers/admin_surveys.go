@@ -1,14 +1,18 @@
 package handlers
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"gopkg.in/yaml.v3"
 
 	"medborgardialog/models"
 	"medborgardialog/store"
+	"medborgardialog/surveys/xlsform"
 	"medborgardialog/web"
 )
 
@@ -26,10 +30,20 @@ func (s *Server) adminListSurveys(c *gin.Context) {
 
 // adminGetSurvey returns the newest version, or ?version=N.
 func (s *Server) adminGetSurvey(c *gin.Context) {
+	sv, ok := s.requestedSurvey(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, sv)
+}
+
+// requestedSurvey loads the survey the address names: the newest version,
+// or ?version=N. On any problem it answers and returns false.
+func (s *Server) requestedSurvey(c *gin.Context) (*models.Survey, bool) {
 	slug := c.Param("slug")
 	if !models.ValidSlug(slug) {
 		s.fail(c, models.Errorf(models.ErrNotFound, "%s", web.T(requestLang(c), "survey.not_found")))
-		return
+		return nil, false
 	}
 	var (
 		sv  *models.Survey
@@ -39,7 +53,7 @@ func (s *Server) adminGetSurvey(c *gin.Context) {
 		n, convErr := strconv.Atoi(v)
 		if convErr != nil || n < 1 {
 			s.fail(c, models.Errorf(models.ErrInvalid, "%s", web.T(requestLang(c), "survey.bad_version")))
-			return
+			return nil, false
 		}
 		sv, err = s.store.SurveyVersion(c.Request.Context(), slug, n)
 	} else {
@@ -47,9 +61,9 @@ func (s *Server) adminGetSurvey(c *gin.Context) {
 	}
 	if err != nil {
 		s.fail(c, err)
-		return
+		return nil, false
 	}
-	c.JSON(http.StatusOK, sv)
+	return sv, true
 }
 
 // adminCreateSurvey stores a new survey from a YAML or JSON definition.
@@ -103,7 +117,8 @@ func (s *Server) adminPutSurvey(c *gin.Context) {
 	c.JSON(status, res)
 }
 
-// readDefinition reads and checks the body. On any problem it answers 422
+// readDefinition reads and checks the body: YAML or JSON, or an XLSForm
+// workbook when its media type says so. On any problem it answers 422
 // with every problem listed and returns false.
 func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bool) {
 	lang := requestLang(c)
@@ -116,6 +131,15 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 		}
 		return nil, false
 	}
+	if c.ContentType() == xlsxType {
+		lang = staffLang(c)
+		sv, problems := s.readWorkbook(body, slug, lang)
+		if len(problems) > 0 {
+			invalid(c, web.T(lang, "survey.definition_problems"), problems)
+			return nil, false
+		}
+		return sv, true
+	}
 	sv, problems, _ := s.checker.Load(body)
 	if sv != nil && slug != "" && sv.Slug != slug {
 		problems = append(problems, models.Problem{Path: "slug", Code: models.CodeInvalid, Message: "the slug in the definition must be " + strconv.Quote(slug) + ", as in the address"})
@@ -125,6 +149,103 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 		return nil, false
 	}
 	return sv, true
+}
+
+// xlsxType is the media type of an Excel workbook, the XLSForm upload and
+// download.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// sheetProblem is a workbook problem in the API's field-problem shape,
+// with the sheet, row and column where the author finds it besides.
+// Field is "sheet!columnrow" ("survey!relevant14"), or the definition
+// path of a problem that names no cell.
+type sheetProblem struct {
+	Field   string `json:"field"`
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func newSheetProblem(p xlsform.Problem, lang string) sheetProblem {
+	field := p.Path
+	if p.Sheet != "" {
+		field = p.Sheet
+		if p.Column != "" || p.Row > 0 {
+			field += "!" + p.Column
+			if p.Row > 0 {
+				field += strconv.Itoa(p.Row)
+			}
+		}
+	}
+	return sheetProblem{Field: field, Sheet: p.Sheet, Row: p.Row, Column: p.Column, Code: p.Code, Message: p.Text(lang)}
+}
+
+// readWorkbook imports an XLSForm workbook and lists its problems in
+// lang. A slug other than want (when given) is a problem of settings'
+// form_id.
+func (s *Server) readWorkbook(data []byte, want, lang string) (*models.Survey, []sheetProblem) {
+	rd := xlsform.Reader{MaxSize: s.cfg.StaffBodyMax, Checker: s.checker}
+	sv, ps := rd.Read(bytes.NewReader(data), int64(len(data)))
+	out := make([]sheetProblem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, newSheetProblem(p, lang))
+	}
+	if len(out) == 0 && want != "" && sv.Slug != want {
+		p := newSheetProblem(xlsform.Problem{Sheet: "settings", Row: 2, Column: "form_id", Code: models.CodeInvalid}, lang)
+		p.Message = xlsform.Problem{Sheet: "settings", Row: 2, Column: "form_id"}.Location(lang) + ": " +
+			fmt.Sprintf(web.T(lang, "surveyadmin.slug_mismatch"), sv.Slug, want)
+		out = append(out, p)
+	}
+	if len(out) > 0 {
+		return nil, out
+	}
+	return sv, nil
+}
+
+// adminSurveyWorkbook is the definition as an XLSForm workbook.
+func (s *Server) adminSurveyWorkbook(c *gin.Context) {
+	sv, ok := s.requestedSurvey(c)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	if err := xlsform.Write(&buf, sv); err != nil {
+		s.fail(c, models.Errorf(models.ErrInternal, "write %s as XLSForm: %v", sv.Slug, err))
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.xlsx"`, sv.Slug, sv.Version))
+	c.Data(http.StatusOK, xlsxType, buf.Bytes())
+}
+
+// adminSurveyYAML is the definition as YAML, the form surveys/builtin
+// holds; surveys.Parse reads it back as the same definition.
+func (s *Server) adminSurveyYAML(c *gin.Context) {
+	sv, ok := s.requestedSurvey(c)
+	if !ok {
+		return
+	}
+	out, err := definitionYAML(sv)
+	if err != nil {
+		s.fail(c, models.Errorf(models.ErrInternal, "write %s as YAML: %v", sv.Slug, err))
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.yaml"`, sv.Slug, sv.Version))
+	c.Data(http.StatusOK, "application/yaml; charset=utf-8", out)
+}
+
+func definitionYAML(sv *models.Survey) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(sv); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func (s *Server) adminOpenSurvey(c *gin.Context)  { s.setSurveyStatus(c, models.StatusOpen) }

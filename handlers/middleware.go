@@ -196,7 +196,9 @@ func hostPort(scheme, host string) string {
 func (s *Server) bodyLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		max := s.cfg.PublicBodyMax
-		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/admin/") {
+		if p := c.Request.URL.Path; strings.HasPrefix(p, "/api/v1/admin/") || (strings.HasPrefix(p, "/staff/") && (strings.HasSuffix(p, "/drafts") || p == "/staff/places")) {
+			// Staff uploads (survey files, the catalogue) get the staff
+			// limit; every other form, the public one.
 			max = s.cfg.StaffBodyMax
 		}
 		if c.Request.ContentLength > max {

@@ -18,10 +18,13 @@ type staffRoute struct {
 func (s *Server) staffAPI() []staffRoute {
 	return []staffRoute{
 		{"GET", "/me", roleAny, s.me},
+		{"POST", "/me/password", roleAny, s.adminChangePassword},
 		{"GET", "/surveys", roleReaders, s.adminListSurveys},
 		{"POST", "/surveys", roleAdminOnly, s.adminCreateSurvey},
 		{"GET", "/surveys/:slug", roleReaders, s.adminGetSurvey},
 		{"PUT", "/surveys/:slug", roleAdminOnly, s.adminPutSurvey},
+		{"GET", "/surveys/:slug/definition.xlsx", roleReaders, s.adminSurveyWorkbook},
+		{"GET", "/surveys/:slug/definition.yaml", roleReaders, s.adminSurveyYAML},
 		{"POST", "/surveys/:slug/open", roleAdminOnly, s.adminOpenSurvey},
 		{"POST", "/surveys/:slug/close", roleAdminOnly, s.adminCloseSurvey},
 		{"GET", "/surveys/:slug/results", roleReaders, s.surveyResults},
@@ -57,9 +60,15 @@ func (s *Server) staffAPI() []staffRoute {
 func (s *Server) staffPages() []staffRoute {
 	return []staffRoute{
 		{"GET", "", roleAny, s.staffHome},
+		{"GET", "/password", roleAny, s.staffPassword},
+		{"POST", "/password", roleAny, s.staffChangePassword},
 		{"GET", "/surveys/:slug", roleReaders, s.staffDashboard},
 		{"POST", "/surveys/:slug/open", roleAdminOnly, s.staffOpenSurvey},
 		{"POST", "/surveys/:slug/close", roleAdminOnly, s.staffCloseSurvey},
+		{"GET", "/surveys/:slug/admin", roleAdminOnly, s.staffSurveyAdmin},
+		{"POST", "/surveys/:slug/drafts", roleAdminOnly, s.staffUploadSurvey},
+		{"GET", "/surveys/:slug/drafts/:id/preview", roleAdminOnly, s.staffPreviewDraft},
+		{"POST", "/surveys/:slug/drafts/:id/publish", roleAdminOnly, s.staffPublishDraft},
 		{"GET", "/surveys/:slug/followup", roleReaders, s.staffFollowup},
 		{"POST", "/surveys/:slug/feedback", roleAdminOnly, s.staffSetFeedback},
 		{"GET", "/places", roleAny, s.staffPlaces},

@@ -18,7 +18,7 @@ const usage = `usage: medborgardialog [command] [flags]
 
 commands:
   serve         run the service (the default)
-  survey        check or import survey definitions (survey check FILE..., survey import FILE...)
+  survey        check, import or export survey definitions, YAML or XLSForm (survey check FILE..., survey import FILE..., survey export SLUG --out FILE)
   user          manage staff accounts and API tokens (user add, list, disable, enable, token, passwd)
   export        write a lägesbild workbook (export lagesbild --survey SLUG --out FILE [filters])
   demo          fill the database with synthetic responses (demo --responses N [--survey SLUG])

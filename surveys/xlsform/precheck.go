@@ -71,7 +71,9 @@ func precheck(r io.ReaderAt, size, maxSize int64) []Problem {
 }
 
 // hasMacros finds VBA projects, Excel 4 macro sheets and the
-// macro-enabled content types, whatever the file is called.
+// macro-enabled content types, whatever the file is called. A content
+// type merely declared for .bin parts is not a macro: excelize writes that
+// declaration into every file it saves, and the part itself is what runs.
 func hasMacros(zr *zip.Reader) bool {
 	for _, f := range zr.File {
 		name := strings.ToLower(f.Name)
@@ -84,8 +86,7 @@ func hasMacros(zr *zip.Reader) bool {
 				continue
 			}
 			low := bytes.ToLower(data)
-			if bytes.Contains(low, []byte("macroenabled")) || bytes.Contains(low, []byte("vbaproject")) ||
-				bytes.Contains(low, []byte("macrosheet")) {
+			if bytes.Contains(low, []byte("macroenabled")) || bytes.Contains(low, []byte("macrosheet")) {
 				return true
 			}
 		}

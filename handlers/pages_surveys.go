@@ -1,0 +1,336 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"medborgardialog/models"
+	"medborgardialog/store"
+	"medborgardialog/web"
+)
+
+// The staff's survey page (admin only): the versions of one survey with
+// their status and answers, downloads of each definition, and uploading a
+// new one. An upload is checked first; with problems nothing is stored and
+// the page lists them by sheet, row and column; without, it is kept as a
+// draft (store.SurveyDraft) whose form can be previewed in every language
+// before it is published under the versioning rule.
+
+type staffSurveyAdminView struct {
+	staffBase
+	Slug, Title, Status string
+	Versions            []versionRow
+	Problems            []string // a refused upload's, one line each
+	Draft               *draftView
+}
+
+type versionRow struct {
+	Version            int
+	Status, Created, N string
+	XLSX, YAML         string
+}
+
+type draftView struct {
+	ID, Summary, Effect string
+	Langs               []langLink
+}
+
+func (s *Server) staffSurveyAdmin(c *gin.Context) {
+	s.renderSurveyAdmin(c, http.StatusOK, nil)
+}
+
+// renderSurveyAdmin shows the survey page; ?draft=ID adds that draft's
+// preview links and Publish button, ?published=N says it was published.
+func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string) {
+	lang := staffLang(c)
+	ctx := c.Request.Context()
+	slug := c.Param("slug")
+	if !models.ValidSlug(slug) {
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
+		return
+	}
+	v := staffSurveyAdminView{staffBase: s.staffBase(c), Slug: slug, Title: slug, Problems: problems}
+	versions, err := s.store.SurveyVersions(ctx, slug)
+	if err != nil && models.ErrorCode(err) != models.ErrNotFound {
+		s.staffFail(c, err)
+		return
+	}
+	if len(versions) > 0 {
+		sv, err := s.store.Survey(ctx, slug)
+		if err != nil {
+			s.staffFail(c, err)
+			return
+		}
+		v.Title, v.Status = sv.Title.In(lang), sv.Status
+	}
+	for _, ver := range versions {
+		q := "?version=" + strconv.Itoa(ver.Version)
+		v.Versions = append(v.Versions, versionRow{
+			Version: ver.Version, Status: ver.Status, Created: ver.CreatedAt.In(s.zone).Format("2006-01-02 15:04"),
+			N:    formatInt(lang, int(ver.Responses)),
+			XLSX: "/api/v1/admin/surveys/" + slug + "/definition.xlsx" + q,
+			YAML: "/api/v1/admin/surveys/" + slug + "/definition.yaml" + q,
+		})
+	}
+	if n, err := strconv.Atoi(c.Query("published")); err == nil && n > 0 {
+		v.Flash = fmt.Sprintf(web.T(lang, "surveyadmin.published"), n)
+	}
+	if id := c.Query("draft"); id != "" && len(problems) == 0 {
+		d, err := s.store.SurveyDraft(ctx, slug, id)
+		if err != nil {
+			s.staffFail(c, err)
+			return
+		}
+		if v.Draft, err = s.newDraftView(c, d, versions, lang); err != nil {
+			s.staffFail(c, err)
+			return
+		}
+	}
+	s.page(c, status, "staff_survey_admin", pageData{Lang: lang, Title: web.T(lang, "surveyadmin.title") + ": " + v.Title, Data: v})
+}
+
+// newDraftView says what the draft is and what publishing it will do.
+func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []store.VersionSummary, lang string) (*draftView, error) {
+	sv := &d.Survey
+	dv := &draftView{ID: d.ID, Summary: fmt.Sprintf(web.T(lang, "surveyadmin.draft_ok"), sv.Title.In(lang), len(sv.Questions), web.T(lang, "staff.status."+sv.Status))}
+	switch {
+	case len(versions) == 0:
+		dv.Effect = web.T(lang, "surveyadmin.draft_creates")
+	default:
+		// Ask the responses themselves, as PublishSurvey will: the tally
+		// is a figure to show, this decides what happens.
+		newest := versions[0].Version
+		answered, err := s.store.HasResponses(c.Request.Context(), d.Slug, newest)
+		if err != nil {
+			return nil, err
+		}
+		if answered {
+			dv.Effect = fmt.Sprintf(web.T(lang, "surveyadmin.draft_next"), newest+1, newest)
+		} else {
+			dv.Effect = fmt.Sprintf(web.T(lang, "surveyadmin.draft_replaces"), newest)
+		}
+	}
+	base := "/staff/surveys/" + d.Slug + "/drafts/" + d.ID + "/preview?lang="
+	for _, l := range formLanguages(sv) {
+		dv.Langs = append(dv.Langs, langLink{Code: l, Name: langNames[l], URL: base + l})
+	}
+	return dv, nil
+}
+
+// formLanguages are the languages the answer form offers for sv, as
+// newFormView picks them.
+func formLanguages(sv *models.Survey) []string {
+	var out []string
+	for _, l := range web.Languages {
+		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// staffUploadSurvey checks an uploaded definition: an XLSForm workbook or
+// YAML, as a file (multipart/form-data, field "file") or pasted (field
+// "definition"). With problems the page lists them and nothing is kept;
+// without, the definition becomes a draft and the page shows it.
+func (s *Server) staffUploadSurvey(c *gin.Context) {
+	lang := staffLang(c)
+	slug := c.Param("slug")
+	if !models.ValidSlug(slug) {
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
+		return
+	}
+	data, name, err := uploadedDefinition(c)
+	switch {
+	case tooLarge(err):
+		s.staffFail(c, &models.Error{Code: models.ErrTooLarge, Message: web.T(lang, "error.too_large")})
+		return
+	case err != nil:
+		s.staffFail(c, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "error.bad_body")})
+		return
+	case len(bytes.TrimSpace(data)) == 0:
+		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
+		return
+	}
+	sv, problems := s.checkUpload(data, name, slug, lang)
+	if len(problems) > 0 {
+		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, problems)
+		return
+	}
+	d, err := s.store.InsertSurveyDraft(c.Request.Context(), sv, currentPrincipal(c).Name)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?draft="+d.ID+"#draft")
+}
+
+// uploadedDefinition is the file of the form, or the pasted text.
+func uploadedDefinition(c *gin.Context) (data []byte, name string, err error) {
+	fh, err := c.FormFile("file")
+	if err == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		defer f.Close()
+		data, err = io.ReadAll(f)
+		return data, fh.Filename, err
+	}
+	if !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart) {
+		return nil, "", err
+	}
+	return []byte(c.PostForm("definition")), "", nil
+}
+
+// checkUpload reads a workbook (by its name, or its zip signature) or
+// YAML and lists every problem as a line: "Blad survey, rad 14, kolumn
+// relevant: …" for a workbook, "path: …" for YAML.
+func (s *Server) checkUpload(data []byte, name, slug, lang string) (*models.Survey, []string) {
+	var lines []string
+	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		sv, ps := s.readWorkbook(data, slug, lang)
+		for _, p := range ps {
+			lines = append(lines, p.Message)
+		}
+		return sv, lines
+	}
+	sv, ps, _ := s.checker.Load(data)
+	for _, p := range ps {
+		if p.Path == "" {
+			lines = append(lines, p.Message)
+		} else {
+			lines = append(lines, p.Path+": "+p.Message)
+		}
+	}
+	if len(ps) == 0 && sv.Slug != slug {
+		lines = append(lines, "slug: "+fmt.Sprintf(web.T(lang, "surveyadmin.slug_mismatch"), sv.Slug, slug))
+	}
+	if len(lines) > 0 {
+		return nil, lines
+	}
+	return sv, nil
+}
+
+// previewCSP is the preview's Content-Security-Policy: no script and no
+// form may send anything, so an answer typed into a preview goes nowhere.
+const previewCSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'none'; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+
+type previewView struct {
+	formView
+	StaffLang, Banner, Back, BackText string
+}
+
+// staffPreviewDraft shows a draft's form exactly as the public form
+// renders it (the "survey" template's content), under a banner saying it
+// is a preview, without the form's script and with a policy that lets no
+// form be sent.
+func (s *Server) staffPreviewDraft(c *gin.Context) {
+	// ?lang= is the form's language here; the banner speaks the staff's.
+	staff := models.LangSV
+	if web.Negotiate("", c.GetHeader("Accept-Language")) == models.LangEN {
+		staff = models.LangEN
+	}
+	d, err := s.store.SurveyDraft(c.Request.Context(), c.Param("slug"), c.Param("id"))
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	lang := requestLang(c)
+	if !slices.Contains(formLanguages(&d.Survey), lang) {
+		lang = models.DefaultLang
+	}
+	t, err := previewTemplate()
+	if err != nil {
+		s.staffFail(c, models.Errorf(models.ErrInternal, "preview template: %v", err))
+		return
+	}
+	v := previewView{
+		formView:  s.newFormView(&d.Survey, lang, uuid.NewString(), nil, nil),
+		StaffLang: staff,
+		Banner:    web.T(staff, "surveyadmin.preview_banner"),
+		Back:      "/staff/surveys/" + d.Slug + "/admin?draft=" + d.ID + "#draft",
+		BackText:  web.T(staff, "surveyadmin.preview_back"),
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "previewlayout", pageData{Lang: lang, Title: v.Title, Data: v, Staff: true}); err != nil {
+		s.staffFail(c, models.Errorf(models.ErrInternal, "render preview: %v", err))
+		return
+	}
+	c.Header("Content-Security-Policy", previewCSP)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+var (
+	previewOnce sync.Once
+	previewTmpl *template.Template
+	previewErr  error
+)
+
+// previewTemplate is the answer page's templates with the preview's own
+// layout (web/templates/staff_survey_preview.html) added. It parses the
+// pages afresh, once: a template that has been executed cannot take new
+// definitions.
+func previewTemplate() (*template.Template, error) {
+	previewOnce.Do(func() {
+		pages, err := web.Pages()
+		if err != nil {
+			previewErr = err
+			return
+		}
+		layout := pages["staff_survey_preview"].Lookup("previewlayout")
+		if layout == nil || pages["survey"] == nil {
+			previewErr = fmt.Errorf("previewlayout or survey template missing")
+			return
+		}
+		if _, previewErr = pages["survey"].AddParseTree("previewlayout", layout.Tree); previewErr == nil {
+			previewTmpl = pages["survey"]
+		}
+	})
+	return previewTmpl, previewErr
+}
+
+// staffPublishDraft stores a draft under the versioning rule, as PUT of
+// the API does, and goes back to the survey page.
+func (s *Server) staffPublishDraft(c *gin.Context) {
+	ctx := c.Request.Context()
+	slug := c.Param("slug")
+	d, err := s.store.SurveyDraft(ctx, slug, c.Param("id"))
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	sv := &d.Survey
+	res, err := s.store.PublishSurvey(ctx, sv)
+	s.surveyDefs.forget(slug)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	if sv.Promise != nil && sv.Promise.ID != "" {
+		if err := s.store.EnsurePromise(ctx, *sv.Promise); err != nil {
+			s.staffFail(c, err)
+			return
+		}
+	}
+	s.audit(c, models.AuditSurveySave, res.Slug, map[string]string{"version": strconv.Itoa(res.Version), "replaced": strconv.FormatBool(res.Replaced), "created": strconv.FormatBool(res.Created)})
+	if err := s.store.DeleteSurveyDraft(ctx, d.ID); err != nil {
+		s.log.Warn("delete published draft", "err", err) // it expires within a day anyway
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?published="+strconv.Itoa(res.Version))
+}

@@ -1,0 +1,106 @@
+package web
+
+// surveysMessages are the texts of the staff's survey page: versions,
+// upload, preview and publishing.
+var surveysMessages = map[string]map[string]string{
+	"surveyadmin.title": {
+		"sv": "Hantera enkäten",
+		"en": "Manage the survey",
+	},
+	"surveyadmin.manage": {
+		"sv": "Versioner och uppladdning",
+		"en": "Versions and upload",
+	},
+	"surveyadmin.versions": {
+		"sv": "Versioner",
+		"en": "Versions",
+	},
+	"surveyadmin.created": {
+		"sv": "Sparad",
+		"en": "Saved",
+	},
+	"surveyadmin.definition": {
+		"sv": "Definition",
+		"en": "Definition",
+	},
+	"surveyadmin.version_n": {
+		"sv": "version %d",
+		"en": "version %d",
+	},
+	"surveyadmin.none": {
+		"sv": "Det finns ingen enkät med den här adressen än. Ladda upp en definition, så skapas enkäten när du publicerar den.",
+		"en": "There is no survey at this address yet. Upload a definition, and the survey is created when you publish it.",
+	},
+	"surveyadmin.newest_status": {
+		"sv": "Den nyaste versionen är %s.",
+		"en": "The newest version is %s.",
+	},
+	"surveyadmin.upload": {
+		"sv": "Ladda upp en ny version",
+		"en": "Upload a new version",
+	},
+	"surveyadmin.upload_help": {
+		"sv": "En Excel-fil i XLSForm-format (.xlsx) eller en YAML-fil. Filen kontrolleras och visas först som förhandsvisning; ingenting publiceras förrän du trycker Publicera. Enklast är att ladda ner den nyaste versionen som Excel, ändra den och ladda upp den igen.",
+		"en": "An Excel file in XLSForm format (.xlsx) or a YAML file. The file is checked and shown as a preview first; nothing is published until you press Publish. The easiest way is to download the newest version as Excel, change it and upload it again.",
+	},
+	"surveyadmin.file": {
+		"sv": "Fil (.xlsx eller .yaml)",
+		"en": "File (.xlsx or .yaml)",
+	},
+	"surveyadmin.check": {
+		"sv": "Kontrollera och förhandsgranska",
+		"en": "Check and preview",
+	},
+	"surveyadmin.problems": {
+		"sv": "Filen har fel. Ingenting sparades. Rätta felen och ladda upp filen igen.",
+		"en": "The file has problems. Nothing was saved. Correct them and upload the file again.",
+	},
+	"surveyadmin.no_file": {
+		"sv": "Välj en fil att ladda upp.",
+		"en": "Choose a file to upload.",
+	},
+	"surveyadmin.slug_mismatch": {
+		"sv": "filen är enkäten %s, men den här sidan gäller %s. Ändra form_id, eller ladda upp filen på den enkätens sida.",
+		"en": "the file is the survey %s, but this page is for %s. Change form_id, or upload the file on that survey's page.",
+	},
+	"surveyadmin.draft": {
+		"sv": "Förhandsvisning före publicering",
+		"en": "Preview before publishing",
+	},
+	"surveyadmin.draft_ok": {
+		"sv": "Filen har inga fel: ”%s”, %d frågor, status %s när den publiceras.",
+		"en": "The file has no problems: “%s”, %d questions, status %s once published.",
+	},
+	"surveyadmin.draft_preview": {
+		"sv": "Se formuläret så som en ung person ser det:",
+		"en": "See the form as a young person sees it:",
+	},
+	"surveyadmin.draft_replaces": {
+		"sv": "Publicera ersätter version %d, som ingen har svarat på än.",
+		"en": "Publishing replaces version %d, which nobody has answered yet.",
+	},
+	"surveyadmin.draft_next": {
+		"sv": "Publicera gör den till version %d. Version %d har svar och ändras inte.",
+		"en": "Publishing makes it version %d. Version %d has answers and is not changed.",
+	},
+	"surveyadmin.draft_creates": {
+		"sv": "Publicera skapar enkäten.",
+		"en": "Publishing creates the survey.",
+	},
+	"surveyadmin.publish": {
+		"sv": "Publicera",
+		"en": "Publish",
+	},
+	"surveyadmin.published": {
+		"sv": "Version %d är publicerad.",
+		"en": "Version %d is published.",
+	},
+	"surveyadmin.preview_banner": {
+		"sv": "Förhandsvisning – svar skickas inte",
+		"en": "Preview – answers are not sent",
+	},
+	"surveyadmin.preview_back": {
+		"sv": "Tillbaka: publicera eller ladda upp igen",
+		"en": "Back: publish or upload again",
+	},
+}
