@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -151,4 +153,28 @@ func equalProblems(a, b []Problem) bool {
 		}
 	}
 	return true
+}
+
+// excelize's SaveAs declares a content type for .bin parts in every file
+// it writes; that declaration alone is no macro, and the file imports.
+func TestAWorkbookSavedToAFileIsNoMacro(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(minimal().bytes(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "form.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ps := Read(bytes.NewReader(data), int64(len(data)))
+	for _, p := range ps {
+		if p.Code == CodeMacros {
+			t.Fatalf("refused as a macro: %+v", p)
+		}
+	}
 }
