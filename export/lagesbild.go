@@ -39,6 +39,9 @@ type Request struct {
 	// Progress, when set, is called every 1000 responses with the count
 	// so far (the CLI draws a progress bar with it).
 	Progress func(n int)
+	// Exclusions go to the workbook's Metod sheet as they are; src
+	// already leaves the excluded responses out.
+	Exclusions []Exclusion
 }
 
 // Build counts the survey's responses in one pass over src (constant
@@ -184,6 +187,7 @@ func WriteLagesbild(ctx context.Context, src Source, req Request, w io.Writer, w
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
 		Generated: wb.Now, Version: wb.Version, Texts: texts, TextsFiltered: !q.FreeText, Followup: fu,
+		Exclusions: req.Exclusions,
 	})
 	if err != nil {
 		return nil, err

@@ -39,6 +39,16 @@ type WorkbookInput struct {
 	TextsFiltered bool
 	// Followup, when set, fills the Uppföljning sheet.
 	Followup *Followup
+	// Exclusions are the survey's excluded sessions, summed by reason,
+	// for the Metod sheet: their responses are in no figure (DESIGN §8).
+	Exclusions []Exclusion
+}
+
+// Exclusion is one reason responses were excluded from the figures and
+// how many it covers; it names no session and no school.
+type Exclusion struct {
+	Reason    string
+	Responses int
 }
 
 // Followup is what the Uppföljning sheet shows: the action plan of the

@@ -40,6 +40,7 @@ func (wb *workbook) method() error {
 	} else {
 		kv(tx.responses, res.N)
 	}
+	kv(tx.mExcluded, wb.excluded())
 	if cw := res.ComparedWith; cw != nil {
 		kv(tx.comparedWith, strings.TrimSpace(cw.Survey+" "+cw.Wave))
 	}
@@ -149,4 +150,21 @@ func (wb *workbook) indicatorOptions(ind *models.Indicator) (counts, leftOut str
 		}
 	}
 	return strings.Join(c, "; "), strings.Join(l, "; ")
+}
+
+// excluded says how many responses to the survey were excluded from every
+// figure and why: "12 (skäl: Provklass 8; Ej allvar 4)", or that none
+// were. It names no session and no school.
+func (wb *workbook) excluded() string {
+	tx := wb.tx
+	total := 0
+	var reasons []string
+	for _, e := range wb.in.Exclusions {
+		total += e.Responses
+		reasons = append(reasons, fmt.Sprintf("%s %d", strings.Join(strings.Fields(e.Reason), " "), e.Responses))
+	}
+	if total == 0 && len(reasons) == 0 {
+		return tx.mExcludedNone
+	}
+	return fmt.Sprintf(tx.mExcludedText, total, strings.Join(reasons, "; "))
 }

@@ -46,6 +46,8 @@ type wbText struct {
 	mShares, mSharesText, mFreeText, mFreeTextText string
 	mFiltersText                                   string
 	mFollowup, mFollowupText                       string
+	mExcluded, mExcludedNone                       string
+	mExcludedText                                  string // %d responses, %s reasons with counts
 
 	// Uppföljning sheet: the action plan in Brå's template.
 	fPlan, fNoPlan, fNoActivities                      string
@@ -142,6 +144,8 @@ var textSV = wbText{
 		"så att ingen kan kopplas till sitt svar. Personnummer, telefonnummer, e-postadresser och användarnamn i sociala medier är borttagna och ersatta med [borttaget]. " +
 		"Texterna visas inte för en fråga som färre än %d har besvarat, och bara för hela enkäten utan filter. Texterna är alltid text, aldrig formler.",
 	mFiltersText: "Urvalet som valdes när filen skapades:",
+	mExcluded:    "Exkluderade svar", mExcludedNone: "0 (inga pass exkluderade)",
+	mExcludedText: "%d (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
 
 	mFollowup: "Uppföljning",
 	mFollowupText: "Bladet Uppföljning visar medborgarlöftets åtgärdsplan och varje nyckeltal i alla omgångar av serien. " +
@@ -253,6 +257,8 @@ var textEN = wbText{
 		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
 		"The texts are not shown for a question fewer than %d answered, and only for the whole survey with no filter. The texts are always text, never formulas.",
 	mFiltersText: "The filters chosen when the file was made:",
+	mExcluded:    "Excluded responses", mExcludedNone: "0 (no sessions excluded)",
+	mExcludedText: "%d (reasons: %s). The responses are kept but counted in no figure.",
 
 	mFollowup: "Follow-up",
 	mFollowupText: "The Follow-up sheet shows the citizen promise's action plan and every indicator in all waves of the series. " +

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -307,4 +309,82 @@ func sessionGrades(sv *models.Survey, places *models.Places) []option {
 		}
 	}
 	return out
+}
+
+// exclusionReason checks the reason given for excluding a session: plain
+// text, required, at most models.MaxExclusionReason characters. It returns
+// the trimmed reason, or the problem with it.
+func exclusionReason(lang, reason string) (string, []fieldProblem) {
+	reason = strings.TrimSpace(reason)
+	problem := func(code, key string) []fieldProblem {
+		return []fieldProblem{{Field: "reason", Code: code, Message: web.T(lang, key)}}
+	}
+	switch {
+	case reason == "":
+		return "", problem("required", "exclusion.reason_required")
+	case utf8.RuneCountInString(reason) > models.MaxExclusionReason:
+		return "", problem("too_long", "exclusion.reason_too_long")
+	case !utf8.ValidString(reason) || strings.ContainsFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
+		return "", problem("invalid", "exclusion.reason_invalid")
+	}
+	return reason, nil
+}
+
+// excludeSession takes the session's responses out of every figure, for
+// admins and analysts (who see every session). It is idempotent: a second
+// exclusion keeps the first reason, and is audited like the first.
+func (s *Server) excludeSession(c *gin.Context, reason string) (*models.Session, []fieldProblem, error) {
+	sess, err := s.sessionFor(c, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	reason, problems := exclusionReason(staffLang(c), reason)
+	if problems != nil {
+		return nil, problems, nil
+	}
+	if sess, err = s.store.ExcludeSession(c.Request.Context(), sess.Code, reason, currentPrincipal(c).Name); err != nil {
+		return nil, nil, err
+	}
+	// The reason in force; an exclusion of an excluded session keeps the
+	// first one, and the one given is logged beside it.
+	details := map[string]string{"session": sess.Code, "reason": reason}
+	if sess.Excluded != nil && sess.Excluded.Reason != reason {
+		details["reason"], details["reason_given"] = sess.Excluded.Reason, reason
+	}
+	s.audit(c, models.AuditSessionExclude, sess.Survey, details)
+	return sess, nil, nil
+}
+
+// includeSession undoes excludeSession.
+func (s *Server) includeSession(c *gin.Context) (*models.Session, error) {
+	sess, err := s.sessionFor(c, true)
+	if err != nil {
+		return nil, err
+	}
+	if sess, err = s.store.IncludeSession(c.Request.Context(), sess.Code); err != nil {
+		return nil, err
+	}
+	s.audit(c, models.AuditSessionInclude, sess.Survey, map[string]string{"session": sess.Code})
+	return sess, nil
+}
+
+func (s *Server) adminExcludeSession(c *gin.Context) {
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := c.ShouldBindJSON(&in); err != nil {
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
+		return
+	}
+	sess, problems, err := s.excludeSession(c, in.Reason)
+	if err == nil && problems != nil {
+		invalid(c, problems[0].Message, problems)
+		return
+	}
+	s.sendSession(c, sess, err)
+}
+
+func (s *Server) adminIncludeSession(c *gin.Context) {
+	sess, err := s.includeSession(c)
+	s.sendSession(c, sess, err)
 }

@@ -132,12 +132,21 @@ type staffSessionView struct {
 	Count       string // the responses so far, as the page writes numbers
 	OfPresent   string // the number present, when the facilitator gave it
 	ReleaseHint string // names the class threshold, shown before the release
+	// CanExclude shows the forms to exclude the session's responses from
+	// the figures or take them back in: admins and analysts only, and
+	// only once the session is closed (the open session's page is on the
+	// projector; the API excludes an open one).
+	CanExclude bool
+	Problems   []fieldProblem
+	Reason     string // the reason typed, shown again with a problem
 }
 
 // staffSession is the facilitator's screen for the projector: the code,
 // the QR code, the live count, and the ways to end the session, with or
 // without showing the class its results.
-func (s *Server) staffSession(c *gin.Context) {
+func (s *Server) staffSession(c *gin.Context) { s.renderSession(c, http.StatusOK, nil, "") }
+
+func (s *Server) renderSession(c *gin.Context, status int, problems []fieldProblem, reason string) {
 	lang := staffLang(c)
 	sess, err := s.sessionFor(c, false)
 	if err != nil {
@@ -158,11 +167,13 @@ func (s *Server) staffSession(c *gin.Context) {
 		JoinHost:    joinHost(v.JoinURL, sess.Code),
 		Count:       formatInt(lang, int(v.Responses)),
 		ReleaseHint: fmt.Sprintf(web.T(lang, "session.release_hint"), intIn(lang, s.classMin(sv))),
+		CanExclude:  slices.Contains(roleReaders, currentPrincipal(c).Role),
+		Problems:    problems, Reason: reason,
 	}
 	if sess.Present > 0 {
 		data.OfPresent = formatInt(lang, sess.Present)
 	}
-	s.page(c, http.StatusOK, "staff_session", pageData{Lang: lang, Title: web.T(lang, "staff.session") + " " + sess.Code, Data: data})
+	s.page(c, status, "staff_session", pageData{Lang: lang, Title: web.T(lang, "staff.session") + " " + sess.Code, Data: data})
 }
 
 // joinHost is where a pupil types the code: the join URL without its
@@ -266,4 +277,38 @@ func releaseCharts(rel *models.ClassRelease, lang string) []chart {
 		charts = append(charts, ch)
 	}
 	return charts
+}
+
+// staffExcludeSession excludes the session's responses from the figures
+// from the session page's form; a missing reason shows the page again.
+func (s *Server) staffExcludeSession(c *gin.Context) {
+	sess, problems, err := s.excludeSession(c, c.PostForm("reason"))
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	if problems != nil {
+		s.renderSession(c, http.StatusUnprocessableEntity, problems, c.PostForm("reason"))
+		return
+	}
+	s.afterExclusion(c, sess)
+}
+
+func (s *Server) staffIncludeSession(c *gin.Context) {
+	sess, err := s.includeSession(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	s.afterExclusion(c, sess)
+}
+
+// afterExclusion goes back to the session's page, or for an analyst, who
+// has no session pages, to the survey's dashboard.
+func (s *Server) afterExclusion(c *gin.Context, sess *models.Session) {
+	if slices.Contains(roleFacilitator, currentPrincipal(c).Role) {
+		c.Redirect(http.StatusSeeOther, "/staff/sessions/"+sess.Code)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+sess.Survey)
 }

@@ -162,6 +162,9 @@ func (s *Server) storeResponse(ctx context.Context, sv *models.Survey, sub submi
 		// Where the young person answered comes from the session, never
 		// from the young person.
 		r.Session, r.School, r.Grade, r.Area = sub.Session.Code, sub.Session.School, sub.Session.Grade, sub.Session.Area
+		// An excluded session's answers are stored but counted nowhere;
+		// the store settles a race with an exclusion after the insert.
+		r.Excluded = sub.Session.Excluded != nil
 	}
 	for _, q := range sv.Questions {
 		if q.Type != models.TypeText {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"medborgardialog/export"
 	"medborgardialog/models"
+	"medborgardialog/store"
 )
 
 // Version names the build in the workbook's Metod sheet.
@@ -44,6 +46,9 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req, err := s.followupRequest(ctx, q)
+	if err == nil {
+		req.Exclusions, err = workbookExclusions(ctx, s.store, req.Survey.Slug)
+	}
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return
@@ -72,4 +77,18 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	if _, err := io.Copy(c.Writer, tmp); err != nil {
 		s.log.Warn("send workbook", "err", err)
 	}
+}
+
+// workbookExclusions lists why responses to survey are excluded, for the
+// workbook's Metod sheet.
+func workbookExclusions(ctx context.Context, st *store.Store, survey string) ([]export.Exclusion, error) {
+	sums, err := st.Exclusions(ctx, survey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]export.Exclusion, len(sums))
+	for i, e := range sums {
+		out[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+	}
+	return out, nil
 }

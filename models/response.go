@@ -17,6 +17,9 @@ type Response struct {
 	Day          string         `bson:"day" json:"day"` // YYYY-MM-DD, Swedish time
 	Answers      map[string]any `bson:"answers" json:"answers"`
 	Redacted     bool           `bson:"redacted,omitempty" json:"redacted,omitempty"` // free text had identifying details removed
+	// Excluded marks a response of an excluded session: stored, but in
+	// no figure. Staff decide it, so it is never in the public JSON.
+	Excluded bool `bson:"excluded,omitempty" json:"-"`
 
 	// RecordKey is a uniformly random number the store draws (crypto/rand)
 	// when it stores the response; disclosure control sums the keys of a

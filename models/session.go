@@ -25,7 +25,23 @@ type Session struct {
 	// left out of the session's JSON: results are read from their own
 	// route, which audits the view.
 	Release *ClassRelease `json:"-" bson:"release,omitempty"`
+	// Excluded, when set, takes the session's responses out of every
+	// figure (DESIGN §8); they stay stored, each marked excluded.
+	Excluded *Exclusion `json:"excluded,omitempty" bson:"excluded,omitempty"`
 }
+
+// Exclusion records why and by whom a session's responses were taken out
+// of the figures. The reason is plain text written by staff, at most
+// MaxExclusionReason characters.
+type Exclusion struct {
+	Reason string    `json:"reason" bson:"reason"`
+	By     string    `json:"by" bson:"by"`
+	At     time.Time `json:"at" bson:"at"`
+}
+
+// MaxExclusionReason is the longest reason an exclusion takes, in
+// characters.
+const MaxExclusionReason = 500
 
 // Open reports whether the session takes answers at now: not closed by
 // hand and not past its closing time. Expiry is read from the stored time,

@@ -19,7 +19,10 @@ const responsesColl = "responses"
 // submission that is already stored reports duplicate and stores nothing:
 // the unique index decides, so two retries racing each other cannot both
 // get in, and no read precedes the write. r gets a fresh random record key
-// whatever it held: a key never comes from the caller.
+// whatever it held: a key never comes from the caller. r.Excluded is
+// stored as given (the caller sets it from the session it read) and then
+// settled against the session's flag after the write, so a response that
+// races an exclusion of its session ends up excluded too.
 func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplicate bool, err error) {
 	if r.ID == "" {
 		r.ID = randomID()
@@ -33,6 +36,14 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 		return false, wrap(err, "insert response")
 	}
 	s.countStored(r.Survey, r.Version, r.Session, 1)
+	if r.Session != "" {
+		// The response is stored; if the session was excluded meanwhile,
+		// the mark follows (exclusions.go). An error here loses nothing:
+		// the next exclude or include marks every response again.
+		if err := s.settleExclusion(ctx, r.Session, []string{r.ID}, r.Excluded); err != nil {
+			return false, err
+		}
+	}
 	return false, nil
 }
 
@@ -85,7 +96,8 @@ func (s *Store) RawResponses(ctx context.Context, survey string) ([]map[string]a
 type ResponseFilter = models.ResponseFilter
 
 func filterBSON(f ResponseFilter) bson.M {
-	m := bson.M{"survey": f.Survey}
+	// Responses of an excluded session count in no figure (DESIGN §8).
+	m := bson.M{"survey": f.Survey, "excluded": bson.M{"$ne": true}}
 	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session, "lang": f.ResponseLang} {
 		if v != "" {
 			m[k] = v
@@ -133,7 +145,8 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*mod
 
 // InsertResponses stores many responses at once (demo data, imports). Each
 // gets a random _id when it has none and always a fresh random record key;
-// the unique index still refuses a submission id stored before.
+// the unique index still refuses a submission id stored before. Responses
+// of an excluded session are marked excluded, as InsertResponse does.
 func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) error {
 	docs := make([]any, len(rs))
 	for i, r := range rs {
@@ -166,6 +179,22 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) erro
 	}
 	for k, n := range stored {
 		s.countStored(k.survey, k.version, k.session, n)
+	}
+	type marked struct {
+		session  string
+		excluded bool
+	}
+	bySession := map[marked][]string{}
+	for i, r := range rs {
+		if !failed[i] && r.Session != "" {
+			m := marked{r.Session, r.Excluded}
+			bySession[m] = append(bySession[m], r.ID)
+		}
+	}
+	for m, ids := range bySession {
+		if err := s.settleExclusion(ctx, m.session, ids, m.excluded); err != nil {
+			return err
+		}
 	}
 	if len(failed) > 0 {
 		return wrap(err, "insert responses")

@@ -93,6 +93,16 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
+	// Excluded sessions, summed by reason, for the Metod sheet.
+	sums, err := st.Exclusions(ctx, sv.Slug)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v\n", err)
+		return 1
+	}
+	exclusions := make([]export.Exclusion, len(sums))
+	for i, e := range sums {
+		exclusions[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+	}
 	// Written beside the target and renamed at the end, so a failure never
 	// leaves half a workbook under the name asked for.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".lagesbild-*.xlsx")
@@ -105,7 +115,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	f.Survey = sv.Slug
 	res, err := export.WriteLagesbild(ctx, st, export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
-		Filter: f, MinCell: cfg.MinCell, Progress: bar.set, Places: places,
+		Filter: f, MinCell: cfg.MinCell, Progress: bar.set, Places: places, Exclusions: exclusions,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
 	if err == nil {
 		err = tmp.Chmod(0o640)

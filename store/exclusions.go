@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"medborgardialog/models"
+)
+
+// Excluding a session (DESIGN §8) is two writes: the session's flag, then
+// every response of the session marked excluded. The embedded engine has
+// no transactions, so a response can be inserted between them, or by a
+// submission that read the session before the flag was set. The insert
+// path closes that window from its side (settleExclusion): after storing
+// a response it reads the session's flag and, when it differs, writes the
+// flag's value onto the response, and reads again until the two agree.
+// Either the insert's read sees the flag (and marks itself), or it comes
+// before the flag was set, so the insert is visible to the UpdateMany that
+// follows the flag. Including runs the same two steps the other way.
+
+// ExcludeSession takes the session's responses out of every figure: it
+// records the exclusion on the session and marks each of its responses.
+// Excluding an excluded session keeps its first reason and marks its
+// responses again, so the call is idempotent. It returns the session as
+// stored.
+func (s *Store) ExcludeSession(ctx context.Context, code, reason, by string) (*models.Session, error) {
+	if _, err := s.Session(ctx, code); err != nil {
+		return nil, err
+	}
+	ex := models.Exclusion{Reason: reason, By: by, At: time.Now().UTC().Truncate(time.Millisecond)}
+	_, err := s.db.Collection(sessionsColl).UpdateOne(ctx,
+		bson.M{"_id": code, "excluded": bson.M{"$exists": false}},
+		bson.M{"$set": bson.M{"excluded": ex}})
+	if err != nil {
+		return nil, wrap(err, "exclude session")
+	}
+	if err := s.markSession(ctx, code, true); err != nil {
+		return nil, err
+	}
+	return s.Session(ctx, code)
+}
+
+// IncludeSession undoes ExcludeSession: the session's responses count
+// again. Including a session that is not excluded changes nothing.
+func (s *Store) IncludeSession(ctx context.Context, code string) (*models.Session, error) {
+	if _, err := s.Session(ctx, code); err != nil {
+		return nil, err
+	}
+	_, err := s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$unset": bson.M{"excluded": ""}})
+	if err != nil {
+		return nil, wrap(err, "include session")
+	}
+	if err := s.markSession(ctx, code, false); err != nil {
+		return nil, err
+	}
+	return s.Session(ctx, code)
+}
+
+// markSession sets or clears the excluded mark on every response of the
+// session.
+func (s *Store) markSession(ctx context.Context, code string, excluded bool) error {
+	update := bson.M{"$unset": bson.M{"excluded": ""}}
+	filter := bson.M{"session": code, "excluded": true}
+	if excluded {
+		update = bson.M{"$set": bson.M{"excluded": true}}
+		filter = bson.M{"session": code, "excluded": bson.M{"$ne": true}}
+	}
+	_, err := s.db.Collection(responsesColl).UpdateMany(ctx, filter, update)
+	return wrap(err, "mark session responses")
+}
+
+// sessionExcluded reads the session's flag; a session that does not exist
+// is not excluded.
+func (s *Store) sessionExcluded(ctx context.Context, code string) (bool, error) {
+	var doc struct {
+		Excluded *models.Exclusion `bson:"excluded"`
+	}
+	err := s.db.Collection(sessionsColl).FindOne(ctx, bson.M{"_id": code},
+		options.FindOne().SetProjection(bson.M{"excluded": 1})).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, wrap(err, "read session exclusion")
+	}
+	return doc.Excluded != nil, nil
+}
+
+// settleExclusion makes the responses ids, just stored in session code
+// with the mark written, carry the session's current flag. It stops when a
+// read of the flag agrees with the last mark written; a session flipped
+// back and forth faster than that is left to the next exclude or include,
+// which marks every response again.
+func (s *Store) settleExclusion(ctx context.Context, code string, ids []string, written bool) error {
+	for range 5 {
+		flag, err := s.sessionExcluded(ctx, code)
+		if err != nil || flag == written {
+			return err
+		}
+		update := bson.M{"$unset": bson.M{"excluded": ""}}
+		if flag {
+			update = bson.M{"$set": bson.M{"excluded": true}}
+		}
+		if _, err := s.db.Collection(responsesColl).UpdateMany(ctx, bson.M{"_id": bson.M{"$in": ids}}, update); err != nil {
+			return wrap(err, "mark response")
+		}
+		written = flag
+	}
+	return nil
+}
+
+// ExclusionSummary is one reason sessions of a survey were excluded for,
+// and how many of their responses that takes out of the figures.
+type ExclusionSummary struct {
+	Reason    string
+	Responses int
+}
+
+// Exclusions lists, for the Metod sheet, why responses to survey are
+// excluded: one line per distinct reason with the responses it covers,
+// sorted by reason. It names no session and no school.
+func (s *Store) Exclusions(ctx context.Context, survey string) ([]ExclusionSummary, error) {
+	cur, err := s.db.Collection(sessionsColl).Find(ctx,
+		bson.M{"survey": survey, "excluded": bson.M{"$exists": true}},
+		options.Find().SetProjection(bson.M{"excluded": 1}))
+	if err != nil {
+		return nil, wrap(err, "find excluded sessions")
+	}
+	var sessions []models.Session
+	if err := cur.All(ctx, &sessions); err != nil {
+		return nil, wrap(err, "read excluded sessions")
+	}
+	byReason := map[string]int{}
+	for _, sess := range sessions {
+		if sess.Excluded == nil {
+			continue
+		}
+		n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": survey, "session": sess.Code, "excluded": true})
+		if err != nil {
+			return nil, wrap(err, "count excluded responses")
+		}
+		byReason[sess.Excluded.Reason] += int(n)
+	}
+	out := make([]ExclusionSummary, 0, len(byReason))
+	for reason, n := range byReason {
+		out = append(out, ExclusionSummary{Reason: reason, Responses: n})
+	}
+	slices.SortFunc(out, func(a, b ExclusionSummary) int { return strings.Compare(a.Reason, b.Reason) })
+	return out, nil
+}
