@@ -18,10 +18,18 @@ func SeriesOf(chain []*models.Survey, results []*Results, outside []models.Outsi
 	if filtered && len(outside) > 0 {
 		s.OutsideLeftOut, outside = true, nil
 	}
-	s.Waves = followup.Waves(chain, outside)
 	bySlug := make(map[string]int, len(chain))
 	for i, sv := range chain {
 		bySlug[sv.Slug] = i
+	}
+	// A wave whose own figures are all hidden but which has published or
+	// archived figures under the same label (its responses deleted by
+	// retention, say) is shown by those figures alone, not twice.
+	for _, w := range followup.Waves(chain, outside) {
+		if !w.Outside && results[bySlug[w.Survey]].Hidden && hasOutsideWave(outside, w.Wave) {
+			continue
+		}
+		s.Waves = append(s.Waves, w)
 	}
 	// The newest wording of each indicator names it; dropped ones follow.
 	rev := make([]*models.Survey, len(chain))
@@ -61,6 +69,15 @@ func SeriesOf(chain []*models.Survey, results []*Results, outside []models.Outsi
 		s.Indicators = append(s.Indicators, si)
 	}
 	return s
+}
+
+func hasOutsideWave(outside []models.OutsideFigure, wave string) bool {
+	for _, f := range outside {
+		if f.Wave == wave {
+			return true
+		}
+	}
+	return false
 }
 
 // point is a SeriesPoint with what the comparison needs.

@@ -150,3 +150,27 @@ func TestCompareWithABrokenBaselineIsNotJudged(t *testing.T) {
 		t.Fatalf("change across a break: %+v", ch)
 	}
 }
+
+func TestAnArchivedWaveIsShownOnceByItsArchivedFigures(t *testing.T) {
+	chain, results := seriesWaves(t)
+	// 2021's responses are gone: its own figures are hidden, and retention
+	// kept them as outside figures under the same wave label.
+	results[0] = class(chain[0]).Results(5)
+	archived := []models.OutsideFigure{{Indicator: "otrygg", Wave: "2021", Share: 0.6, N: 100, Source: "Arkiverade siffror från klass-2021"}}
+	s := SeriesOf(chain, results, archived, false)
+	var waves []string
+	for _, w := range s.Waves {
+		waves = append(waves, w.Wave+":"+w.Survey+w.Source)
+	}
+	if want := []string{"2021:Arkiverade siffror från klass-2021", "2022:klass-2022", "2023:klass-2023"}; !slices.Equal(waves, want) {
+		t.Fatalf("waves %v, want %v", waves, want)
+	}
+	if p := s.Indicators[0].Points; len(p) != 3 || !p[0].Outside || *p[0].N != 100 {
+		t.Fatalf("points %s", mustJSON(p))
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -34,6 +35,14 @@ type staffSurveyAdminView struct {
 	Versions            []versionRow
 	Problems            []string // a refused upload's, one line each
 	Draft               *draftView
+	Retention           *retentionView
+}
+
+// retentionView says what the retention job will delete of the survey and
+// when. Text and Responses are empty while nothing is scheduled; Note then
+// says why.
+type retentionView struct {
+	Rules, Text, Responses, Note string
 }
 
 type versionRow struct {
@@ -74,6 +83,10 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 			return
 		}
 		v.Title, v.Status = sv.Title.In(lang), sv.Status
+		if v.Retention, err = s.newRetentionView(c, sv, lang); err != nil {
+			s.staffFail(c, err)
+			return
+		}
 	}
 	for _, ver := range versions {
 		q := "?version=" + strconv.Itoa(ver.Version)
@@ -333,4 +346,31 @@ func (s *Server) staffPublishDraft(c *gin.Context) {
 		s.log.Warn("delete published draft", "err", err) // it expires within a day anyway
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?published="+strconv.Itoa(res.Version))
+}
+
+// newRetentionView applies the deployment's retention periods and the
+// survey's own rules to the time it closed, as the retention job does.
+func (s *Server) newRetentionView(c *gin.Context, sv *models.Survey, lang string) (*retentionView, error) {
+	rules := store.Retention{TextMonths: cmp.Or(s.cfg.RetentionTextMonths, 12), ResponseYears: cmp.Or(s.cfg.RetentionResponseYears, 5)}
+	if sv.Retention != nil {
+		rules.TextMonths = cmp.Or(sv.Retention.FreeTextMonths, rules.TextMonths)
+		rules.ResponseYears = cmp.Or(sv.Retention.ResponsesYears, rules.ResponseYears)
+	}
+	rv := &retentionView{Rules: fmt.Sprintf(web.T(lang, "surveyadmin.retention_rules"), rules.TextMonths, rules.ResponseYears)}
+	if sv.Status != models.StatusClosed {
+		rv.Note = web.T(lang, "surveyadmin.retention_open")
+		return rv, nil
+	}
+	closed, err := s.store.SurveyClosed(c.Request.Context(), sv.Slug)
+	if err != nil {
+		return nil, err
+	}
+	cut, ok := rules.SurveyCutoffs(sv, closed)
+	if !ok {
+		rv.Note = web.T(lang, "surveyadmin.retention_none")
+		return rv, nil
+	}
+	rv.Text = fmt.Sprintf(web.T(lang, "surveyadmin.retention_text"), cut.Text.In(s.zone).Format("2006-01-02"))
+	rv.Responses = fmt.Sprintf(web.T(lang, "surveyadmin.retention_responses"), cut.Responses.In(s.zone).Format("2006-01-02"))
+	return rv, nil
 }

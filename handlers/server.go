@@ -28,6 +28,9 @@ type Config struct {
 	TimeZone       string // zone of the day stored with a response; default Europe/Stockholm
 	PublicBodyMax  int64  // bytes a public POST may carry
 	StaffBodyMax   int64  // bytes a staff upload may carry
+	// Retention periods after a survey closes, shown on its staff page;
+	// 0: 12 months and 5 years.
+	RetentionTextMonths, RetentionResponseYears int
 }
 
 // Server holds the dependencies of every handler.

@@ -24,6 +24,9 @@ type Survey struct {
 	Intro       Text       `yaml:"intro,omitempty" json:"intro,omitempty" bson:"intro,omitempty"`
 	Outro       Text       `yaml:"outro,omitempty" json:"outro,omitempty" bson:"outro,omitempty"`
 	Promise     *Promise   `yaml:"promise,omitempty" json:"promise,omitempty" bson:"promise,omitempty"`
+	// Retention overrides the deployment's retention periods for this
+	// survey; nil keeps them.
+	Retention *Retention `yaml:"retention,omitempty" json:"retention,omitempty" bson:"retention,omitempty"`
 	// The caps keep a hostile upload from making every later page and
 	// export pay for thousands of questions.
 	Questions  []Question     `yaml:"questions" json:"questions" bson:"questions" validate:"required,min=1,max=200,dive"`
@@ -39,6 +42,13 @@ func (s *Survey) Question(id string) (*Question, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Retention says how long after a survey closes its free-text answers and
+// its whole responses are kept. Zero keeps the deployment's default.
+type Retention struct {
+	FreeTextMonths int `yaml:"free_text_months,omitempty" json:"free_text_months,omitempty" bson:"free_text_months,omitempty" validate:"omitempty,min=1,max=120"`
+	ResponsesYears int `yaml:"responses_years,omitempty" json:"responses_years,omitempty" bson:"responses_years,omitempty" validate:"omitempty,min=1,max=50"`
 }
 
 // Promise names the medborgarlöfte a survey belongs to, so a lägesbild can

@@ -18,8 +18,11 @@ const surveysColl = "surveys"
 
 // surveyDoc is one stored version of a definition.
 type surveyDoc struct {
-	ID            string    `bson:"_id"` // slug:version, so the pair is unique by construction
-	CreatedAt     time.Time `bson:"created_at"`
+	ID        string    `bson:"_id"` // slug:version, so the pair is unique by construction
+	CreatedAt time.Time `bson:"created_at"`
+	// ClosedAt is when staff last closed the survey; retention counts from
+	// it when the definition has no closes_at.
+	ClosedAt      *time.Time `bson:"closed_at,omitempty"`
 	models.Survey `bson:",inline"`
 }
 
@@ -120,14 +123,21 @@ func (s *Store) Surveys(ctx context.Context) ([]SurveySummary, error) {
 	return list, wrap(cur.Err(), "list surveys")
 }
 
-// SetSurveyStatus changes the status of a survey's newest version.
+// SetSurveyStatus changes the status of a survey's newest version. Closing
+// also records when, for retention; reopening forgets it.
 func (s *Store) SetSurveyStatus(ctx context.Context, slug, status string) (*models.Survey, error) {
 	sv, err := s.Survey(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	_, err = s.db.Collection(surveysColl).UpdateOne(ctx, bson.M{"_id": surveyID(slug, sv.Version)},
-		bson.M{"$set": bson.M{"status": status}})
+	update := bson.M{"$set": bson.M{"status": status}, "$unset": bson.M{"closed_at": ""}}
+	switch {
+	case status == models.StatusClosed && sv.Status == models.StatusClosed:
+		update = bson.M{"$set": bson.M{"status": status}} // closing twice keeps the first time
+	case status == models.StatusClosed:
+		update = bson.M{"$set": bson.M{"status": status, "closed_at": time.Now().UTC().Truncate(time.Millisecond)}}
+	}
+	_, err = s.db.Collection(surveysColl).UpdateOne(ctx, bson.M{"_id": surveyID(slug, sv.Version)}, update)
 	if err != nil {
 		return nil, wrap(err, "set survey status")
 	}

@@ -103,4 +103,28 @@ var surveysMessages = map[string]map[string]string{
 		"sv": "Tillbaka: publicera eller ladda upp igen",
 		"en": "Back: publish or upload again",
 	},
+	"surveyadmin.retention": {
+		"sv": "Gallring",
+		"en": "Deletion",
+	},
+	"surveyadmin.retention_rules": {
+		"sv": "Fritextsvaren raderas %d månader och hela svaren %d år efter att enkäten stängt. Nyckeltalen för hela enkäten sparas i uppföljningen.",
+		"en": "Free-text answers are deleted %d months and whole responses %d years after the survey closes. The key figures for the whole survey are kept in the follow-up.",
+	},
+	"surveyadmin.retention_text": {
+		"sv": "Fritextsvaren raderas %s.",
+		"en": "Free-text answers are deleted on %s.",
+	},
+	"surveyadmin.retention_responses": {
+		"sv": "Hela svaren raderas %s.",
+		"en": "Whole responses are deleted on %s.",
+	},
+	"surveyadmin.retention_open": {
+		"sv": "Inget raderas förrän enkäten stängs.",
+		"en": "Nothing is deleted until the survey closes.",
+	},
+	"surveyadmin.retention_none": {
+		"sv": "Enkäten är stängd men har inga svar att radera.",
+		"en": "The survey is closed but has no responses to delete.",
+	},
 }

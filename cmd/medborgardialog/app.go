@@ -81,6 +81,9 @@ func (a *App) start(ctx context.Context) (err error) {
 		ClassMinCell:   cfg.ClassMinCell,
 		TrustedProxies: cfg.TrustedProxies,
 		SubmitRate:     cfg.SubmitRate,
+
+		RetentionTextMonths:    cfg.RetentionTextMonths,
+		RetentionResponseYears: cfg.RetentionResponseYears,
 	}, a.store, log)
 	if err != nil {
 		return err
@@ -99,6 +102,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopChores = cancel
 	go a.sweepSessions(chores, 10*time.Minute)
+	go a.retentionEvery(chores, time.Minute, 24*time.Hour)
 	return nil
 }
 

@@ -25,6 +25,12 @@ type Config struct {
 	TrustedProxies []string
 	SubmitRate     int
 	Demo           bool // fill an empty database with synthetic responses
+	// Retention periods (docs/surveys.md, "Retention"): free text and whole
+	// responses after a survey closes, unless its definition says
+	// otherwise; audit entries after they were written.
+	RetentionTextMonths    int
+	RetentionResponseYears int
+	RetentionAuditYears    int
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -44,6 +50,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		classMin   = env("DIALOG_CLASS_MIN_CELL", "10")
 		proxies    = env("DIALOG_TRUSTED_PROXIES", "")
 		submitRate = env("DIALOG_SUBMIT_RATE", "120")
+		textMonths = env("DIALOG_RETENTION_TEXT_MONTHS", "12")
+		respYears  = env("DIALOG_RETENTION_RESPONSE_YEARS", "5")
+		auditYears = env("DIALOG_RETENTION_AUDIT_YEARS", "5")
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -56,6 +65,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&classMin, "class-min-cell", classMin, "fewest respondents a session's class results are shown for; never below min-cell (DIALOG_CLASS_MIN_CELL)")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated proxy addresses or CIDRs (DIALOG_TRUSTED_PROXIES)")
 	fs.StringVar(&submitRate, "submit-rate", submitRate, "submissions per minute per client address, 0 = off (DIALOG_SUBMIT_RATE)")
+	fs.StringVar(&textMonths, "retention-text-months", textMonths, "months after a survey closes that free-text answers are kept (DIALOG_RETENTION_TEXT_MONTHS)")
+	fs.StringVar(&respYears, "retention-response-years", respYears, "years after a survey closes that responses are kept (DIALOG_RETENTION_RESPONSE_YEARS)")
+	fs.StringVar(&auditYears, "retention-audit-years", auditYears, "years audit entries are kept (DIALOG_RETENTION_AUDIT_YEARS)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -102,6 +114,15 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	c.ClassMinCell = max(c.ClassMinCell, c.MinCell)
 	if c.SubmitRate, err = strconv.Atoi(submitRate); err != nil || c.SubmitRate < 0 {
 		return Config{}, fmt.Errorf("DIALOG_SUBMIT_RATE: %q must be a whole number, 0 to turn the limit off", submitRate)
+	}
+	if c.RetentionTextMonths, err = strconv.Atoi(textMonths); err != nil || c.RetentionTextMonths < 1 || c.RetentionTextMonths > 120 {
+		return Config{}, fmt.Errorf("DIALOG_RETENTION_TEXT_MONTHS: %q must be a whole number of months from 1 to 120", textMonths)
+	}
+	if c.RetentionResponseYears, err = strconv.Atoi(respYears); err != nil || c.RetentionResponseYears < 1 || c.RetentionResponseYears > 50 {
+		return Config{}, fmt.Errorf("DIALOG_RETENTION_RESPONSE_YEARS: %q must be a whole number of years from 1 to 50", respYears)
+	}
+	if c.RetentionAuditYears, err = strconv.Atoi(auditYears); err != nil || c.RetentionAuditYears < 1 || c.RetentionAuditYears > 50 {
+		return Config{}, fmt.Errorf("DIALOG_RETENTION_AUDIT_YEARS: %q must be a whole number of years from 1 to 50", auditYears)
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)

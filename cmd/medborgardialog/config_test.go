@@ -32,6 +32,18 @@ func TestLoadConfigFlagsOverrideEnvironment(t *testing.T) {
 	}
 }
 
+func TestLoadConfigRetention(t *testing.T) {
+	c, err := LoadConfig(envOf(nil), nil)
+	if err != nil || c.RetentionTextMonths != 12 || c.RetentionResponseYears != 5 || c.RetentionAuditYears != 5 {
+		t.Fatalf("defaults %d months, %d years, audit %d years (%v)", c.RetentionTextMonths, c.RetentionResponseYears, c.RetentionAuditYears, err)
+	}
+	c, err = LoadConfig(envOf(map[string]string{"DIALOG_RETENTION_TEXT_MONTHS": "6",
+		"DIALOG_RETENTION_RESPONSE_YEARS": "10", "DIALOG_RETENTION_AUDIT_YEARS": "2"}), nil)
+	if err != nil || c.RetentionTextMonths != 6 || c.RetentionResponseYears != 10 || c.RetentionAuditYears != 2 {
+		t.Fatalf("set %d months, %d years, audit %d years (%v)", c.RetentionTextMonths, c.RetentionResponseYears, c.RetentionAuditYears, err)
+	}
+}
+
 func TestLoadConfigClassMinCellIsNeverBelowMinCell(t *testing.T) {
 	for _, tt := range []struct {
 		env  map[string]string
@@ -66,6 +78,12 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"class min cell not a number", map[string]string{"DIALOG_CLASS_MIN_CELL": "ten"}, nil, "DIALOG_CLASS_MIN_CELL"},
 		{"class min cell too small", nil, []string{"-class-min-cell", "2"}, "DIALOG_CLASS_MIN_CELL"},
 		{"negative submit rate", map[string]string{"DIALOG_SUBMIT_RATE": "-1"}, nil, "DIALOG_SUBMIT_RATE"},
+		{"text retention not a number", map[string]string{"DIALOG_RETENTION_TEXT_MONTHS": "ett år"}, nil, "DIALOG_RETENTION_TEXT_MONTHS"},
+		{"text retention zero", map[string]string{"DIALOG_RETENTION_TEXT_MONTHS": "0"}, nil, "DIALOG_RETENTION_TEXT_MONTHS"},
+		{"text retention too long", map[string]string{"DIALOG_RETENTION_TEXT_MONTHS": "121"}, nil, "DIALOG_RETENTION_TEXT_MONTHS"},
+		{"response retention zero", map[string]string{"DIALOG_RETENTION_RESPONSE_YEARS": "0"}, nil, "DIALOG_RETENTION_RESPONSE_YEARS"},
+		{"response retention too long", map[string]string{"DIALOG_RETENTION_RESPONSE_YEARS": "51"}, nil, "DIALOG_RETENTION_RESPONSE_YEARS"},
+		{"audit retention not a number", map[string]string{"DIALOG_RETENTION_AUDIT_YEARS": "5y"}, nil, "DIALOG_RETENTION_AUDIT_YEARS"},
 		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
 		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},
 		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"medborgardialog/export"
+	"medborgardialog/followup"
+	"medborgardialog/models"
+	"medborgardialog/store"
+)
+
+// archivedSource starts the source of the figures a wave keeps when its
+// responses are deleted.
+const archivedSource = "Arkiverade siffror från "
+
+// retentionReport counts what one run of the retention job deleted, per
+// survey slug. Claimed is false when another run (another instance, or an
+// earlier run the same day) had the day's claim and this one did nothing.
+type retentionReport struct {
+	Claimed   bool
+	Text      map[string]int64 // free-text answers removed
+	Responses map[string]int64 // whole responses deleted
+	Archived  map[string]int   // indicator figures kept as outside figures
+	Audit     int64            // audit entries deleted
+}
+
+func (r retentionReport) deleted() bool {
+	return r.Audit > 0 || len(r.Text) > 0 || len(r.Responses) > 0
+}
+
+// runRetention enforces the retention rules as of now (docs/surveys.md,
+// "Retention"). Several instances may call it at once: the first to insert
+// the day's claim in the jobs collection does the work, the others return
+// at once. Every step deletes by criteria and can be repeated, so a run
+// cut short (a crash, a shutdown) leaves nothing half done that the next
+// day's run does not finish. A survey not closed is never touched.
+func runRetention(ctx context.Context, st *store.Store, cfg Config, now time.Time) (retentionReport, error) {
+	rep := retentionReport{Text: map[string]int64{}, Responses: map[string]int64{}, Archived: map[string]int{}}
+	host, _ := os.Hostname()
+	holder := host + ":" + strconv.Itoa(os.Getpid())
+	claimed, err := st.ClaimJob(ctx, "retention:"+now.UTC().Format(time.DateOnly), holder, now)
+	if err != nil || !claimed {
+		return rep, err
+	}
+	rep.Claimed = true
+	if err := st.DeleteJobClaims(ctx, now.AddDate(0, 0, -30)); err != nil {
+		return rep, err
+	}
+	rules := store.Retention{TextMonths: cfg.RetentionTextMonths, ResponseYears: cfg.RetentionResponseYears, AuditYears: cfg.RetentionAuditYears}
+	closed, err := st.ClosedSurveys(ctx)
+	if err != nil {
+		return rep, err
+	}
+	for _, cs := range closed {
+		cut, ok := rules.SurveyCutoffs(cs.Survey, cs.Closed)
+		switch {
+		case !ok || now.Before(cut.Text) && now.Before(cut.Responses):
+			continue
+		case !now.Before(cut.Responses):
+			if err := retireResponses(ctx, st, cfg, cs.Survey, now, &rep); err != nil {
+				return rep, err
+			}
+		default:
+			if err := clearFreeText(ctx, st, cs.Survey.Slug, &rep); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if rules.AuditYears > 0 {
+		if rep.Audit, err = st.DeleteAuditBefore(ctx, now.AddDate(-rules.AuditYears, 0, 0)); err != nil {
+			return rep, err
+		}
+	}
+	if !rep.deleted() {
+		return rep, nil
+	}
+	return rep, st.InsertAudit(ctx, models.AuditEntry{At: now, Actor: models.AuditActorSystem, Action: models.AuditRetentionRun, Details: rep.details()})
+}
+
+func clearFreeText(ctx context.Context, st *store.Store, slug string, rep *retentionReport) error {
+	ids, err := st.TextQuestions(ctx, slug)
+	if err != nil {
+		return err
+	}
+	n, err := st.ClearTextAnswers(ctx, slug, ids)
+	if n > 0 {
+		rep.Text[slug] = n
+	}
+	return err
+}
+
+// retireResponses keeps the survey's whole-survey indicator figures, as
+// disclosure control shows them in its results, as outside figures of its
+// wave, then deletes its responses. Archiving first means an interruption
+// in between loses nothing; archiving again replaces the same figures.
+// Once the responses are gone there is nothing to count and the archived
+// figures stay as they are.
+func retireResponses(ctx context.Context, st *store.Store, cfg Config, sv *models.Survey, now time.Time, rep *retentionReport) error {
+	res, err := export.Build(ctx, st, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: cfg.MinCell})
+	if err != nil {
+		return fmt.Errorf("retention: results of %s: %w", sv.Slug, err)
+	}
+	wave := followup.WaveName(sv)
+	var figs []models.OutsideFigure
+	if !res.Hidden {
+		source := archivedSource + sv.Slug + ", beräknade " + now.UTC().Format(time.DateOnly)
+		for _, ind := range res.Indicators {
+			if ind.Hidden || ind.N == 0 {
+				continue
+			}
+			figs = append(figs, models.OutsideFigure{Indicator: ind.ID, Wave: wave, Share: ind.Share.Share, N: ind.N,
+				Source: source, CILow: ind.CILow, CIHigh: ind.CIHigh})
+		}
+	}
+	if len(figs) > 0 {
+		if err := st.DeleteArchivedFigures(ctx, sv.Slug, wave, archivedSource+sv.Slug+","); err != nil {
+			return err
+		}
+		if err := st.PutOutside(ctx, sv.Slug, models.AuditActorSystem, figs); err != nil {
+			return err
+		}
+		rep.Archived[sv.Slug] = len(figs)
+	}
+	n, err := st.DeleteSurveyResponses(ctx, sv.Slug)
+	if n > 0 {
+		rep.Responses[sv.Slug] = n
+	}
+	return err
+}
+
+// details are the audit entry's counts: keys are plain names, as the
+// store requires.
+func (r retentionReport) details() map[string]string {
+	d := map[string]string{}
+	for slug, n := range r.Text {
+		d[slug+"_text"] = strconv.FormatInt(n, 10)
+	}
+	for slug, n := range r.Responses {
+		d[slug+"_responses"] = strconv.FormatInt(n, 10)
+	}
+	for slug, n := range r.Archived {
+		d[slug+"_archived"] = strconv.Itoa(n)
+	}
+	if r.Audit > 0 {
+		d["audit"] = strconv.FormatInt(r.Audit, 10)
+	}
+	return d
+}
+
+// retentionEvery runs the retention job a minute after start and then
+// every day until ctx ends. Errors are logged; the next day's run finishes
+// what a failed one left.
+func (a *App) retentionEvery(ctx context.Context, first, every time.Duration) {
+	wait := time.NewTimer(first)
+	defer wait.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-wait.C:
+			rctx, cancel := context.WithTimeout(ctx, time.Hour)
+			rep, err := runRetention(rctx, a.store, a.cfg, now)
+			cancel()
+			switch {
+			case err != nil:
+				a.log.Warn("retention", "err", err)
+			case rep.deleted():
+				a.log.Info("retention", "text", rep.Text, "responses", rep.Responses, "audit", rep.Audit)
+			}
+			wait.Reset(every)
+		}
+	}
+}
