@@ -52,6 +52,8 @@ func (s *Server) staffAPI() []staffRoute {
 		{"GET", "/sessions/:code", roleFacilitator, s.adminGetSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.adminCloseSession},
 		{"POST", "/sessions/:code/release", roleFacilitator, s.adminReleaseSession},
+		{"POST", "/sessions/:code/exclude", roleReaders, s.adminExcludeSession},
+		{"POST", "/sessions/:code/include", roleReaders, s.adminIncludeSession},
 		{"GET", "/sessions/:code/results", roleAny, s.adminSessionResults},
 	}
 }
@@ -86,6 +88,8 @@ func (s *Server) staffPages() []staffRoute {
 		{"GET", "/sessions/:code", roleFacilitator, s.staffSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.staffCloseSession},
 		{"POST", "/sessions/:code/release", roleFacilitator, s.staffReleaseSession},
+		{"POST", "/sessions/:code/exclude", roleReaders, s.staffExcludeSession},
+		{"POST", "/sessions/:code/include", roleReaders, s.staffIncludeSession},
 		{"GET", "/sessions/:code/results", roleAny, s.staffSessionResults},
 	}
 }

@@ -135,6 +135,11 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /api/v1/admin/sessions/:code/release": sessionSample("/release"),
 		"POST /staff/sessions/:code/release":        staffSessionSample("/release"),
 
+		"POST /api/v1/admin/sessions/:code/exclude": withBody(sessionSample("/exclude"), `{"reason":"Provklass"}`),
+		"POST /api/v1/admin/sessions/:code/include": sessionSample("/include"),
+		"POST /staff/sessions/:code/exclude":        withBody(staffSessionSample("/exclude"), "reason=Provklass"),
+		"POST /staff/sessions/:code/include":        staffSessionSample("/include"),
+
 		"GET /api/v1/admin/surveys/:slug/definition.xlsx": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/definition.xlsx", ""),
 		"GET /api/v1/admin/surveys/:slug/definition.yaml": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/definition.yaml?version=1", ""),
 		"GET /staff/surveys/:slug/admin":                  fixed("/staff/surveys/ungdomsdialog-2023/admin", ""),
