@@ -269,7 +269,7 @@ func placeSession(lang string, places *models.Places, sv *models.Survey, in *new
 	}
 	if in.Grade != "" && sv != nil {
 		var valid []string
-		for _, g := range sessionGrades(sv, places) {
+		for _, g := range sessionGrades(sv, places, models.LangSV) {
 			if school == nil || slices.Contains(school.Grades, g.Value) {
 				valid = append(valid, g.Value)
 			}
@@ -285,7 +285,7 @@ func placeSession(lang string, places *models.Places, sv *models.Survey, in *new
 // its grade question that a school of the catalogue teaches ("annat" is
 // an answer, not a class), or without a grade question the grades the
 // schools teach.
-func sessionGrades(sv *models.Survey, places *models.Places) []option {
+func sessionGrades(sv *models.Survey, places *models.Places, lang string) []option {
 	taught := map[string]bool{}
 	if places != nil {
 		for _, sc := range places.Schools {
@@ -305,7 +305,7 @@ func sessionGrades(sv *models.Survey, places *models.Places) []option {
 	}
 	for _, o := range q.Options {
 		if !o.Exclude && (len(taught) == 0 || taught[o.Value]) {
-			out = append(out, option{o.Value, o.Label.In(models.LangSV)})
+			out = append(out, option{o.Value, o.Label.In(lang)})
 		}
 	}
 	return out
@@ -352,6 +352,8 @@ func (s *Server) excludeSession(c *gin.Context, reason string) (*models.Session,
 		details["reason"], details["reason_given"] = sess.Excluded.Reason, reason
 	}
 	s.audit(c, models.AuditSessionExclude, sess.Survey, details)
+	// The public feedback page's figures are cached; they change now.
+	s.feedback.forget(sess.Survey)
 	return sess, nil, nil
 }
 
@@ -365,6 +367,7 @@ func (s *Server) includeSession(c *gin.Context) (*models.Session, error) {
 		return nil, err
 	}
 	s.audit(c, models.AuditSessionInclude, sess.Survey, map[string]string{"session": sess.Code})
+	s.feedback.forget(sess.Survey)
 	return sess, nil
 }
 

@@ -59,7 +59,7 @@ func (s *Server) renderSessions(c *gin.Context, status int, problems []fieldProb
 			s.staffFail(c, err)
 			return
 		}
-		for _, g := range sessionGrades(sv, places) {
+		for _, g := range sessionGrades(sv, places, lang) {
 			if !slices.ContainsFunc(v.Grades, func(o option) bool { return o.Value == g.Value }) {
 				v.Grades = append(v.Grades, g)
 			}

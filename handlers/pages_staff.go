@@ -97,7 +97,8 @@ func (s *Server) staffSetStatus(c *gin.Context, status string) {
 		action = models.AuditSurveyClose
 	}
 	s.audit(c, action, sv.Slug, nil)
-	c.Redirect(http.StatusSeeOther, "/staff")
+	// Back where the button was: the staff home or the survey's own page.
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
 }
 
 type staffUsersView struct {
