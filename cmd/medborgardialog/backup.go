@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"os"
 	"os/signal"
@@ -38,7 +37,7 @@ func backupCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	st, closeDB, code := openForBackup(ctx, getenv, stderr)
+	st, closeDB, code := openConfigured(ctx, getenv, stderr)
 	if st == nil {
 		return code
 	}
@@ -98,7 +97,7 @@ func restoreCmd(args []string, getenv func(string) string, stdout, stderr io.Wri
 	defer f.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	st, closeDB, code := openForBackup(ctx, getenv, stderr)
+	st, closeDB, code := openConfigured(ctx, getenv, stderr)
 	if st == nil {
 		return code
 	}
@@ -113,20 +112,6 @@ func restoreCmd(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "%d documents in %d collections restored from %s (%s)\n", counts.Total(), len(counts), *in, countList(counts))
 	return 0
-}
-
-func openForBackup(ctx context.Context, getenv func(string) string, stderr io.Writer) (*store.Store, func(), int) {
-	cfg, err := LoadConfig(getenv, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
-		return nil, nil, 2
-	}
-	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
-		return nil, nil, 1
-	}
-	return st, closeDB, 0
 }
 
 func countList(c store.Counts) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -104,4 +105,21 @@ func mapSessionPlaces(ctx context.Context, st *store.Store, log *slog.Logger) er
 		log.Info("sessions mapped to the places catalogue", "sessions", mapped)
 	}
 	return nil
+}
+
+// openConfigured opens the database the configuration names, for a
+// command-line tool, saying what went wrong on stderr: the exit code is 2
+// for a configuration error and 1 when the database cannot be opened.
+func openConfigured(ctx context.Context, getenv func(string) string, stderr io.Writer) (*store.Store, func(), int) {
+	cfg, err := LoadConfig(getenv, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
+		return nil, nil, 2
+	}
+	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
+		return nil, nil, 1
+	}
+	return st, closeDB, 0
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,18 +113,11 @@ type loadedSurvey struct {
 // the embedded engine it opens the data directory itself, so the server
 // must not be running on the same directory at the time.
 func importSurveys(list []*loadedSurvey, getenv func(string) string, stdout, stderr io.Writer) int {
-	cfg, err := LoadConfig(getenv, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
-		return 2
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, closeDB, err := openDatabase(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
-		return 1
+	st, closeDB, code := openConfigured(ctx, getenv, stderr)
+	if st == nil {
+		return code
 	}
 	defer closeDB()
 	for _, l := range list {
@@ -179,20 +171,17 @@ func surveyExport(args []string, getenv func(string) string, stdout, stderr io.W
 		fmt.Fprint(stderr, surveyUsage)
 		return 2
 	}
-	cfg, err := LoadConfig(getenv, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
-		return 2
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
-		return 1
+	st, closeDB, code := openConfigured(ctx, getenv, stderr)
+	if st == nil {
+		return code
 	}
 	defer closeDB()
-	var sv *models.Survey
+	var (
+		sv  *models.Survey
+		err error
+	)
 	if *version > 0 {
 		sv, err = st.SurveyVersion(ctx, slug, *version)
 	} else {

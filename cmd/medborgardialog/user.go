@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -90,17 +89,11 @@ func userCmd(args []string, getenv func(string) string, stdout, stderr io.Writer
 		return 2
 	}
 
-	cfg, err := LoadConfig(getenv, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
-		return 2
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if err != nil {
-		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
-		return 1
+	st, closeDB, code := openConfigured(ctx, getenv, stderr)
+	if st == nil {
+		return code
 	}
 	defer closeDB()
 
