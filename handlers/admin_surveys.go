@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -122,13 +121,8 @@ func (s *Server) adminPutSurvey(c *gin.Context) {
 // with every problem listed and returns false.
 func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bool) {
 	lang := requestLang(c)
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
-		} else {
-			s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
-		}
+	body, ok := s.readBody(c)
+	if !ok {
 		return nil, false
 	}
 	if c.ContentType() == xlsxType {

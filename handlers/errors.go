@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -112,4 +113,14 @@ func invalid[P any](c *gin.Context, message string, problems []P) {
 	c.AbortWithStatusJSON(http.StatusUnprocessableEntity, errorBody{Error: errorDetail{
 		Code: models.ErrInvalid, Message: message, Fields: problems,
 	}})
+}
+
+// messageWith is the message key in lang with arg in its %s, for the
+// messages of problem codes, some of which name a value and some not.
+func messageWith(lang, key, arg string) string {
+	msg := web.T(lang, key)
+	if strings.Contains(msg, "%s") {
+		msg = fmt.Sprintf(msg, arg)
+	}
+	return msg
 }

@@ -102,6 +102,18 @@ func (s *Server) exportSlot(c *gin.Context) (release func(), ok bool) {
 	return release, true
 }
 
+// startExport takes an export slot (exportSlot) and gives the context the
+// export runs in (exportContext); done cancels it and gives the slot back.
+// When it returns false the request has been answered.
+func (s *Server) startExport(c *gin.Context) (ctx context.Context, done func(), ok bool) {
+	release, ok := s.exportSlot(c)
+	if !ok {
+		return nil, nil, false
+	}
+	ctx, cancel := exportContext(c)
+	return ctx, func() { cancel(); release() }, true
+}
+
 // exportContext is the context an export runs in: the request's, so it
 // ends when the client goes away, with the export deadline.
 func exportContext(c *gin.Context) (context.Context, context.CancelFunc) {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -36,13 +35,11 @@ func (s *Server) surveySeries(c *gin.Context) {
 	if !ok {
 		return
 	}
-	release, ok := s.exportSlot(c)
+	ctx, done, ok := s.startExport(c)
 	if !ok {
 		return
 	}
-	defer release()
-	ctx, cancel := exportContext(c)
-	defer cancel()
+	defer done()
 	req, err := s.followupRequest(ctx, q)
 	if err != nil {
 		s.failExport(c, ctx, err)
@@ -76,13 +73,8 @@ func (s *Server) adminLoadOutside(c *gin.Context) {
 	if !ok {
 		return
 	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
-		} else {
-			s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
-		}
+	body, ok := s.readBody(c)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
@@ -169,10 +161,7 @@ func sourcesOf(figs []models.OutsideFigure) string {
 // problemMessage says a follow-up problem in the staff member's language,
 // with the line of a file first where there is one.
 func problemMessage(lang string, p followup.Problem) string {
-	msg := web.T(lang, "followup."+p.Code)
-	if strings.Contains(msg, "%s") {
-		msg = fmt.Sprintf(msg, p.Arg)
-	}
+	msg := messageWith(lang, "followup."+p.Code, p.Arg)
 	switch {
 	case p.Line > 0 && p.Field != "":
 		return fmt.Sprintf(web.T(lang, "followup.at_line_field"), p.Line, p.Field, msg)

@@ -144,13 +144,11 @@ func (s *Server) surveyResults(c *gin.Context) {
 	if !ok {
 		return
 	}
-	release, ok := s.exportSlot(c)
+	ctx, done, ok := s.startExport(c)
 	if !ok {
 		return
 	}
-	defer release()
-	ctx, cancel := exportContext(c)
-	defer cancel()
+	defer done()
 	res, err := s.buildLagesbild(ctx, q, nil)
 	if err != nil {
 		s.failExport(c, ctx, err)

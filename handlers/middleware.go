@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -208,6 +209,21 @@ func (s *Server) bodyLimit() gin.HandlerFunc {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
 		c.Next()
 	}
+}
+
+// readBody reads the whole request body within the body limit, or
+// answers 413 (over the limit) or 400 and returns false.
+func (s *Server) readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(c.Request.Body)
+	switch {
+	case err == nil:
+		return body, true
+	case tooLarge(err):
+		s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
+	default:
+		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
+	}
+	return nil, false
 }
 
 // tooLarge reports whether err came from reading past the body limit.

@@ -79,13 +79,11 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		return
 	}
 	// The page counts every response, like an export, so it takes a slot.
-	release, ok := s.exportSlot(c)
+	ctx, done, ok := s.startExport(c)
 	if !ok {
 		return
 	}
-	defer release()
-	ctx, cancel := exportContext(c)
-	defer cancel()
+	defer done()
 	res, err := s.buildLagesbild(ctx, q, nil)
 	if err != nil {
 		s.staffFail(c, err)

@@ -97,13 +97,11 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		return
 	}
 	// The page counts every wave's responses, like an export.
-	release, ok := s.exportSlot(c)
+	ctx, done, ok := s.startExport(c)
 	if !ok {
 		return
 	}
-	defer release()
-	ctx, cancel := exportContext(c)
-	defer cancel()
+	defer done()
 	req, err := s.followupRequest(ctx, q)
 	if err != nil {
 		s.staffFail(c, err)

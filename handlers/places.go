@@ -3,9 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"gopkg.in/yaml.v3"
@@ -52,13 +50,8 @@ func (s *Server) getPlaces(c *gin.Context) {
 // putPlaces replaces the catalogue from JSON or YAML, listing every
 // problem; nothing is stored unless it has none.
 func (s *Server) putPlaces(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
-		} else {
-			s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
-		}
+	body, ok := s.readBody(c)
+	if !ok {
 		return
 	}
 	p, problems := s.checkPlaces(staffLang(c), body)
@@ -82,11 +75,7 @@ func (s *Server) checkPlaces(lang string, body []byte) (*models.Places, []fieldP
 	}
 	var out []fieldProblem
 	for _, pr := range surveys.CheckPlaces(p) {
-		msg := web.T(lang, "places."+pr.Code)
-		if strings.Contains(msg, "%s") {
-			msg = fmt.Sprintf(msg, pr.Arg)
-		}
-		out = append(out, fieldProblem{Field: pr.Path, Code: pr.Code, Message: msg})
+		out = append(out, fieldProblem{Field: pr.Path, Code: pr.Code, Message: messageWith(lang, "places."+pr.Code, pr.Arg)})
 	}
 	if p.Areas == nil {
 		p.Areas = []models.Area{}

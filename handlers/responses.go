@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -57,13 +56,8 @@ func (s *Server) submitResponse(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		if tooLarge(err) {
-			s.abort(c, http.StatusRequestEntityTooLarge, models.ErrTooLarge, "error.too_large")
-			return
-		}
-		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_body")
+	body, ok := s.readBody(c)
+	if !ok {
 		return
 	}
 	if !utf8.Valid(body) {

@@ -30,13 +30,11 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	if !ok {
 		return
 	}
-	release, ok := s.exportSlot(c)
+	ctx, done, ok := s.startExport(c)
 	if !ok {
 		return
 	}
-	defer release() // deferred first, so it runs after the file is removed
-	ctx, cancel := exportContext(c)
-	defer cancel()
+	defer done() // deferred first, so the slot is given back after the file is removed
 	started := time.Now()
 	tmp, err := os.CreateTemp("", "lagesbild-*.xlsx")
 	if err != nil {
