@@ -76,11 +76,15 @@ func (s *Store) SetSessionPlaces(ctx context.Context, code, school, grade, area 
 	return wrap(err, "map response places")
 }
 
-// SessionPlaces lists every session's code, survey and places, for the
-// migration.
-func (s *Store) SessionPlaces(ctx context.Context) ([]models.Session, error) {
+// SessionPlaces lists the code, survey and places of every session, or of
+// the sessions of one survey when survey is not "".
+func (s *Store) SessionPlaces(ctx context.Context, survey string) ([]models.Session, error) {
+	filter := bson.M{}
+	if survey != "" {
+		filter["survey"] = survey
+	}
 	opts := options.Find().SetProjection(bson.M{"survey": 1, "school": 1, "grade": 1, "area": 1})
-	cur, err := s.db.Collection(sessionsColl).Find(ctx, bson.M{}, opts)
+	cur, err := s.db.Collection(sessionsColl).Find(ctx, filter, opts)
 	if err != nil {
 		return nil, wrap(err, "list session places")
 	}
@@ -96,14 +100,9 @@ func (s *Store) SessionPlaces(ctx context.Context) ([]models.Session, error) {
 // so these are the values the lägesbild's filters can match. Sessions
 // are few, where a distinct over responses would scan them all.
 func (s *Store) DistinctPlaces(ctx context.Context, survey string) (schools, grades, areas []string, err error) {
-	opts := options.Find().SetProjection(bson.M{"school": 1, "grade": 1, "area": 1})
-	cur, err := s.db.Collection(sessionsColl).Find(ctx, bson.M{"survey": survey}, opts)
+	list, err := s.SessionPlaces(ctx, survey)
 	if err != nil {
-		return nil, nil, nil, wrap(err, "list session places")
-	}
-	var list []models.Session
-	if err := cur.All(ctx, &list); err != nil {
-		return nil, nil, nil, wrap(err, "list session places")
+		return nil, nil, nil, err
 	}
 	add := func(to []string, v string) []string {
 		if v != "" && !slices.Contains(to, v) {

@@ -3,6 +3,7 @@ package surveys
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -71,6 +72,7 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 		}
 	}
 	areas := map[string]bool{}
+	valid := make([]string, 0, len(p.Areas))
 	for i, a := range p.Areas {
 		at := fmt.Sprintf("areas[%d]", i)
 		switch {
@@ -80,10 +82,12 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 			add(at+".value", models.CodeDuplicate, a.Value)
 		}
 		areas[a.Value] = true
+		valid = append(valid, a.Value)
 		if strings.TrimSpace(a.Label[models.LangSV]) == "" {
 			add(at+".label.sv", models.CodeRequired, "")
 		}
-		for lang, v := range a.Label {
+		for _, lang := range slices.Sorted(maps.Keys(a.Label)) { // problems in a stable order
+			v := a.Label[lang]
 			if !models.IsLanguage(lang) {
 				add(at+".label."+lang, models.CodeInvalid, "")
 			}
@@ -92,10 +96,6 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 		text(at+".part", a.Part, maxPlacePart, false)
 	}
 	ids, names := map[string]bool{}, map[string]bool{}
-	valid := make([]string, 0, len(p.Areas))
-	for _, a := range p.Areas {
-		valid = append(valid, a.Value)
-	}
 	for i, s := range p.Schools {
 		at := fmt.Sprintf("schools[%d]", i)
 		switch {

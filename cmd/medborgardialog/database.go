@@ -74,7 +74,7 @@ func mapSessionPlaces(ctx context.Context, st *store.Store, log *slog.Logger) er
 	if err != nil {
 		return err
 	}
-	sessions, err := st.SessionPlaces(ctx)
+	sessions, err := st.SessionPlaces(ctx, "")
 	if err != nil {
 		return err
 	}
