@@ -101,27 +101,41 @@ func newBreakdowns(sv *models.Survey, l *layout) []*breakdown {
 func (b *breakdown) groupOf(r *models.Response) int {
 	if b.sess != nil {
 		if s := b.sess(r); s != "" {
-			if i, ok := b.index[s]; ok {
-				return i
-			}
-			var label models.Text
-			if b.vocab != nil {
-				l, ok := b.vocab[s]
-				if !ok {
-					return 0
-				}
-				label = l
-			}
-			// A new value: the only allocation Add makes, once per value.
-			b.index[strings.Clone(s)] = len(b.groups)
-			b.groups = append(b.groups, &group{value: strings.Clone(s), label: label})
-			return len(b.groups) - 1
+			return b.sessionGroup(s)
 		}
 	}
 	if b.ql == nil {
 		return 0
 	}
-	v := r.Answers[b.ql.q.ID]
+	return b.answerGroup(r.Answers[b.ql.q.ID])
+}
+
+// sessionGroup is the group of a response whose session carries the
+// non-empty value s.
+func (b *breakdown) sessionGroup(s string) int {
+	if i, ok := b.index[s]; ok {
+		return i
+	}
+	var label models.Text
+	if b.vocab != nil {
+		l, ok := b.vocab[s]
+		if !ok {
+			return 0
+		}
+		label = l
+	}
+	// A new value: the only allocation Add makes, once per value.
+	b.index[strings.Clone(s)] = len(b.groups)
+	b.groups = append(b.groups, &group{value: strings.Clone(s), label: label})
+	return len(b.groups) - 1
+}
+
+// answerGroup is the group of a response whose session carries no value
+// and whose answer to the dimension question is v.
+func (b *breakdown) answerGroup(v any) int {
+	if b.ql == nil {
+		return 0
+	}
 	switch b.ql.kind {
 	case kindChoice:
 		if s, ok := answerString(v); ok {

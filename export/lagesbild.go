@@ -34,48 +34,45 @@ type Request struct {
 	// session value as a group of its own.
 	Places  *models.Places
 	Filter  models.ResponseFilter
-	MinCell int       // the service's configured min_cell; the survey may raise it
-	Texts   Collector // when set, gets every response too (free text for the workbook)
-	// Progress, when set, is called every 1000 responses with the count
-	// so far (the CLI draws a progress bar with it).
+	MinCell int // the service's configured min_cell; the survey may raise it
+	// Progress, when set, is called every 1000 responses read for the
+	// workbook's free text with the count so far (the CLI draws a
+	// progress bar with it).
 	Progress func(n int)
 	// Exclusions go to the workbook's Metod sheet as they are; src
 	// already leaves the excluded responses out.
 	Exclusions []Exclusion
 }
 
-// Build counts the survey's responses in one pass over src (constant
-// memory), applies disclosure control and, when a baseline wave is given,
+// Build counts the survey's responses with c, applies disclosure control
+// and, when a baseline wave is given,
 // compares the indicators with the same filters applied to it. The filter
 // passes disclosure.Prepare first: dates snap to whole months, a filter
 // outside the query space is refused (a *disclosure.QueryError), and
 // breakdowns, free text and an exact total are only given where the query
 // space allows them.
-func Build(ctx context.Context, src Source, req Request) (*Results, error) {
+func Build(ctx context.Context, c Counter, req Request) (*Results, error) {
 	req.Followup = false
-	res, _, err := build(ctx, src, req)
+	res, _, err := build(ctx, c, req)
 	return res, err
 }
 
 // BuildSeries is Build for the latest wave of a series (req.Survey, with
-// req.Earlier before it) that also counts every earlier wave, one pass
-// each, through the same query space and disclosure control, and
+// req.Earlier before it) that also counts every earlier wave through the
+// same query space and disclosure control, and
 // assembles the series: every indicator across all waves, with outside
 // figures among them and breaks marked.
-func BuildSeries(ctx context.Context, src Source, req Request) (*Results, *models.Series, error) {
+func BuildSeries(ctx context.Context, c Counter, req Request) (*Results, *models.Series, error) {
 	req.Followup = true
-	return build(ctx, src, req)
+	return build(ctx, c, req)
 }
 
-func build(ctx context.Context, src Source, req Request) (*Results, *models.Series, error) {
+func build(ctx context.Context, c Counter, req Request) (*Results, *models.Series, error) {
 	q, err := prepare(req.Filter)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !q.FreeText {
-		req.Texts = nil
-	}
-	res, err := tallySurvey(ctx, src, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Places, req.Texts, req.Progress)
+	res, err := tallySurvey(ctx, c, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Places)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -90,7 +87,7 @@ func build(ctx context.Context, src Source, req Request) (*Results, *models.Seri
 		}
 		wq := q
 		wq.Filter.Survey = sv.Slug
-		r, err := tallySurvey(ctx, src, sv, wq, EffectiveMinCell(sv, req.MinCell), req.Places, nil, nil)
+		r, err := tallySurvey(ctx, c, sv, wq, EffectiveMinCell(sv, req.MinCell), req.Places)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -117,12 +114,7 @@ func prepare(f models.ResponseFilter) (disclosure.Query, error) {
 	return q, nil
 }
 
-// Collector is anything else that wants each response of the pass.
-type Collector interface {
-	Add(r *models.Response)
-}
-
-func tallySurvey(ctx context.Context, src Source, sv *models.Survey, q disclosure.Query, mc int, places *models.Places, texts Collector, progress func(int)) (*Results, error) {
+func tallySurvey(ctx context.Context, c Counter, sv *models.Survey, q disclosure.Query, mc int, places *models.Places) (*Results, error) {
 	t := NewTally(sv).WithPlaces(places)
 	if !q.Breakdowns {
 		t.WithoutBreakdowns()
@@ -132,21 +124,8 @@ func tallySurvey(ctx context.Context, src Source, sv *models.Survey, q disclosur
 	}
 	f := q.Filter
 	f.Survey = sv.Slug
-	err := src.EachResponse(ctx, f, func(r *models.Response) error {
-		t.Add(r)
-		if texts != nil {
-			texts.Add(r)
-		}
-		if progress != nil && t.N()%1000 == 0 {
-			progress(t.N())
-		}
-		return nil
-	})
-	if err != nil {
+	if err := c.Count(ctx, t, f); err != nil {
 		return nil, fmt.Errorf("export: count %s: %w", sv.Slug, err)
-	}
-	if progress != nil {
-		progress(t.N())
 	}
 	return t.Results(mc), nil
 }
@@ -159,24 +138,24 @@ type Workbook struct {
 	Now     time.Time
 }
 
-// WriteLagesbild counts the figures and collects the free text in one pass
-// over src, then writes the workbook to w. Memory stays flat however many
-// responses there are: counts live in the Tally, texts in temporary files.
-func WriteLagesbild(ctx context.Context, src Source, req Request, w io.Writer, wb Workbook) (*Results, error) {
+// WriteLagesbild counts the figures with c and, where free text may be
+// released, streams it from texts, then writes the workbook to w. Memory
+// stays flat however many responses there are: texts are spooled to
+// temporary files, never held.
+func WriteLagesbild(ctx context.Context, c Counter, texts Source, req Request, w io.Writer, wb Workbook) (*Results, error) {
 	q, err := prepare(req.Filter)
 	if err != nil {
 		return nil, err
 	}
 	req.Filter = q.Filter
-	var texts *TextSpool
+	var spool *TextSpool
 	if q.FreeText {
-		if texts, err = NewTextSpool(req.Survey, wb.TempDir); err != nil {
+		if spool, err = spoolTexts(ctx, texts, req, wb.TempDir); err != nil {
 			return nil, err
 		}
-		defer texts.Close()
-		req.Texts = texts
+		defer spool.Close()
 	}
-	res, series, err := build(ctx, src, req)
+	res, series, err := build(ctx, c, req)
 	if err != nil {
 		return nil, err
 	}
@@ -186,13 +165,38 @@ func WriteLagesbild(ctx context.Context, src Source, req Request, w io.Writer, w
 	}
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
-		Generated: wb.Now, Version: wb.Version, Texts: texts, TextsFiltered: !q.FreeText, Followup: fu,
+		Generated: wb.Now, Version: wb.Version, Texts: spool, TextsFiltered: !q.FreeText, Followup: fu,
 		Exclusions: req.Exclusions,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// spoolTexts reads the free text of every response to the survey into a
+// TextSpool: the one part of the workbook the columns do not hold.
+func spoolTexts(ctx context.Context, src Source, req Request, dir string) (*TextSpool, error) {
+	spool, err := NewTextSpool(req.Survey, dir)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	err = src.EachResponse(ctx, models.ResponseFilter{Survey: req.Survey.Slug}, func(r *models.Response) error {
+		spool.Add(r)
+		if n++; req.Progress != nil && n%1000 == 0 {
+			req.Progress(n)
+		}
+		return nil
+	})
+	if err != nil {
+		spool.Close()
+		return nil, fmt.Errorf("export: read free text of %s: %w", req.Survey.Slug, err)
+	}
+	if req.Progress != nil {
+		req.Progress(n)
+	}
+	return spool, nil
 }
 
 // FiltersOf lists the filters that were set, for the Översikt and Metod

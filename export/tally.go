@@ -105,52 +105,11 @@ func (t *Tally) Add(r *models.Response) {
 	}
 	for i := range t.lay.questions {
 		ql := &t.lay.questions[i]
-		v, ok := r.Answers[ql.q.ID]
-		if !ok || v == nil {
-			continue
-		}
-		switch ql.kind {
-		case kindChoice:
-			if s, ok := answerString(v); ok {
-				if o, ok := ql.option(s); ok {
-					t.choice[ql.slot] = o
-					t.addChoice(ql.off, ql, o)
-				}
-			}
-		case kindMulti:
-			t.addMulti(ql, v)
-		case kindGrid:
-			t.addGrid(ql, v)
-		case kindNumber:
-			if n, ok := answerInt(v); ok && n >= ql.min && n-ql.min < int64(ql.nopt) {
-				t.addChoice(ql.off, ql, int(n-ql.min))
-			}
-		case kindCount:
-			if ql.q.Type == models.TypeText {
-				if s, ok := answerString(v); ok && strings.TrimSpace(s) != "" {
-					t.cells = append(t.cells, ql.off)
-				}
-			} else if _, ok := answerInt(v); ok {
-				t.cells = append(t.cells, ql.off)
-			}
+		if v, ok := r.Answers[ql.q.ID]; ok && v != nil {
+			t.addAnswer(ql, v)
 		}
 	}
-	for i := range t.lay.indicators {
-		il := &t.lay.indicators[i]
-		if il.slot < 0 {
-			continue
-		}
-		o := t.choice[il.slot]
-		if o < 0 || o >= len(il.role) {
-			continue
-		}
-		switch il.role[o] {
-		case roleCount:
-			t.cells = append(t.cells, il.off, il.off+1)
-		case roleBase:
-			t.cells = append(t.cells, il.off)
-		}
-	}
+	t.addIndicators()
 
 	t.blocks = append(t.blocks[:0], t.total)
 	t.keys = append(t.keys[:0], &t.totalKey)
@@ -167,6 +126,57 @@ func (t *Tally) Add(r *models.Response) {
 			blk[c]++
 		}
 		t.keys[i].Add(r.RecordKey)
+	}
+}
+
+// addAnswer lists the cells answer v to ql increments, and notes the
+// option chosen in each of its single-choice slots for addIndicators.
+func (t *Tally) addAnswer(ql *qLayout, v any) {
+	switch ql.kind {
+	case kindChoice:
+		if s, ok := answerString(v); ok {
+			if o, ok := ql.option(s); ok {
+				t.choice[ql.slot] = o
+				t.addChoice(ql.off, ql, o)
+			}
+		}
+	case kindMulti:
+		t.addMulti(ql, v)
+	case kindGrid:
+		t.addGrid(ql, v)
+	case kindNumber:
+		if n, ok := answerInt(v); ok && n >= ql.min && n-ql.min < int64(ql.nopt) {
+			t.addChoice(ql.off, ql, int(n-ql.min))
+		}
+	case kindCount:
+		if ql.q.Type == models.TypeText {
+			if s, ok := answerString(v); ok && strings.TrimSpace(s) != "" {
+				t.cells = append(t.cells, ql.off)
+			}
+		} else if _, ok := answerInt(v); ok {
+			t.cells = append(t.cells, ql.off)
+		}
+	}
+}
+
+// addIndicators lists the indicator cells the options noted in t.choice
+// increment.
+func (t *Tally) addIndicators() {
+	for i := range t.lay.indicators {
+		il := &t.lay.indicators[i]
+		if il.slot < 0 {
+			continue
+		}
+		o := t.choice[il.slot]
+		if o < 0 || o >= len(il.role) {
+			continue
+		}
+		switch il.role[o] {
+		case roleCount:
+			t.cells = append(t.cells, il.off, il.off+1)
+		case roleBase:
+			t.cells = append(t.cells, il.off)
+		}
 	}
 }
 
@@ -226,4 +236,33 @@ func (t *Tally) addGrid(ql *qLayout, v any) {
 	if answered {
 		t.cells = append(t.cells, ql.off)
 	}
+}
+
+// effects lists the cells one answer v to ql increments in a block, the
+// indicators on it included: what Add increments for it.
+func (t *Tally) effects(ql *qLayout, v any) []int {
+	t.cells = t.cells[:0]
+	for i := range t.choice {
+		t.choice[i] = -1
+	}
+	t.addAnswer(ql, v)
+	t.addIndicators()
+	return t.cells
+}
+
+// rowEffects is effects for the value v given to row r of grid ql, less
+// the grid's own "answered" cell.
+func (t *Tally) rowEffects(ql *qLayout, r int, v any) []int {
+	t.cells = t.cells[:0]
+	for i := range t.choice {
+		t.choice[i] = -1
+	}
+	if s, ok := answerString(v); ok {
+		if o, ok := ql.option(s); ok {
+			t.choice[ql.slot+r] = o
+			t.addChoice(ql.rowOff(r), ql, o)
+		}
+	}
+	t.addIndicators()
+	return t.cells
 }

@@ -166,7 +166,7 @@ func newFixture(t *testing.T) *lagesbildFixture {
 	return fx
 }
 
-func tallyResults(sv *models.Survey, resps []*models.Response, texts Collector) *Results {
+func tallyResults(sv *models.Survey, resps []*models.Response, texts interface{ Add(*models.Response) }) *Results {
 	t := exactTally(NewTally(sv))
 	for _, r := range resps {
 		t.Add(r)

@@ -1,0 +1,36 @@
+package export
+
+import (
+	"context"
+
+	"medborgardialog/models"
+)
+
+// Counter adds the responses matching a filter to a Tally. The service
+// counts from its in-memory columns (package results); Scan counts by
+// reading every response from the database, which is what the columns
+// are tested against and what a one-off count without them uses.
+type Counter interface {
+	Count(ctx context.Context, t *Tally, f models.ResponseFilter) error
+}
+
+// Scan is a Counter that reads each matching response from src.
+func Scan(src Source) Counter { return scan{src} }
+
+type scan struct{ src Source }
+
+func (s scan) Count(ctx context.Context, t *Tally, f models.ResponseFilter) error {
+	return s.src.EachResponse(ctx, f, func(r *models.Response) error {
+		t.Add(r)
+		return nil
+	})
+}
+
+// Count makes Columns a Counter for its own survey.
+func (c *Columns) Count(_ context.Context, t *Tally, f models.ResponseFilter) error {
+	if f.Survey != c.survey {
+		return models.Errorf(models.ErrInternal, "columns of %s asked for %s", c.survey, f.Survey)
+	}
+	c.count(t, f)
+	return nil
+}
