@@ -297,6 +297,7 @@ var ErrNotEmpty = errors.New("the database is not empty")
 // a marker left in the database names the archive, and documents already
 // there are skipped. The service's indexes are ensured at the end.
 func (s *Store) Restore(ctx context.Context, r io.ReadSeeker, force bool) (Counts, error) {
+	defer s.observer().Changed("")
 	counts, err := s.VerifyBackup(r)
 	if err != nil {
 		return nil, err

@@ -31,17 +31,18 @@ import (
 // responses again, so the call is idempotent. It returns the session as
 // stored.
 func (s *Store) ExcludeSession(ctx context.Context, code, reason, by string) (*models.Session, error) {
-	if _, err := s.Session(ctx, code); err != nil {
+	sess, err := s.Session(ctx, code)
+	if err != nil {
 		return nil, err
 	}
 	ex := models.Exclusion{Reason: reason, By: by, At: time.Now().UTC().Truncate(time.Millisecond)}
-	_, err := s.db.Collection(sessionsColl).UpdateOne(ctx,
+	_, err = s.db.Collection(sessionsColl).UpdateOne(ctx,
 		bson.M{"_id": code, "excluded": bson.M{"$exists": false}},
 		bson.M{"$set": bson.M{"excluded": ex}})
 	if err != nil {
 		return nil, wrap(err, "exclude session")
 	}
-	if err := s.markSession(ctx, code, true); err != nil {
+	if err := s.markSession(ctx, sess.Survey, code, true); err != nil {
 		return nil, err
 	}
 	return s.Session(ctx, code)
@@ -50,22 +51,23 @@ func (s *Store) ExcludeSession(ctx context.Context, code, reason, by string) (*m
 // IncludeSession undoes ExcludeSession: the session's responses count
 // again. Including a session that is not excluded changes nothing.
 func (s *Store) IncludeSession(ctx context.Context, code string) (*models.Session, error) {
-	if _, err := s.Session(ctx, code); err != nil {
+	sess, err := s.Session(ctx, code)
+	if err != nil {
 		return nil, err
 	}
-	_, err := s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$unset": bson.M{"excluded": ""}})
+	_, err = s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$unset": bson.M{"excluded": ""}})
 	if err != nil {
 		return nil, wrap(err, "include session")
 	}
-	if err := s.markSession(ctx, code, false); err != nil {
+	if err := s.markSession(ctx, sess.Survey, code, false); err != nil {
 		return nil, err
 	}
 	return s.Session(ctx, code)
 }
 
 // markSession sets or clears the excluded mark on every response of the
-// session.
-func (s *Store) markSession(ctx context.Context, code string, excluded bool) error {
+// session code of survey.
+func (s *Store) markSession(ctx context.Context, survey, code string, excluded bool) error {
 	update := bson.M{"$unset": bson.M{"excluded": ""}}
 	filter := bson.M{"session": code, "excluded": true}
 	if excluded {
@@ -73,7 +75,12 @@ func (s *Store) markSession(ctx context.Context, code string, excluded bool) err
 		filter = bson.M{"session": code, "excluded": bson.M{"$ne": true}}
 	}
 	_, err := s.db.Collection(responsesColl).UpdateMany(ctx, filter, update)
-	return wrap(err, "mark session responses")
+	if err != nil {
+		s.observer().Changed(survey) // some may have been marked before the failure
+		return wrap(err, "mark session responses")
+	}
+	s.observer().SessionMarked(ctx, survey, code)
+	return nil
 }
 
 // sessionExcluded reads the session's flag; a session that does not exist
@@ -98,7 +105,7 @@ func (s *Store) sessionExcluded(ctx context.Context, code string) (bool, error) 
 // read of the flag agrees with the last mark written; a session flipped
 // back and forth faster than that is left to the next exclude or include,
 // which marks every response again.
-func (s *Store) settleExclusion(ctx context.Context, code string, ids []string, written bool) error {
+func (s *Store) settleExclusion(ctx context.Context, survey, code string, ids []string, written bool) error {
 	for range 5 {
 		flag, err := s.sessionExcluded(ctx, code)
 		if err != nil || flag == written {
@@ -109,8 +116,10 @@ func (s *Store) settleExclusion(ctx context.Context, code string, ids []string, 
 			update = bson.M{"$set": bson.M{"excluded": true}}
 		}
 		if _, err := s.db.Collection(responsesColl).UpdateMany(ctx, bson.M{"_id": bson.M{"$in": ids}}, update); err != nil {
+			s.observer().Changed(survey)
 			return wrap(err, "mark response")
 		}
+		s.observer().SessionMarked(ctx, survey, code)
 		written = flag
 	}
 	return nil

@@ -50,6 +50,7 @@ func newRecordKey() uint32 {
 func (s *Store) EnsureRecordKeys(ctx context.Context) (int, error) {
 	recordKeysMu.Lock()
 	defer recordKeysMu.Unlock()
+	defer s.observer().Changed("") // keys are what the noise is made of
 	coll := s.db.Collection(responsesColl)
 	missing := bson.D{{Key: recordKeyField, Value: bson.D{{Key: "$exists", Value: false}}}}
 	cur, err := coll.Find(ctx, missing, options.Find().

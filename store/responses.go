@@ -28,19 +28,31 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 		r.ID = randomID()
 	}
 	r.RecordKey = newRecordKey()
-	_, err = s.db.Collection(responsesColl).InsertOne(ctx, r)
+	raw, stored, err := encodeResponse(r)
+	if err != nil {
+		return false, err
+	}
+	obs, ids := s.observer(), []string{r.ID}
+	obs.Inserting(ids)
+	_, err = s.db.Collection(responsesColl).InsertOne(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
+		obs.Abandoned(ids)
 		return true, nil
 	}
 	if err != nil {
+		obs.Abandoned(ids)
+		// A write that failed may still have been made (a timeout after
+		// the server stored it): only reading the survey again tells.
+		obs.Changed(r.Survey)
 		return false, wrap(err, "insert response")
 	}
+	obs.Inserted([]*models.Response{stored})
 	s.countStored(r.Survey, r.Version, r.Session, 1)
 	if r.Session != "" {
 		// The response is stored; if the session was excluded meanwhile,
 		// the mark follows (exclusions.go). An error here loses nothing:
 		// the next exclude or include marks every response again.
-		if err := s.settleExclusion(ctx, r.Session, []string{r.ID}, r.Excluded); err != nil {
+		if err := s.settleExclusion(ctx, r.Survey, r.Session, ids, r.Excluded); err != nil {
 			return false, err
 		}
 	}
@@ -149,13 +161,21 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(*mod
 // of an excluded session are marked excluded, as InsertResponse does.
 func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) error {
 	docs := make([]any, len(rs))
+	stored := make([]*models.Response, len(rs))
+	ids := make([]string, len(rs))
 	for i, r := range rs {
 		if r.ID == "" {
 			r.ID = randomID()
 		}
 		r.RecordKey = newRecordKey()
-		docs[i] = r
+		raw, back, err := encodeResponse(r)
+		if err != nil {
+			return err
+		}
+		docs[i], stored[i], ids[i] = raw, back, r.ID
 	}
+	obs := s.observer()
+	obs.Inserting(ids)
 	_, err := s.db.Collection(responsesColl).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	failed := map[int]bool{}
 	var bulk mongo.BulkWriteException
@@ -164,35 +184,55 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) erro
 			failed[we.Index] = true
 		}
 	} else if err != nil {
+		obs.Abandoned(ids)
+		changed := map[string]bool{}
+		for _, r := range rs {
+			if !changed[r.Survey] {
+				changed[r.Survey] = true
+				obs.Changed(r.Survey)
+			}
+		}
 		return wrap(err, "insert responses")
 	}
+	var in []*models.Response
+	var out []string
+	for i := range rs {
+		if failed[i] {
+			out = append(out, ids[i])
+		} else {
+			in = append(in, stored[i])
+		}
+	}
+	obs.Abandoned(out)
+	obs.Inserted(in)
 	type key struct {
 		survey  string
 		version int
 		session string
 	}
-	stored := map[key]int{}
+	counted := map[key]int{}
 	for i, r := range rs {
 		if !failed[i] {
-			stored[key{r.Survey, r.Version, r.Session}]++
+			counted[key{r.Survey, r.Version, r.Session}]++
 		}
 	}
-	for k, n := range stored {
+	for k, n := range counted {
 		s.countStored(k.survey, k.version, k.session, n)
 	}
 	type marked struct {
+		survey   string
 		session  string
 		excluded bool
 	}
 	bySession := map[marked][]string{}
 	for i, r := range rs {
 		if !failed[i] && r.Session != "" {
-			m := marked{r.Session, r.Excluded}
+			m := marked{r.Survey, r.Session, r.Excluded}
 			bySession[m] = append(bySession[m], r.ID)
 		}
 	}
 	for m, ids := range bySession {
-		if err := s.settleExclusion(ctx, m.session, ids, m.excluded); err != nil {
+		if err := s.settleExclusion(ctx, m.survey, m.session, ids, m.excluded); err != nil {
 			return err
 		}
 	}

@@ -176,10 +176,12 @@ func (s *Store) ClearTextAnswers(ctx context.Context, survey string, ids []strin
 			bson.M{"survey": survey, path: bson.M{"$exists": true}},
 			bson.M{"$unset": bson.M{path: ""}})
 		if err != nil {
+			s.observer().Changed(survey)
 			return n, wrap(err, "clear free-text answers")
 		}
 		n += res.ModifiedCount
 	}
+	s.observer().AnswersCleared(survey, ids)
 	return n, nil
 }
 
@@ -187,8 +189,10 @@ func (s *Store) ClearTextAnswers(ctx context.Context, survey string, ids []strin
 func (s *Store) DeleteSurveyResponses(ctx context.Context, survey string) (int64, error) {
 	res, err := s.db.Collection(responsesColl).DeleteMany(ctx, bson.M{"survey": survey})
 	if err != nil {
+		s.observer().Changed(survey)
 		return 0, wrap(err, "delete responses")
 	}
+	s.observer().Deleted(survey)
 	return res.DeletedCount, nil
 }
 

@@ -26,6 +26,9 @@ type Store struct {
 	// newCode draws join codes; tests replace it to force collisions.
 	newCode func() string
 
+	// obs hears of every write to responses (observer.go).
+	obs observers
+
 	// Response tallies waiting to be written (see counters.go).
 	tallyMu   sync.Mutex
 	pending   map[tallyKey]int
