@@ -1,0 +1,165 @@
+package results
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+)
+
+// The Manager is the store's Observer: each method below runs right after
+// a write to responses succeeded, on the writing goroutine.
+
+// Inserting notes ids about to be inserted: a read under way leaves them
+// to Inserted, so none is appended twice.
+func (m *Manager) Inserting(ids []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range ids {
+		m.inflight[id] = struct{}{}
+	}
+}
+
+// Abandoned forgets ids that were not stored.
+func (m *Manager) Abandoned(ids []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, id := range ids {
+		delete(m.inflight, id)
+	}
+}
+
+// Inserted appends stored responses to their survey's copy, and to the
+// copy being read, if any. A survey with no copy yet gets them from its
+// first read.
+func (m *Manager) Inserted(rs []*models.Response) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range rs {
+		delete(m.inflight, r.ID)
+		e := m.surveys[r.Survey]
+		if e == nil {
+			continue
+		}
+		if e.cols != nil {
+			e.cols.Append(r)
+		}
+		if l := e.load; l != nil && l.next != nil {
+			l.next.Append(r)
+			l.skip[r.ID] = struct{}{}
+		}
+	}
+}
+
+// SessionMarked applies the exclusion mark the session has now to its
+// responses in the copies. The mark is read rather than taken from the
+// writer, and markMu makes the reads and applications take turns, so two
+// writers racing each other leave the copies as the last write left the
+// database.
+func (m *Manager) SessionMarked(ctx context.Context, survey, code string) {
+	m.markMu.Lock()
+	defer m.markMu.Unlock()
+	m.mu.Lock()
+	e := m.surveys[survey]
+	if e == nil {
+		m.mu.Unlock()
+		return
+	}
+	cols := e.cols
+	var next *export.Columns
+	if l := e.load; l != nil && l.next != nil {
+		next = l.next
+		l.sessions[code] = struct{}{}
+	}
+	m.mu.Unlock()
+	if cols == nil && next == nil {
+		return
+	}
+	excluded, err := m.st.SessionExcluded(context.WithoutCancel(ctx), code)
+	if err != nil {
+		m.log.Warn("results: session mark not read; reading the survey again", slog.String("survey", survey), slog.Any("err", err))
+		m.Changed(survey)
+		return
+	}
+	for _, c := range []*export.Columns{cols, next} {
+		if c != nil {
+			c.MarkSession(code, excluded)
+		}
+	}
+}
+
+// AnswersCleared forgets the answers retention removed.
+func (m *Manager) AnswersCleared(survey string, ids []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.surveys[survey]
+	if e == nil {
+		return
+	}
+	if e.cols != nil {
+		e.cols.ClearAnswers(ids)
+	}
+	if e.load != nil {
+		e.load.restart = true
+	}
+}
+
+// Deleted empties the survey's copy.
+func (m *Manager) Deleted(survey string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.surveys[survey]
+	if e == nil {
+		return
+	}
+	if e.cols != nil {
+		e.cols = e.cols.Emptied()
+	}
+	if e.load != nil {
+		e.load.restart = true
+	}
+}
+
+// Changed reads the survey's copy again (every copy, for ""), counting
+// from the old one meanwhile: it is what was known before the change.
+func (m *Manager) Changed(survey string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for slug, e := range m.surveys {
+		if survey != "" && slug != survey {
+			continue
+		}
+		switch {
+		case e.load != nil:
+			e.load.restart = true
+		case e.cols != nil:
+			m.startLocked(e)
+		}
+	}
+}
+
+// refresh reads again, in the background, the copies in use that are
+// half as old as MaxAge allows, so that a dashboard in use never waits
+// for a read: a copy is then at most MaxAge/2 plus one read old.
+func (m *Manager) refresh() {
+	defer m.wg.Done()
+	tick := time.NewTicker(m.opts.MaxAge / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-m.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		now := m.now()
+		m.mu.Lock()
+		for _, e := range m.surveys {
+			if e.cols != nil && e.load == nil && now.Sub(e.usedAt) < 10*m.opts.MaxAge && now.Sub(e.loadedAt) >= m.opts.MaxAge/2 {
+				m.startLocked(e)
+			}
+		}
+		m.mu.Unlock()
+	}
+}

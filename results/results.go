@@ -1,0 +1,386 @@
+// Package results keeps every survey's responses in memory, column by
+// column (export.Columns), and counts the lägesbild's figures from them:
+// the results JSON, the dashboard, the workbook, class results, series
+// and follow-up all count through a Manager, never by reading responses
+// from the database, which on the embedded engine costs seconds per
+// view. Free text is the exception: the workbook still streams it from
+// the database (EachResponse).
+//
+// A survey's copy is loaded once, by one read of its responses, on first
+// use or at start-up (Preload); until it is complete nothing is counted
+// from it, and Count says how far the load has come (*LoadingError).
+// After that the store tells the Manager of every write (store.Observer)
+// right after it succeeds, and the copy follows: a stored response is
+// appended exactly once, exclusion marks, cleared answers and deletions
+// are applied in place. Where several instances share one database, each
+// reloads its copy when it is older than Options.MaxAge, since it does not
+// hear of the others' writes.
+package results
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"medborgardialog/export"
+	"medborgardialog/models"
+)
+
+// Store is what the Manager reads: store.Store.
+type Store interface {
+	export.Source // for the free text, which the copy does not hold
+	EachStoredResponse(ctx context.Context, survey string, fn func(*models.Response) error) error
+	QuestionKinds(ctx context.Context, slug string) (text, closed []string, err error)
+	CountSurveyResponses(ctx context.Context, slug string) (int64, error)
+	SessionExcluded(ctx context.Context, code string) (bool, error)
+}
+
+// Options tune a Manager.
+type Options struct {
+	// MaxAge is how old a copy may grow before it is read again, for a
+	// database other instances write to as well. 0 means never: a single
+	// process hears of every write (the embedded engine).
+	MaxAge time.Duration
+	// Wait is how long Count waits for a load to finish before it answers
+	// with a *LoadingError instead; 0 means 2 s.
+	Wait time.Duration
+	// Loads is how many surveys are read at once; 0 means 2.
+	Loads  int
+	Logger *slog.Logger
+}
+
+// DefaultMaxAge is the MaxAge the service uses with MONGODB_URI.
+const DefaultMaxAge = 60 * time.Second
+
+// Manager holds the copies and keeps them current. It is an export.Counter
+// and an export.Source, and a store.Observer.
+type Manager struct {
+	st   Store
+	opts Options
+	log  *slog.Logger
+	now  func() time.Time
+	ctx  context.Context // loads run under it; Close ends it
+	stop context.CancelFunc
+	sem  chan struct{}
+	wg   sync.WaitGroup
+
+	mu       sync.Mutex
+	surveys  map[string]*entry
+	inflight map[string]struct{} // ids between Inserting and Inserted or Abandoned
+
+	// markMu serialises applying exclusion marks, so that the last mark
+	// written is the last applied (SessionMarked).
+	markMu sync.Mutex
+}
+
+// entry is one survey's copy and its load.
+type entry struct {
+	slug     string
+	cols     *export.Columns // the copy counted from; nil until the first load ends
+	loadedAt time.Time       // when the read that made cols began
+	usedAt   time.Time
+	load     *loading // the load under way, if any
+	err      error    // why the last load failed, until the next one
+}
+
+// loading is a load under way.
+type loading struct {
+	done  chan struct{}
+	read  atomic.Int64 // responses read so far
+	total int64        // responses the survey had when the load began
+	next  *export.Columns
+	// skip holds the ids appended to next by Inserted: the read must not
+	// append them again. sessions are those whose marks changed during
+	// the read, applied again at its end.
+	skip     map[string]struct{}
+	sessions map[string]struct{}
+	restart  bool // something changed that only a new read follows
+}
+
+// New makes a Manager over st. Call Close when done.
+func New(st Store, opts Options) *Manager {
+	if opts.Wait <= 0 {
+		opts.Wait = 2 * time.Second
+	}
+	if opts.Loads <= 0 {
+		opts.Loads = 2
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	m := &Manager{
+		st: st, opts: opts, log: opts.Logger, now: time.Now, ctx: ctx, stop: stop,
+		sem:      make(chan struct{}, opts.Loads),
+		surveys:  map[string]*entry{},
+		inflight: map[string]struct{}{},
+	}
+	if opts.MaxAge > 0 {
+		m.wg.Add(1)
+		go m.refresh()
+	}
+	return m
+}
+
+// Close stops loads under way and waits for them.
+func (m *Manager) Close() {
+	m.stop()
+	m.wg.Wait()
+}
+
+// LoadingError says a survey's copy is still being read: nothing is
+// counted from half a copy. Done of Total responses have been read. Count
+// returns it as the cause of an unavailable *models.Error.
+type LoadingError struct {
+	Survey      string
+	Done, Total int64
+}
+
+func (e *LoadingError) Error() string {
+	return fmt.Sprintf("results: the responses to %s are being read (%d of %d)", e.Survey, e.Done, e.Total)
+}
+
+// Progress says how far the copy of survey has come: ready when it can be
+// counted from, else done of total responses read.
+func (m *Manager) Progress(survey string) (ready bool, done, total int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.surveys[survey]
+	if e == nil {
+		return false, 0, 0
+	}
+	if e.cols != nil {
+		return true, int64(e.cols.Len()), int64(e.cols.Len())
+	}
+	if e.load != nil {
+		return false, e.load.read.Load(), e.load.total
+	}
+	return false, 0, 0
+}
+
+// Preload starts reading the copies of surveys in the background.
+func (m *Manager) Preload(surveys []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, slug := range surveys {
+		if e := m.entryLocked(slug); e.cols == nil {
+			m.startLocked(e)
+		}
+	}
+}
+
+// Count adds the responses matching f to t, from the copy of f.Survey. A
+// copy not read yet (or, with MaxAge, grown too old) is read first; if
+// that takes longer than Options.Wait, Count answers *LoadingError.
+func (m *Manager) Count(ctx context.Context, t *export.Tally, f models.ResponseFilter) error {
+	cols, err := m.columns(ctx, f.Survey, m.opts.Wait)
+	if err != nil {
+		return err
+	}
+	return cols.Count(ctx, t, f)
+}
+
+// Waiting is m as a Counter that waits up to wait for a load: for work in
+// the background, which has no one to tell to come back later.
+func (m *Manager) Waiting(wait time.Duration) export.Counter { return waiting{m, wait} }
+
+type waiting struct {
+	m    *Manager
+	wait time.Duration
+}
+
+func (w waiting) Count(ctx context.Context, t *export.Tally, f models.ResponseFilter) error {
+	cols, err := w.m.columns(ctx, f.Survey, w.wait)
+	if err != nil {
+		return err
+	}
+	return cols.Count(ctx, t, f)
+}
+
+// EachResponse streams responses from the database: for free text only,
+// which the copy does not hold.
+func (m *Manager) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
+	return m.st.EachResponse(ctx, f, fn)
+}
+
+// Columns is the current copy of survey, read first if need be (as Count).
+func (m *Manager) Columns(ctx context.Context, survey string) (*export.Columns, error) {
+	return m.columns(ctx, survey, m.opts.Wait)
+}
+
+func (m *Manager) columns(ctx context.Context, survey string, wait time.Duration) (*export.Columns, error) {
+	m.mu.Lock()
+	e := m.entryLocked(survey)
+	e.usedAt = m.now()
+	if e.cols != nil && !m.staleLocked(e) {
+		cols := e.cols
+		m.mu.Unlock()
+		return cols, nil
+	}
+	l := m.startLocked(e)
+	m.mu.Unlock()
+
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-l.done:
+	case <-timer.C:
+	case <-ctx.Done():
+		return nil, &models.Error{Code: models.ErrUnavailable, Message: "results not ready", Cause: ctx.Err()}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case e.cols != nil && !m.staleLocked(e):
+		return e.cols, nil
+	case e.load == nil && e.err != nil:
+		return nil, e.err
+	}
+	le := &LoadingError{Survey: survey}
+	if e.load != nil {
+		le.Done, le.Total = e.load.read.Load(), e.load.total
+	}
+	// Unavailable for a moment, for every caller that knows no better.
+	return nil, &models.Error{Code: models.ErrUnavailable, Message: "results are being read", Cause: le}
+}
+
+// staleLocked is whether e's copy is older than MaxAge allows.
+func (m *Manager) staleLocked(e *entry) bool {
+	return m.opts.MaxAge > 0 && m.now().Sub(e.loadedAt) > m.opts.MaxAge
+}
+
+func (m *Manager) entryLocked(survey string) *entry {
+	e := m.surveys[survey]
+	if e == nil {
+		e = &entry{slug: survey}
+		m.surveys[survey] = e
+	}
+	return e
+}
+
+// startLocked starts a load of e unless one is under way, and returns it.
+func (m *Manager) startLocked(e *entry) *loading {
+	if e.load != nil {
+		return e.load
+	}
+	l := &loading{done: make(chan struct{})}
+	e.load = l
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		m.run(e, l)
+	}()
+	return l
+}
+
+// run reads e's responses into a new copy and puts it in place of the
+// old, reading again while something changes that only a read follows.
+func (m *Manager) run(e *entry, l *loading) {
+	defer close(l.done)
+	select {
+	case m.sem <- struct{}{}:
+		defer func() { <-m.sem }()
+	case <-m.ctx.Done():
+		m.finish(e, l, nil, time.Time{}, m.ctx.Err())
+		return
+	}
+	for {
+		started := m.now()
+		next, err := m.read(e.slug, l)
+		m.mu.Lock()
+		again := err == nil && l.restart
+		if again {
+			l.restart = false
+			l.next, l.skip, l.sessions = nil, nil, nil
+			l.read.Store(0)
+		}
+		m.mu.Unlock()
+		if again {
+			continue
+		}
+		if err == nil {
+			err = m.remark(e.slug, l, next)
+		}
+		m.finish(e, l, next, started, err)
+		return
+	}
+}
+
+// read makes a copy of survey: first the questions whose answers it keeps,
+// then one read of every response.
+func (m *Manager) read(survey string, l *loading) (*export.Columns, error) {
+	ctx := m.ctx
+	text, closed, err := m.st.QuestionKinds(ctx, survey)
+	if err != nil {
+		return nil, err
+	}
+	total, err := m.st.CountSurveyResponses(ctx, survey)
+	if err != nil {
+		return nil, err
+	}
+	next := export.NewColumns(survey, text, closed)
+	m.mu.Lock()
+	// From here on Inserted appends to next too, and the read leaves
+	// those responses to it. Responses stored before are in the read.
+	l.next, l.total = next, total
+	l.skip, l.sessions = map[string]struct{}{}, map[string]struct{}{}
+	m.mu.Unlock()
+	started := time.Now()
+	err = m.st.EachStoredResponse(ctx, survey, func(r *models.Response) error {
+		m.mu.Lock()
+		_, appended := l.skip[r.ID]
+		_, pending := m.inflight[r.ID]
+		if !appended && !pending {
+			next.Append(r)
+		}
+		m.mu.Unlock()
+		l.read.Add(1)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results: read %s: %w", survey, err)
+	}
+	m.log.Info("results loaded", slog.String("survey", survey), slog.Int("responses", next.Len()),
+		slog.Duration("took", time.Since(started)), slog.Int("bytes", next.Bytes()))
+	return next, nil
+}
+
+// remark applies again the marks of sessions whose marks changed while
+// the read ran: the read may have seen a response before its mark.
+func (m *Manager) remark(survey string, l *loading, next *export.Columns) error {
+	m.markMu.Lock()
+	defer m.markMu.Unlock()
+	m.mu.Lock()
+	codes := make([]string, 0, len(l.sessions))
+	for code := range l.sessions {
+		codes = append(codes, code)
+	}
+	m.mu.Unlock()
+	for _, code := range codes {
+		ex, err := m.st.SessionExcluded(m.ctx, code)
+		if err != nil {
+			return fmt.Errorf("results: read %s: %w", survey, err)
+		}
+		next.MarkSession(code, ex)
+	}
+	return nil
+}
+
+// finish puts a load's outcome in place.
+func (m *Manager) finish(e *entry, l *loading, next *export.Columns, started time.Time, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e.load = nil
+	if err != nil {
+		if !errors.Is(err, context.Canceled) {
+			m.log.Error("results load failed", slog.String("survey", e.slug), slog.Any("err", err))
+		}
+		e.err = err
+		return
+	}
+	e.cols, e.loadedAt, e.err = next, started, nil
+}
