@@ -50,6 +50,9 @@ func statusOf(code string) int {
 // fail answers with err. Internal causes are logged here, once, and never
 // shown; the user gets the error's safe message or a generic one.
 func (s *Server) fail(c *gin.Context, err error) {
+	if s.failLoading(c, err) {
+		return
+	}
 	code := models.ErrorCode(err)
 	status := statusOf(code)
 	lang := requestLang(c)

@@ -366,7 +366,7 @@ func TestAnExportStopsAtTheNextResponseWhenItsContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	src := &cancelAfter{Source: ts.Store, n: 5, cancel: cancel}
-	_, err = export.Build(ctx, stoppingSource{src}, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: exportSlug}, MinCell: 5})
+	_, err = export.Build(ctx, export.Scan(stoppingSource{src}), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: exportSlug}, MinCell: 5})
 	if !errors.Is(err, context.Canceled) || src.seen != 5 {
 		t.Fatalf("read %d of 30 responses, cancelled at the 5th: %v", src.seen, err)
 	}

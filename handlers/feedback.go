@@ -312,7 +312,7 @@ type feedbackFigures struct {
 // buildFeedbackFigures counts the whole survey, with no filter, through
 // the one disclosure path every other figure takes.
 func (s *Server) buildFeedbackFigures(ctx context.Context, sv *models.Survey) (*feedbackFigures, error) {
-	res, err := export.Build(ctx, s.store, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
+	res, err := export.Build(ctx, s.results, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
 	if err != nil {
 		return nil, err
 	}

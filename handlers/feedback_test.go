@@ -238,7 +238,7 @@ func TestFeedbackPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := export.Build(ctx, ts.Store, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: feedbackSlug}, MinCell: 5})
+	res, err := export.Build(ctx, export.Scan(ts.Store), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: feedbackSlug}, MinCell: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,11 +121,11 @@ func (s *Server) lagesbildOrFail(c *gin.Context) (*lagesbildQuery, bool) {
 	return q, true
 }
 
-// buildLagesbild counts the figures for q in one pass (and the baseline's
-// in another); texts, when not nil, collects the free text on the way.
-func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery, texts export.Collector) (*export.Results, error) {
-	return export.Build(ctx, stoppingSource{s.store}, export.Request{
-		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Texts: texts, Places: q.Places,
+// buildLagesbild counts the figures for q (and the baseline's) from the
+// in-memory results.
+func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery) (*export.Results, error) {
+	return export.Build(ctx, s.results, export.Request{
+		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Places: q.Places,
 	})
 }
 
@@ -149,7 +149,7 @@ func (s *Server) surveyResults(c *gin.Context) {
 		return
 	}
 	defer done()
-	res, err := s.buildLagesbild(ctx, q, nil)
+	res, err := s.buildLagesbild(ctx, q)
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return

@@ -84,7 +84,7 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		return
 	}
 	defer done()
-	res, err := s.buildLagesbild(ctx, q, nil)
+	res, err := s.buildLagesbild(ctx, q)
 	if err != nil {
 		s.staffFail(c, err)
 		return

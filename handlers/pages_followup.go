@@ -107,7 +107,7 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	_, series, err := export.BuildSeries(ctx, stoppingSource{s.store}, req)
+	_, series, err := export.BuildSeries(ctx, s.results, req)
 	if err != nil {
 		s.staffFail(c, err)
 		return

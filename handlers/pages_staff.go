@@ -215,6 +215,9 @@ func (s *Server) staffAudit(c *gin.Context) {
 
 // staffFail shows an error as a page; internal causes are logged once.
 func (s *Server) staffFail(c *gin.Context, err error) {
+	if s.failLoading(c, err) {
+		return
+	}
 	code := models.ErrorCode(err)
 	lang := staffLang(c)
 	msg := web.T(lang, "error."+code)

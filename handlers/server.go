@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/password"
+	"medborgardialog/results"
 	"medborgardialog/store"
 	"medborgardialog/surveys"
 	"medborgardialog/web"
@@ -31,6 +32,10 @@ type Config struct {
 	// Retention periods after a survey closes, shown on its staff page;
 	// 0: 12 months and 5 years.
 	RetentionTextMonths, RetentionResponseYears int
+	// Results holds the responses in memory and counts every figure from
+	// them; it must observe st (store.AddObserver). Nil makes one that
+	// does, with no reloading: right for a single process.
+	Results *results.Manager
 }
 
 // Server holds the dependencies of every handler.
@@ -54,6 +59,8 @@ type Server struct {
 	// feedback keeps the feedback pages' figures (see feedback.go).
 	feedback *feedbackCache
 	exports  *exportLimiter // slots for exports (see exportlimit.go)
+	// results counts every figure from the responses held in memory.
+	results *results.Manager
 }
 
 // New builds the service's HTTP handler: the Gin engine with every route
@@ -91,6 +98,10 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	}
 	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
+	if s.results = cfg.Results; s.results == nil {
+		s.results = results.New(st, results.Options{Logger: log})
+		st.AddObserver(s.results)
+	}
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}

@@ -38,19 +38,18 @@ func (s *Server) classMin(sv *models.Survey) int {
 	return max(cm, export.EffectiveMinCell(sv, s.cfg.MinCell))
 }
 
-// countingSource counts the responses of the pass that builds a release,
-// so the threshold is checked exactly against the very responses the
-// figures come from (the figures' own n is perturbed).
-type countingSource struct {
-	export.Source
+// countingCounter keeps the true number of responses counted for a
+// release, so the threshold is checked exactly against the very responses
+// the figures come from (the figures' own n is perturbed).
+type countingCounter struct {
+	export.Counter
 	n int
 }
 
-func (cs *countingSource) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
-	return cs.Source.EachResponse(ctx, f, func(r *models.Response) error {
-		cs.n++
-		return fn(r)
-	})
+func (cc *countingCounter) Count(ctx context.Context, t *export.Tally, f models.ResponseFilter) error {
+	err := cc.Counter.Count(ctx, t, f)
+	cc.n = t.N()
+	return err
 }
 
 // releaseSession closes the session in the path if it is open and stores
@@ -74,7 +73,7 @@ func (s *Server) releaseSession(c *gin.Context) (*models.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	counted := &countingSource{Source: s.store}
+	counted := &countingCounter{Counter: s.results}
 	res, err := export.Build(ctx, counted, export.Request{
 		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, MinCell: s.cfg.MinCell,
 	})

@@ -11,6 +11,7 @@ import (
 
 	"medborgardialog/demo"
 	"medborgardialog/handlers"
+	"medborgardialog/results"
 	"medborgardialog/store"
 	"medborgardialog/store/embedded"
 )
@@ -22,8 +23,11 @@ type App struct {
 	log    *slog.Logger
 	engine *embedded.Server // nil when MONGODB_URI is set
 	store  *store.Store
-	srv    *http.Server
-	ln     net.Listener
+	// results holds the responses in memory; every figure is counted
+	// from it.
+	results *results.Manager
+	srv     *http.Server
+	ln      net.Listener
 	// stopChores ends the background work started with the service.
 	stopChores context.CancelFunc
 }
@@ -74,6 +78,11 @@ func (a *App) start(ctx context.Context) (err error) {
 		}
 	}
 
+	a.results = results.New(a.store, results.Options{MaxAge: cfg.ResultsMaxAge, Logger: log})
+	a.store.AddObserver(a.results)
+	if err := a.preloadResults(ctx); err != nil {
+		return err
+	}
 	h, err := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
 		AdminToken:     cfg.AdminToken,
@@ -84,6 +93,7 @@ func (a *App) start(ctx context.Context) (err error) {
 
 		RetentionTextMonths:    cfg.RetentionTextMonths,
 		RetentionResponseYears: cfg.RetentionResponseYears,
+		Results:                a.results,
 	}, a.store, log)
 	if err != nil {
 		return err
@@ -106,6 +116,22 @@ func (a *App) start(ctx context.Context) (err error) {
 	return nil
 }
 
+// preloadResults starts reading every survey's responses into memory in
+// the background, so the first dashboard need not wait for it. The
+// service answers meanwhile; staff pages say how far the read has come.
+func (a *App) preloadResults(ctx context.Context) error {
+	list, err := a.store.Surveys(ctx)
+	if err != nil {
+		return fmt.Errorf("list surveys: %w", err)
+	}
+	slugs := make([]string, len(list))
+	for i, sv := range list {
+		slugs[i] = sv.Slug
+	}
+	a.results.Preload(slugs)
+	return nil
+}
+
 // Addr is the address the service listens on.
 func (a *App) Addr() string { return a.ln.Addr().String() }
 
@@ -123,6 +149,9 @@ func (a *App) Shutdown(ctx context.Context) error {
 	err := a.srv.Shutdown(ctx)
 	if a.stopChores != nil {
 		a.stopChores()
+	}
+	if a.results != nil {
+		a.results.Close()
 	}
 	a.closeStorage(context.WithoutCancel(ctx))
 	if err != nil {

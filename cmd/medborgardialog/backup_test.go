@@ -70,7 +70,7 @@ func TestBackupThenRestore(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := export.Build(ctx, st, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: 5})
+			r, err := export.Build(ctx, export.Scan(st), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: 5})
 			if err != nil {
 				t.Fatal(err)
 			}

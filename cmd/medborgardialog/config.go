@@ -9,6 +9,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"medborgardialog/results"
 )
 
 // Config is the service's configuration, read from the environment; flags
@@ -31,6 +34,11 @@ type Config struct {
 	RetentionTextMonths    int
 	RetentionResponseYears int
 	RetentionAuditYears    int
+	// ResultsMaxAge is how old the in-memory copy of a survey's responses
+	// may grow before it is read again (package results): 0 with the
+	// embedded engine, where this process hears of every write; by
+	// default 60 s with MONGODB_URI, where other instances write too.
+	ResultsMaxAge time.Duration
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -53,6 +61,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		textMonths = env("DIALOG_RETENTION_TEXT_MONTHS", "12")
 		respYears  = env("DIALOG_RETENTION_RESPONSE_YEARS", "5")
 		auditYears = env("DIALOG_RETENTION_AUDIT_YEARS", "5")
+		maxAge     = env("DIALOG_RESULTS_MAX_AGE", "")
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -68,6 +77,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&textMonths, "retention-text-months", textMonths, "months after a survey closes that free-text answers are kept (DIALOG_RETENTION_TEXT_MONTHS)")
 	fs.StringVar(&respYears, "retention-response-years", respYears, "years after a survey closes that responses are kept (DIALOG_RETENTION_RESPONSE_YEARS)")
 	fs.StringVar(&auditYears, "retention-audit-years", auditYears, "years audit entries are kept (DIALOG_RETENTION_AUDIT_YEARS)")
+	fs.StringVar(&maxAge, "results-max-age", maxAge, "with MONGODB_URI, how old the in-memory results may grow, e.g. 60s (DIALOG_RESULTS_MAX_AGE)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -123,6 +133,17 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	}
 	if c.RetentionAuditYears, err = strconv.Atoi(auditYears); err != nil || c.RetentionAuditYears < 1 || c.RetentionAuditYears > 50 {
 		return Config{}, fmt.Errorf("DIALOG_RETENTION_AUDIT_YEARS: %q must be a whole number of years from 1 to 50", auditYears)
+	}
+	switch {
+	case maxAge == "" && c.MongoURI != "":
+		c.ResultsMaxAge = results.DefaultMaxAge
+	case maxAge != "":
+		if c.ResultsMaxAge, err = time.ParseDuration(maxAge); err != nil || c.ResultsMaxAge < time.Second || c.ResultsMaxAge > time.Hour {
+			return Config{}, fmt.Errorf("DIALOG_RESULTS_MAX_AGE: %q must be a duration from 1s to 1h, like 60s", maxAge)
+		}
+		if c.MongoURI == "" {
+			c.ResultsMaxAge = 0 // one process sees every write to the embedded engine
+		}
 	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)

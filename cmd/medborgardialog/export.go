@@ -88,10 +88,24 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
+	// A one-off command reads each wave once: counting from a scan gives
+	// the figures the service counts from its in-memory copy. The bar
+	// covers every wave, and the survey once more for its free text.
 	total, err := st.CountSurveyResponses(ctx, sv.Slug)
+	for _, w := range fc.Chain[:len(fc.Chain)-1] {
+		if err != nil {
+			break
+		}
+		var n int64
+		n, err = st.CountSurveyResponses(ctx, w.Slug)
+		total += n
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
+	}
+	if len(export.FiltersOf(f)) == 0 {
+		total *= 2 // counted, then read for free text (an estimate with earlier waves)
 	}
 	// Excluded sessions, summed by reason, for the Metod sheet.
 	sums, err := st.Exclusions(ctx, sv.Slug)
@@ -113,9 +127,10 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	defer os.Remove(tmp.Name())
 	bar := newProgress(stderr, "lägesbild", int(total))
 	f.Survey = sv.Slug
-	res, err := export.WriteLagesbild(ctx, st, export.Request{
+	read := &readCounter{Source: st, progress: bar.set}
+	res, err := export.WriteLagesbild(ctx, export.Scan(read), read, export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
-		Filter: f, MinCell: cfg.MinCell, Progress: bar.set, Places: places, Exclusions: exclusions,
+		Filter: f, MinCell: cfg.MinCell, Places: places, Exclusions: exclusions,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
 	if err == nil {
 		err = tmp.Chmod(0o640)
@@ -133,4 +148,20 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	bar.done()
 	fmt.Fprintf(stdout, "%s: %d responses (%s)\n", *out, res.N, sv.Slug)
 	return 0
+}
+
+// readCounter tells progress how many responses were read through it.
+type readCounter struct {
+	export.Source
+	n        int
+	progress func(int)
+}
+
+func (rc *readCounter) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
+	return rc.Source.EachResponse(ctx, f, func(r *models.Response) error {
+		if rc.n++; rc.n%1000 == 0 {
+			rc.progress(rc.n)
+		}
+		return fn(r)
+	})
 }

@@ -38,7 +38,7 @@ func (r retentionReport) deleted() bool {
 // at once. Every step deletes by criteria and can be repeated, so a run
 // cut short (a crash, a shutdown) leaves nothing half done that the next
 // day's run does not finish. A survey not closed is never touched.
-func runRetention(ctx context.Context, st *store.Store, cfg Config, now time.Time) (retentionReport, error) {
+func runRetention(ctx context.Context, st *store.Store, counter export.Counter, cfg Config, now time.Time) (retentionReport, error) {
 	rep := retentionReport{Text: map[string]int64{}, Responses: map[string]int64{}, Archived: map[string]int{}}
 	host, _ := os.Hostname()
 	holder := host + ":" + strconv.Itoa(os.Getpid())
@@ -61,7 +61,7 @@ func runRetention(ctx context.Context, st *store.Store, cfg Config, now time.Tim
 		case !ok || now.Before(cut.Text) && now.Before(cut.Responses):
 			continue
 		case !now.Before(cut.Responses):
-			if err := retireResponses(ctx, st, cfg, cs.Survey, now, &rep); err != nil {
+			if err := retireResponses(ctx, st, counter, cfg, cs.Survey, now, &rep); err != nil {
 				return rep, err
 			}
 		default:
@@ -99,8 +99,8 @@ func clearFreeText(ctx context.Context, st *store.Store, slug string, rep *reten
 // in between loses nothing; archiving again replaces the same figures.
 // Once the responses are gone there is nothing to count and the archived
 // figures stay as they are.
-func retireResponses(ctx context.Context, st *store.Store, cfg Config, sv *models.Survey, now time.Time, rep *retentionReport) error {
-	res, err := export.Build(ctx, st, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: cfg.MinCell})
+func retireResponses(ctx context.Context, st *store.Store, counter export.Counter, cfg Config, sv *models.Survey, now time.Time, rep *retentionReport) error {
+	res, err := export.Build(ctx, counter, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: cfg.MinCell})
 	if err != nil {
 		return fmt.Errorf("retention: results of %s: %w", sv.Slug, err)
 	}
@@ -163,7 +163,7 @@ func (a *App) retentionEvery(ctx context.Context, first, every time.Duration) {
 			return
 		case now := <-wait.C:
 			rctx, cancel := context.WithTimeout(ctx, time.Hour)
-			rep, err := runRetention(rctx, a.store, a.cfg, now)
+			rep, err := runRetention(rctx, a.store, a.results.Waiting(10*time.Minute), a.cfg, now)
 			cancel()
 			switch {
 			case err != nil:
