@@ -107,12 +107,12 @@ func (c *Columns) Len() int {
 	return c.n
 }
 
-// Append keeps one stored response to the survey. r must be as the store
-// decodes it (mongo-driver's types), and must not change afterwards; it is
-// not kept. Responses to another survey are ignored.
-func (c *Columns) Append(r *models.Response) {
+// Append keeps one stored response to the survey and returns its row. r
+// must be as the store decodes it (mongo-driver's types); it is not kept.
+// A response to another survey is ignored (row -1).
+func (c *Columns) Append(r *models.Response) int {
 	if r == nil || r.Survey != c.survey {
-		return
+		return -1
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -151,7 +151,20 @@ func (c *Columns) Append(r *models.Response) {
 		}
 	}
 	c.n++
+	return row
 }
+
+// Counts says whether row counts in figures: it exists and is not
+// excluded.
+func (c *Columns) Counts(row int) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return row >= 0 && row < c.n && c.flags[row]&flagExcluded == 0
+}
+
+// IsText says whether question id was free text in some version: its
+// answers are kept as "answered" only.
+func (c *Columns) IsText(id string) bool { return c.text[id] }
 
 // column is the column of answers named id, made on first use.
 func (c *Columns) column(id string) *valColumn {

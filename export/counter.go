@@ -26,6 +26,30 @@ func (s scan) Count(ctx context.Context, t *Tally, f models.ResponseFilter) erro
 	})
 }
 
+// TextSource gives the free text of the counted responses to a survey
+// (its excluded ones left out): each answer to each question that was
+// free text in some version, as stored. The service reads it from the
+// log its in-memory copy keeps beside it (package results); TextsOf reads
+// it from the database.
+type TextSource interface {
+	EachText(ctx context.Context, survey string, fn func(question string, answer any)) error
+}
+
+// TextsOf is a TextSource that reads every response of the survey from
+// src.
+func TextsOf(src Source) TextSource { return scanTexts{src} }
+
+type scanTexts struct{ src Source }
+
+func (s scanTexts) EachText(ctx context.Context, survey string, fn func(question string, answer any)) error {
+	return s.src.EachResponse(ctx, models.ResponseFilter{Survey: survey}, func(r *models.Response) error {
+		for id, v := range r.Answers {
+			fn(id, v)
+		}
+		return nil
+	})
+}
+
 // Count makes Columns a Counter for its own survey.
 func (c *Columns) Count(_ context.Context, t *Tally, f models.ResponseFilter) error {
 	if f.Survey != c.survey {

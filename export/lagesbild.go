@@ -35,10 +35,6 @@ type Request struct {
 	Places  *models.Places
 	Filter  models.ResponseFilter
 	MinCell int // the service's configured min_cell; the survey may raise it
-	// Progress, when set, is called every 1000 responses read for the
-	// workbook's free text with the count so far (the CLI draws a
-	// progress bar with it).
-	Progress func(n int)
 	// Exclusions go to the workbook's Metod sheet as they are; src
 	// already leaves the excluded responses out.
 	Exclusions []Exclusion
@@ -139,10 +135,10 @@ type Workbook struct {
 }
 
 // WriteLagesbild counts the figures with c and, where free text may be
-// released, streams it from texts, then writes the workbook to w. Memory
+// released, reads it from texts, then writes the workbook to w. Memory
 // stays flat however many responses there are: texts are spooled to
 // temporary files, never held.
-func WriteLagesbild(ctx context.Context, c Counter, texts Source, req Request, w io.Writer, wb Workbook) (*Results, error) {
+func WriteLagesbild(ctx context.Context, c Counter, texts TextSource, req Request, w io.Writer, wb Workbook) (*Results, error) {
 	q, err := prepare(req.Filter)
 	if err != nil {
 		return nil, err
@@ -174,27 +170,16 @@ func WriteLagesbild(ctx context.Context, c Counter, texts Source, req Request, w
 	return res, nil
 }
 
-// spoolTexts reads the free text of every response to the survey into a
-// TextSpool: the one part of the workbook the columns do not hold.
-func spoolTexts(ctx context.Context, src Source, req Request, dir string) (*TextSpool, error) {
+// spoolTexts reads the free text of the survey into a TextSpool: the one
+// part of the workbook the in-memory columns do not hold.
+func spoolTexts(ctx context.Context, src TextSource, req Request, dir string) (*TextSpool, error) {
 	spool, err := NewTextSpool(req.Survey, dir)
 	if err != nil {
 		return nil, err
 	}
-	n := 0
-	err = src.EachResponse(ctx, models.ResponseFilter{Survey: req.Survey.Slug}, func(r *models.Response) error {
-		spool.Add(r)
-		if n++; req.Progress != nil && n%1000 == 0 {
-			req.Progress(n)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := src.EachText(ctx, req.Survey.Slug, spool.AddText); err != nil {
 		spool.Close()
 		return nil, fmt.Errorf("export: read free text of %s: %w", req.Survey.Slug, err)
-	}
-	if req.Progress != nil {
-		req.Progress(n)
 	}
 	return spool, nil
 }

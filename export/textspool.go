@@ -33,8 +33,7 @@ import (
 // improvement get the improvement too, and this sheet is the one place
 // where a young person's own words leave the service.
 //
-// A TextSpool is a Collector (Request.Texts). It is not safe for
-// concurrent use.
+// A TextSpool is not safe for concurrent use.
 type TextSpool struct {
 	dir    string
 	ids    []string // text question ids, in survey order
@@ -102,27 +101,36 @@ func NewTextSpool(sv *models.Survey, dir string) (*TextSpool, error) {
 // questions and everything else about r are ignored. After a write error
 // Add does nothing more; Each and Close report the error.
 func (ts *TextSpool) Add(r *models.Response) {
-	if ts == nil || r == nil || ts.closed || ts.err != nil {
+	if ts == nil || r == nil {
 		return
 	}
 	for _, id := range ts.ids {
-		s, ok := r.Answers[id].(string)
-		if !ok || strings.TrimSpace(s) == "" {
-			continue
-		}
-		s, _ = redact.Scrub(s)
-		sp := ts.spools[id]
-		ts.hdr = binary.AppendUvarint(ts.hdr[:0], uint64(len(s)))
-		if _, err := sp.w.Write(ts.hdr); err != nil {
-			ts.err = fmt.Errorf("export: text spool: %w", err)
-			return
-		}
-		if _, err := sp.w.WriteString(s); err != nil {
-			ts.err = fmt.Errorf("export: text spool: %w", err)
-			return
-		}
-		sp.count++
+		ts.AddText(id, r.Answers[id])
 	}
+}
+
+// AddText keeps one answer v to question id as Add would: a non-blank
+// string to one of the spool's text questions, scrubbed.
+func (ts *TextSpool) AddText(id string, v any) {
+	if ts == nil || ts.closed || ts.err != nil {
+		return
+	}
+	sp, ok := ts.spools[id]
+	s, isText := v.(string)
+	if !ok || !isText || strings.TrimSpace(s) == "" {
+		return
+	}
+	s, _ = redact.Scrub(s)
+	ts.hdr = binary.AppendUvarint(ts.hdr[:0], uint64(len(s)))
+	if _, err := sp.w.Write(ts.hdr); err != nil {
+		ts.err = fmt.Errorf("export: text spool: %w", err)
+		return
+	}
+	if _, err := sp.w.WriteString(s); err != nil {
+		ts.err = fmt.Errorf("export: text spool: %w", err)
+		return
+	}
+	sp.count++
 }
 
 // Count is the number of texts kept for questionID.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/web"
 )
@@ -137,18 +136,4 @@ func (s *Server) failExport(c *gin.Context, ctx context.Context, err error) {
 	default:
 		s.fail(c, err)
 	}
-}
-
-// stoppingSource checks its context before each response. The database
-// cursor looks at the context only between batches of a thousand, so
-// without this an export whose client has gone would count on for a while.
-type stoppingSource struct{ export.Source }
-
-func (s stoppingSource) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
-	return s.Source.EachResponse(ctx, f, func(r *models.Response) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		return fn(r)
-	})
 }

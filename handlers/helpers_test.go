@@ -15,6 +15,7 @@ import (
 
 	"medborgardialog/followup"
 	"medborgardialog/models"
+	"medborgardialog/results"
 	"medborgardialog/store"
 	"medborgardialog/store/storetest"
 	"medborgardialog/surveys"
@@ -25,9 +26,10 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 const adminToken = "handlers-test-admin-token-0123456789"
 
 type testServer struct {
-	URL   string
-	Store *store.Store
-	Logs  *syncBuffer // everything the server logged
+	URL     string
+	Store   *store.Store
+	Logs    *syncBuffer      // everything the server logged
+	Results *results.Manager // the figures' in-memory copy of the responses
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -76,16 +78,20 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	if err := st.EnsurePlaces(context.Background(), places); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5}
-	adjust(&cfg)
 	logs := &syncBuffer{}
-	h, err := New(cfg, st, slog.New(slog.NewTextHandler(logs, nil)))
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	res := results.New(st, results.Options{TextDir: t.TempDir(), Logger: log})
+	st.AddObserver(res)
+	t.Cleanup(res.Close)
+	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5, Results: res}
+	adjust(&cfg)
+	h, err := New(cfg, st, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, Store: st, Logs: logs}
+	return &testServer{URL: srv.URL, Store: st, Logs: logs, Results: res}
 }
 
 type response struct {

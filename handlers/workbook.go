@@ -51,7 +51,7 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 		s.failExport(c, ctx, err)
 		return
 	}
-	_, err = export.WriteLagesbild(ctx, s.results, stoppingSource{s.store}, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
+	_, err = export.WriteLagesbild(ctx, s.results, s.results, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return

@@ -44,10 +44,10 @@ func (m *Manager) Inserted(rs []*models.Response) {
 			continue
 		}
 		if e.cols != nil {
-			e.cols.Append(r)
+			e.texts.add(e.cols, e.cols.Append(r), r)
 		}
 		if l := e.load; l != nil && l.next != nil {
-			l.next.Append(r)
+			l.texts.add(l.next, l.next.Append(r), r)
 			l.skip[r.ID] = struct{}{}
 		}
 	}
@@ -100,6 +100,7 @@ func (m *Manager) AnswersCleared(survey string, ids []string) {
 	}
 	if e.cols != nil {
 		e.cols.ClearAnswers(ids)
+		e.texts.clear(ids)
 	}
 	if e.load != nil {
 		e.load.restart = true
@@ -116,6 +117,7 @@ func (m *Manager) Deleted(survey string) {
 	}
 	if e.cols != nil {
 		e.cols = e.cols.Emptied()
+		e.texts.clear(e.texts.questions())
 	}
 	if e.load != nil {
 		e.load.restart = true

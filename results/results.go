@@ -3,8 +3,8 @@
 // the results JSON, the dashboard, the workbook, class results, series
 // and follow-up all count through a Manager, never by reading responses
 // from the database, which on the embedded engine costs seconds per
-// view. Free text is the exception: the workbook still streams it from
-// the database (EachResponse).
+// view. The copy holds no free text; the workbook's Fritext sheet reads
+// it from a log on disk kept beside the copy (texts.go).
 //
 // A survey's copy is loaded once, by one read of its responses, on first
 // use or at start-up (Preload); until it is complete nothing is counted
@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,8 +50,12 @@ type Options struct {
 	// with a *LoadingError instead; 0 means 2 s.
 	Wait time.Duration
 	// Loads is how many surveys are read at once; 0 means 2.
-	Loads  int
-	Logger *slog.Logger
+	Loads int
+	// TextDir is where the free-text logs go, in a private directory
+	// ("results-*") of their own, removed by Close; "" means the system's
+	// temporary directory.
+	TextDir string
+	Logger  *slog.Logger
 }
 
 // DefaultMaxAge is the MaxAge the service uses with MONGODB_URI.
@@ -69,6 +74,7 @@ type Manager struct {
 	wg   sync.WaitGroup
 
 	mu       sync.Mutex
+	textDir  string // the private directory of the text logs, once made
 	surveys  map[string]*entry
 	inflight map[string]struct{} // ids between Inserting and Inserted or Abandoned
 
@@ -81,6 +87,7 @@ type Manager struct {
 type entry struct {
 	slug     string
 	cols     *export.Columns // the copy counted from; nil until the first load ends
+	texts    *textLog        // the free text of cols' responses
 	loadedAt time.Time       // when the read that made cols began
 	usedAt   time.Time
 	load     *loading // the load under way, if any
@@ -93,6 +100,7 @@ type loading struct {
 	read  atomic.Int64 // responses read so far
 	total int64        // responses the survey had when the load began
 	next  *export.Columns
+	texts *textLog // next's free text
 	// skip holds the ids appended to next by Inserted: the read must not
 	// append them again. sessions are those whose marks changed during
 	// the read, applied again at its end.
@@ -126,10 +134,34 @@ func New(st Store, opts Options) *Manager {
 	return m
 }
 
-// Close stops loads under way and waits for them.
+// Close stops loads under way, waits for them, and removes the free-text
+// logs.
 func (m *Manager) Close() {
 	m.stop()
 	m.wg.Wait()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.surveys {
+		e.texts.close()
+	}
+	if m.textDir != "" {
+		os.RemoveAll(m.textDir)
+	}
+}
+
+// textLogDir is the Manager's private directory for text logs, made on
+// first use.
+func (m *Manager) textLogDir() (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.textDir == "" {
+		dir, err := os.MkdirTemp(m.opts.TextDir, "results-")
+		if err != nil {
+			return "", fmt.Errorf("results: text logs: %w", err)
+		}
+		m.textDir = dir
+	}
+	return m.textDir, nil
 }
 
 // LoadingError says a survey's copy is still being read: nothing is
@@ -207,19 +239,42 @@ func (m *Manager) EachResponse(ctx context.Context, f models.ResponseFilter, fn 
 	return m.st.EachResponse(ctx, f, fn)
 }
 
+// EachText gives the free text of the counted responses to survey from
+// the log kept beside its copy (export.TextSource).
+func (m *Manager) EachText(ctx context.Context, survey string, fn func(question string, answer any)) error {
+	for range 3 {
+		cols, texts, err := m.copyOf(ctx, survey, m.opts.Wait)
+		if err != nil {
+			return err
+		}
+		err = texts.each(cols.Counts, fn)
+		if !errors.Is(err, errLogClosed) {
+			return err
+		}
+		// The copy was replaced while this read began; read the new one.
+	}
+	return fmt.Errorf("results: the copy of %s keeps being replaced", survey)
+}
+
 // Columns is the current copy of survey, read first if need be (as Count).
 func (m *Manager) Columns(ctx context.Context, survey string) (*export.Columns, error) {
 	return m.columns(ctx, survey, m.opts.Wait)
 }
 
 func (m *Manager) columns(ctx context.Context, survey string, wait time.Duration) (*export.Columns, error) {
+	cols, _, err := m.copyOf(ctx, survey, wait)
+	return cols, err
+}
+
+// copyOf is survey's copy and its text log, read first if need be.
+func (m *Manager) copyOf(ctx context.Context, survey string, wait time.Duration) (*export.Columns, *textLog, error) {
 	m.mu.Lock()
 	e := m.entryLocked(survey)
 	e.usedAt = m.now()
 	if e.cols != nil && !m.staleLocked(e) {
-		cols := e.cols
+		cols, texts := e.cols, e.texts
 		m.mu.Unlock()
-		return cols, nil
+		return cols, texts, nil
 	}
 	l := m.startLocked(e)
 	m.mu.Unlock()
@@ -230,22 +285,22 @@ func (m *Manager) columns(ctx context.Context, survey string, wait time.Duration
 	case <-l.done:
 	case <-timer.C:
 	case <-ctx.Done():
-		return nil, &models.Error{Code: models.ErrUnavailable, Message: "results not ready", Cause: ctx.Err()}
+		return nil, nil, &models.Error{Code: models.ErrUnavailable, Message: "results not ready", Cause: ctx.Err()}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	switch {
 	case e.cols != nil && !m.staleLocked(e):
-		return e.cols, nil
+		return e.cols, e.texts, nil
 	case e.load == nil && e.err != nil:
-		return nil, e.err
+		return nil, nil, e.err
 	}
 	le := &LoadingError{Survey: survey}
 	if e.load != nil {
 		le.Done, le.Total = e.load.read.Load(), e.load.total
 	}
 	// Unavailable for a moment, for every caller that knows no better.
-	return nil, &models.Error{Code: models.ErrUnavailable, Message: "results are being read", Cause: le}
+	return nil, nil, &models.Error{Code: models.ErrUnavailable, Message: "results are being read", Cause: le}
 }
 
 // staleLocked is whether e's copy is older than MaxAge allows.
@@ -293,9 +348,12 @@ func (m *Manager) run(e *entry, l *loading) {
 		next, err := m.read(e.slug, l)
 		m.mu.Lock()
 		again := err == nil && l.restart
+		if again || err != nil {
+			l.texts.close()
+		}
 		if again {
 			l.restart = false
-			l.next, l.skip, l.sessions = nil, nil, nil
+			l.next, l.texts, l.skip, l.sessions = nil, nil, nil, nil
 			l.read.Store(0)
 		}
 		m.mu.Unlock()
@@ -323,10 +381,18 @@ func (m *Manager) read(survey string, l *loading) (*export.Columns, error) {
 		return nil, err
 	}
 	next := export.NewColumns(survey, text, closed)
+	dir, err := m.textLogDir()
+	if err != nil {
+		return nil, err
+	}
+	texts, err := newTextLog(dir)
+	if err != nil {
+		return nil, err
+	}
 	m.mu.Lock()
 	// From here on Inserted appends to next too, and the read leaves
 	// those responses to it. Responses stored before are in the read.
-	l.next, l.total = next, total
+	l.next, l.texts, l.total = next, texts, total
 	l.skip, l.sessions = map[string]struct{}{}, map[string]struct{}{}
 	m.mu.Unlock()
 	started := time.Now()
@@ -335,7 +401,7 @@ func (m *Manager) read(survey string, l *loading) (*export.Columns, error) {
 		_, appended := l.skip[r.ID]
 		_, pending := m.inflight[r.ID]
 		if !appended && !pending {
-			next.Append(r)
+			texts.add(next, next.Append(r), r)
 		}
 		m.mu.Unlock()
 		l.read.Add(1)
@@ -382,5 +448,6 @@ func (m *Manager) finish(e *entry, l *loading, next *export.Columns, started tim
 		e.err = err
 		return
 	}
-	e.cols, e.loadedAt, e.err = next, started, nil
+	e.texts.close()
+	e.cols, e.texts, e.loadedAt, e.err = next, l.texts, started, nil
 }

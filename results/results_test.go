@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -114,6 +116,41 @@ func (f *fixture) agreeOn(t *testing.T, what string, c export.Counter, filters [
 			t.Fatalf("%s, filter %+v: the copy counts differently from a scan\nscan: %.600s\ncopy: %.600s", what, flt, a, b)
 		}
 	}
+	if texts, ok := c.(export.TextSource); ok {
+		want, got := f.texts(t, export.TextsOf(f.st)), f.texts(t, texts)
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("%s: the free text differs from a scan's\nscan: %v\ncopy: %v", what, want, got)
+		}
+	}
+}
+
+// texts is the free text src gives for the current survey, as the
+// workbook keeps it: per text question, sorted.
+func (f *fixture) texts(t *testing.T, src export.TextSource) map[string][]string {
+	t.Helper()
+	spool, err := export.NewTextSpool(f.sv, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spool.Close()
+	if err := src.EachText(context.Background(), current, spool.AddText); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, q := range f.sv.Questions {
+		if q.Type != models.TypeText {
+			continue
+		}
+		err := spool.Each(q.ID, func(s string) error {
+			out[q.ID] = append(out[q.ID], s)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out[q.ID])
+	}
+	return out
 }
 
 func newManager(st *store.Store, opts Options) *Manager {
@@ -167,6 +204,9 @@ func TestTheCopyFollowsEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.agreeQuick(t, "after an exclusion", m)
+	if got, all := f.texts(t, m), f.texts(t, export.TextsOf(f.st)); len(all) == 0 || len(all["forslag"]) == 0 {
+		t.Fatalf("no free text to compare: %v %v", got, all)
+	}
 	if _, err := f.st.IncludeSession(ctx, sess.Code); err != nil {
 		t.Fatal(err)
 	}

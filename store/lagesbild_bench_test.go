@@ -104,7 +104,7 @@ func BenchmarkLagesbild100k(b *testing.B) {
 		var peak float64
 		for b.Loop() {
 			peak = max(peak, peakHeap(func() {
-				res, err := export.WriteLagesbild(ctx, export.Scan(st), st, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: 5},
+				res, err := export.WriteLagesbild(ctx, export.Scan(st), export.TextsOf(st), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: 5},
 					io.Discard, export.Workbook{Lang: "sv", Now: time.Now()})
 				if err != nil || res.N != benchResponses {
 					b.Fatalf("workbook over %v responses: %v", res, err)

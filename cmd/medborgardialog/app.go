@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"medborgardialog/demo"
@@ -78,7 +80,11 @@ func (a *App) start(ctx context.Context) (err error) {
 		}
 	}
 
-	a.results = results.New(a.store, results.Options{MaxAge: cfg.ResultsMaxAge, Logger: log})
+	textDir, err := resultsTextDir(cfg)
+	if err != nil {
+		return err
+	}
+	a.results = results.New(a.store, results.Options{MaxAge: cfg.ResultsMaxAge, TextDir: textDir, Logger: log})
 	a.store.AddObserver(a.results)
 	if err := a.preloadResults(ctx); err != nil {
 		return err
@@ -114,6 +120,25 @@ func (a *App) start(ctx context.Context) (err error) {
 	go a.sweepSessions(chores, 10*time.Minute)
 	go a.retentionEvery(chores, time.Minute, 24*time.Hour)
 	return nil
+}
+
+// resultsTextDir is where the in-memory results keep their free-text logs:
+// beside the embedded engine's files, in the private data directory, and
+// emptied at start-up, since a crash leaves the last run's logs behind.
+// With MONGODB_URI there are no local files to sit beside: the system's
+// temporary directory, in private directories removed at shutdown.
+func resultsTextDir(cfg Config) (string, error) {
+	if cfg.MongoURI != "" {
+		return "", nil
+	}
+	dir := filepath.Join(cfg.DataDir, "texts")
+	if err := os.RemoveAll(dir); err != nil {
+		return "", fmt.Errorf("DIALOG_DATA_DIR: clear %s: %w", dir, err)
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", fmt.Errorf("DIALOG_DATA_DIR: %w", err)
+	}
+	return dir, nil
 }
 
 // preloadResults starts reading every survey's responses into memory in

@@ -128,7 +128,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	bar := newProgress(stderr, "lägesbild", int(total))
 	f.Survey = sv.Slug
 	read := &readCounter{Source: st, progress: bar.set}
-	res, err := export.WriteLagesbild(ctx, export.Scan(read), read, export.Request{
+	res, err := export.WriteLagesbild(ctx, export.Scan(read), export.TextsOf(read), export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
 		Filter: f, MinCell: cfg.MinCell, Places: places, Exclusions: exclusions,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"medborgardialog/export"
+	"medborgardialog/models"
 	"medborgardialog/store/embedded"
 )
 
@@ -124,8 +127,11 @@ func faultEnv(addr, dataDir string) map[string]string {
 		"DIALOG_ADDR":        addr,
 		"DIALOG_DATA_DIR":    dataDir,
 		"DIALOG_SUBMIT_RATE": "0", // one client address sends everything here
+		"DIALOG_ADMIN_TOKEN": faultToken,
 	}
 }
+
+const faultToken = "fault-test-admin-token-0123456789abcdef"
 
 func submissionBody(id string) []byte {
 	return fmt.Appendf(nil, `{"submission_id":%q,"lang":"sv","answers":{"kon":"tjej","trygg_kvall":"ganska_trygg","forslag":"Mer ljus i parken."}}`, id)
@@ -303,6 +309,80 @@ func TestFaultKill9UnderLoadLosesNothingAcknowledged(t *testing.T) {
 	t.Logf("killed with -9 after %d sent, %d acknowledged, statuses %v", sent, acked, l.statuses)
 	again := startBinary(t, faultEnv(freePort(t), dataDir))
 	checkStoredOnce(t, again.URL, l.acked, l.unanswerd)
+
+	// The figures the restarted service counts from its in-memory copy,
+	// after the crash and the retries, are those of a scan of what the
+	// database holds.
+	served := servedResults(t, again.URL)
+	if err := again.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	again.wait(t, 30*time.Second)
+	if scanned := scannedResults(t, dataDir); !reflect.DeepEqual(served, scanned) {
+		t.Fatalf("after kill -9 the service's figures differ from a scan's\nservice: %.600v\nscan:    %.600v", served, scanned)
+	}
+}
+
+// servedResults is the results route's figures for the whole survey.
+func servedResults(t *testing.T, base string) any {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
+	req.Header.Set("Authorization", "Bearer "+faultToken)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Results any `json:"results"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		switch {
+		case resp.StatusCode == http.StatusOK && err == nil:
+			return body.Results
+		case resp.StatusCode != http.StatusServiceUnavailable || time.Now().After(deadline):
+			t.Fatalf("results: %d %v", resp.StatusCode, err)
+		}
+	}
+}
+
+// scannedResults counts the same figures by reading every response from
+// the database in dataDir.
+func scannedResults(t *testing.T, dataDir string) any {
+	t.Helper()
+	ctx := context.Background()
+	st, closeDB, err := openDatabase(ctx, Config{DataDir: dataDir, DB: "medborgardialog"}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	sv, err := st.Survey(ctx, "ungdomsdialog-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseline, err := st.Survey(ctx, sv.CompareWith)
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, err := st.Places(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := export.Build(ctx, export.Scan(st), export.Request{Survey: sv, Baseline: baseline,
+		Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: 5, Places: places})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func TestFaultSIGTERMUnderLoadFinishesRequestsInFlight(t *testing.T) {
