@@ -220,6 +220,19 @@ func (c *Columns) ClearAnswers(ids []string) {
 	}
 }
 
+// Places lists, sorted, the schools, grades and areas the kept responses
+// carry from their sessions.
+func (c *Columns) Places() (schools, grades, areas []string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sorted := func(d int) []string {
+		out := slices.Clone(c.dims[d].vals)
+		slices.Sort(out)
+		return out
+	}
+	return sorted(dimSchool), sorted(dimGrade), sorted(dimArea)
+}
+
 // Strings lists every string the columns keep, for tests that look for
 // what must not be there.
 func (c *Columns) Strings() []string {

@@ -215,9 +215,9 @@ type heldStore struct {
 	release chan struct{}
 }
 
-func (h heldStore) EachStoredResponse(ctx context.Context, survey string, fn func(*models.Response) error) error {
+func (h heldStore) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
 	<-h.release
-	return h.Store.EachStoredResponse(ctx, survey, fn)
+	return h.Store.EachStoredResponse(ctx, surveys, fn)
 }
 
 // TestWhileTheResponsesAreReadStaffAreToldHowFar: nothing is counted from

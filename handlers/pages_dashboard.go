@@ -146,10 +146,14 @@ func filterQuery(f models.ResponseFilter, lang string) url.Values {
 // the dashboard's select lists. A value the catalogue does not know (from
 // before it) is listed as it is, so its responses can still be found.
 func (s *Server) filterOptions(ctx context.Context, q *lagesbildQuery, lang string) (schools, grades, areas []option, err error) {
-	sch, grd, ar, err := s.store.DistinctPlaces(ctx, q.Survey.Slug)
+	// The places the survey's responses carry, from the in-memory copy:
+	// reading the sessions costs a read of every one on the embedded
+	// engine, and a session nobody answered in is no group to filter by.
+	cols, err := s.results.Columns(ctx, q.Survey.Slug)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	sch, grd, ar := cols.Places()
 	gradeQ := surveys.DimensionQuestion(q.Survey, models.DimGrade)
 	for _, v := range sch {
 		label := v

@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,7 +36,7 @@ import (
 // Store is what the Manager reads: store.Store.
 type Store interface {
 	export.Source // for the free text, which the copy does not hold
-	EachStoredResponse(ctx context.Context, survey string, fn func(*models.Response) error) error
+	EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error
 	QuestionKinds(ctx context.Context, slug string) (text, closed []string, err error)
 	CountSurveyResponses(ctx context.Context, slug string) (int64, error)
 	SessionExcluded(ctx context.Context, code string) (bool, error)
@@ -194,15 +196,19 @@ func (m *Manager) Progress(survey string) (ready bool, done, total int64) {
 	return false, 0, 0
 }
 
-// Preload starts reading the copies of surveys in the background.
+// Preload starts reading the copies of surveys in the background, all in
+// one read of the responses: on the embedded engine a read of one
+// survey's responses reads every stored response anyway.
 func (m *Manager) Preload(surveys []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	var group []*entry
 	for _, slug := range surveys {
-		if e := m.entryLocked(slug); e.cols == nil {
-			m.startLocked(e)
+		if e := m.entryLocked(slug); e.cols == nil && e.load == nil {
+			group = append(group, e)
 		}
 	}
+	m.startGroupLocked(group)
 }
 
 // Count adds the responses matching f to t, from the copy of f.Survey. A
@@ -319,105 +325,139 @@ func (m *Manager) entryLocked(survey string) *entry {
 
 // startLocked starts a load of e unless one is under way, and returns it.
 func (m *Manager) startLocked(e *entry) *loading {
-	if e.load != nil {
-		return e.load
+	if e.load == nil {
+		m.startGroupLocked([]*entry{e})
 	}
-	l := &loading{done: make(chan struct{})}
-	e.load = l
+	return e.load
+}
+
+// startGroupLocked starts one load of the entries, none of which is
+// loading.
+func (m *Manager) startGroupLocked(group []*entry) {
+	if len(group) == 0 {
+		return
+	}
+	for _, e := range group {
+		e.load = &loading{done: make(chan struct{})}
+	}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		m.run(e, l)
+		m.run(group)
 	}()
-	return l
 }
 
-// run reads e's responses into a new copy and puts it in place of the
-// old, reading again while something changes that only a read follows.
-func (m *Manager) run(e *entry, l *loading) {
-	defer close(l.done)
+// run reads the entries' responses into new copies and puts each in
+// place of the old, reading a survey again while something changes that
+// only a read follows.
+func (m *Manager) run(group []*entry) {
+	loads := make([]*loading, len(group))
+	for i, e := range group {
+		loads[i] = e.load
+	}
 	select {
 	case m.sem <- struct{}{}:
 		defer func() { <-m.sem }()
 	case <-m.ctx.Done():
-		m.finish(e, l, nil, time.Time{}, m.ctx.Err())
+		for i, e := range group {
+			m.finish(e, loads[i], nil, time.Time{}, m.ctx.Err())
+		}
 		return
 	}
-	for {
+	for len(group) > 0 {
 		started := m.now()
-		next, err := m.read(e.slug, l)
+		err := m.read(group, loads)
+		var again []*entry
+		var againLoads []*loading
 		m.mu.Lock()
-		again := err == nil && l.restart
-		if again || err != nil {
-			l.texts.close()
-		}
-		if again {
-			l.restart = false
-			l.next, l.texts, l.skip, l.sessions = nil, nil, nil, nil
-			l.read.Store(0)
+		for i, l := range loads {
+			if err == nil && l.restart {
+				l.texts.close()
+				l.restart = false
+				l.next, l.texts, l.skip, l.sessions = nil, nil, nil, nil
+				l.read.Store(0)
+				again, againLoads = append(again, group[i]), append(againLoads, l)
+			} else if err != nil {
+				l.texts.close()
+			}
 		}
 		m.mu.Unlock()
-		if again {
-			continue
+		for i, e := range group {
+			l := loads[i]
+			if slices.Contains(againLoads, l) {
+				continue
+			}
+			ferr := err
+			if ferr == nil {
+				ferr = m.remark(e.slug, l)
+			}
+			m.finish(e, l, l.next, started, ferr)
 		}
-		if err == nil {
-			err = m.remark(e.slug, l, next)
-		}
-		m.finish(e, l, next, started, err)
-		return
+		group, loads = again, againLoads
 	}
 }
 
-// read makes a copy of survey: first the questions whose answers it keeps,
-// then one read of every response.
-func (m *Manager) read(survey string, l *loading) (*export.Columns, error) {
+// read makes new copies of the surveys of group: first the questions
+// whose answers each keeps, then one read of their responses.
+func (m *Manager) read(group []*entry, loads []*loading) error {
 	ctx := m.ctx
-	text, closed, err := m.st.QuestionKinds(ctx, survey)
-	if err != nil {
-		return nil, err
-	}
-	total, err := m.st.CountSurveyResponses(ctx, survey)
-	if err != nil {
-		return nil, err
-	}
-	next := export.NewColumns(survey, text, closed)
 	dir, err := m.textLogDir()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	texts, err := newTextLog(dir)
-	if err != nil {
-		return nil, err
+	bySurvey := make(map[string]*loading, len(group))
+	slugs := make([]string, len(group))
+	for i, e := range group {
+		text, closed, err := m.st.QuestionKinds(ctx, e.slug)
+		if err != nil {
+			return err
+		}
+		total, err := m.st.CountSurveyResponses(ctx, e.slug)
+		if err != nil {
+			return err
+		}
+		texts, err := newTextLog(dir)
+		if err != nil {
+			return err
+		}
+		l := loads[i]
+		m.mu.Lock()
+		// From here on Inserted appends to next too, and the read leaves
+		// those responses to it. Responses stored before are in the read.
+		l.next, l.texts, l.total = export.NewColumns(e.slug, text, closed), texts, total
+		l.skip, l.sessions = map[string]struct{}{}, map[string]struct{}{}
+		m.mu.Unlock()
+		bySurvey[e.slug], slugs[i] = l, e.slug
 	}
-	m.mu.Lock()
-	// From here on Inserted appends to next too, and the read leaves
-	// those responses to it. Responses stored before are in the read.
-	l.next, l.texts, l.total = next, texts, total
-	l.skip, l.sessions = map[string]struct{}{}, map[string]struct{}{}
-	m.mu.Unlock()
 	started := time.Now()
-	err = m.st.EachStoredResponse(ctx, survey, func(r *models.Response) error {
+	err = m.st.EachStoredResponse(ctx, slugs, func(r *models.Response) error {
+		l := bySurvey[r.Survey]
+		if l == nil {
+			return nil
+		}
 		m.mu.Lock()
 		_, appended := l.skip[r.ID]
 		_, pending := m.inflight[r.ID]
 		if !appended && !pending {
-			texts.add(next, next.Append(r), r)
+			l.texts.add(l.next, l.next.Append(r), r)
 		}
 		m.mu.Unlock()
 		l.read.Add(1)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("results: read %s: %w", survey, err)
+		return fmt.Errorf("results: read %s: %w", strings.Join(slugs, ", "), err)
 	}
-	m.log.Info("results loaded", slog.String("survey", survey), slog.Int("responses", next.Len()),
-		slog.Duration("took", time.Since(started)), slog.Int("bytes", next.Bytes()))
-	return next, nil
+	for slug, l := range bySurvey {
+		m.log.Info("results loaded", slog.String("survey", slug), slog.Int("responses", l.next.Len()),
+			slog.Duration("took", time.Since(started)), slog.Int("bytes", l.next.Bytes()))
+	}
+	return nil
 }
 
 // remark applies again the marks of sessions whose marks changed while
 // the read ran: the read may have seen a response before its mark.
-func (m *Manager) remark(survey string, l *loading, next *export.Columns) error {
+func (m *Manager) remark(survey string, l *loading) error {
 	m.markMu.Lock()
 	defer m.markMu.Unlock()
 	m.mu.Lock()
@@ -431,13 +471,14 @@ func (m *Manager) remark(survey string, l *loading, next *export.Columns) error 
 		if err != nil {
 			return fmt.Errorf("results: read %s: %w", survey, err)
 		}
-		next.MarkSession(code, ex)
+		l.next.MarkSession(code, ex)
 	}
 	return nil
 }
 
-// finish puts a load's outcome in place.
+// finish puts a load's outcome in place, and tells those waiting for it.
 func (m *Manager) finish(e *entry, l *loading, next *export.Columns, started time.Time, err error) {
+	defer close(l.done)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e.load = nil

@@ -243,8 +243,8 @@ type slowStore struct {
 	delay   time.Duration
 }
 
-func (s *slowStore) EachStoredResponse(ctx context.Context, survey string, fn func(*models.Response) error) error {
-	return s.Store.EachStoredResponse(ctx, survey, func(r *models.Response) error {
+func (s *slowStore) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
+	return s.Store.EachStoredResponse(ctx, surveys, func(r *models.Response) error {
 		s.once.Do(func() { close(s.started) })
 		<-s.gate
 		time.Sleep(s.delay)
@@ -457,7 +457,7 @@ func TestAResponseInFlightDuringAReadIsCountedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored *models.Response
-	err := f.st.EachStoredResponse(ctx, current, func(x *models.Response) error {
+	err := f.st.EachStoredResponse(ctx, []string{current}, func(x *models.Response) error {
 		if x.ID == r.ID {
 			stored = x
 		}
@@ -475,4 +475,41 @@ func TestAResponseInFlightDuringAReadIsCountedOnce(t *testing.T) {
 		t.Fatalf("the copy holds %d responses, want 41", cols.Len())
 	}
 	f.agreeQuick(t, "after an insert in flight", m)
+}
+
+// countingStore is the real store counting the reads for copies.
+type countingStore struct {
+	*store.Store
+	mu    sync.Mutex
+	reads [][]string
+}
+
+func (c *countingStore) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
+	c.mu.Lock()
+	c.reads = append(c.reads, slices.Clone(surveys))
+	c.mu.Unlock()
+	return c.Store.EachStoredResponse(ctx, surveys, fn)
+}
+
+// TestPreloadReadsEverySurveyInOnePass: on the embedded engine a read of
+// one survey's responses reads them all, so start-up reads them once.
+func TestPreloadReadsEverySurveyInOnePass(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, storetest.New(t))
+	f.fill(t, f.sv, 80, 13)
+	f.fill(t, f.base, 60, 14)
+	cs := &countingStore{Store: f.st}
+	m := New(cs, Options{Wait: time.Minute})
+	f.st.AddObserver(m)
+	defer m.Close()
+	m.Preload([]string{current, baseline})
+	for _, slug := range []string{current, baseline} {
+		if _, err := m.Columns(ctx, slug); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(cs.reads) != 1 || len(cs.reads[0]) != 2 {
+		t.Fatalf("reads %v, want one of both surveys", cs.reads)
+	}
+	f.agree(t, "after one read of both", m)
 }

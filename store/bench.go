@@ -65,3 +65,21 @@ func (s *Store) InsertResponseBare(ctx context.Context, r *models.Response) (dup
 	}
 	return false, wrap(err, "insert response")
 }
+
+// ScanRaw reads every response to survey through a bare driver cursor,
+// decoding nothing, and counts them: the floor any read of the responses
+// pays, which benchmarks compare loading the in-memory results with.
+func (s *Store) ScanRaw(ctx context.Context, survey string) (int, error) {
+	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": survey})
+	if err != nil {
+		return 0, wrap(err, "find responses")
+	}
+	defer cur.Close(ctx)
+	n := 0
+	for cur.Next(ctx) {
+		if len(cur.Current) > 0 {
+			n++
+		}
+	}
+	return n, wrap(cur.Err(), "read responses")
+}

@@ -109,12 +109,12 @@ func encodeResponse(r *models.Response) (bson.Raw, *models.Response, error) {
 	return raw, &back, nil
 }
 
-// EachStoredResponse reads every response to survey for an in-memory
-// copy, the excluded ones too (marked). The free text comes along, for
-// the copy to note that a question was answered; it keeps no words.
-func (s *Store) EachStoredResponse(ctx context.Context, survey string, fn func(*models.Response) error) error {
+// EachStoredResponse reads every response to the surveys for in-memory
+// copies, the excluded ones too (marked), in one read. The free text
+// comes along, for the copy's text log.
+func (s *Store) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
 	proj := bson.M{"submission_id": 0, "redacted": 0}
-	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": survey},
+	cur, err := s.db.Collection(responsesColl).Find(ctx, bson.M{"survey": bson.M{"$in": surveys}},
 		options.Find().SetProjection(proj).SetBatchSize(1000))
 	if err != nil {
 		return wrap(err, "find responses")

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -94,28 +93,4 @@ func (s *Store) SessionPlaces(ctx context.Context, survey string) ([]models.Sess
 		return nil, wrap(err, "list session places")
 	}
 	return out, nil
-}
-
-// DistinctPlaces lists the school, grade and area values the survey's
-// sessions carry, sorted: responses only get these values from a session,
-// so these are the values the lägesbild's filters can match. Sessions
-// are few, where a distinct over responses would scan them all.
-func (s *Store) DistinctPlaces(ctx context.Context, survey string) (schools, grades, areas []string, err error) {
-	list, err := s.SessionPlaces(ctx, survey)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	add := func(to []string, v string) []string {
-		if v != "" && !slices.Contains(to, v) {
-			to = append(to, v)
-		}
-		return to
-	}
-	for _, sess := range list {
-		schools, grades, areas = add(schools, sess.School), add(grades, sess.Grade), add(areas, sess.Area)
-	}
-	slices.Sort(schools)
-	slices.Sort(grades)
-	slices.Sort(areas)
-	return schools, grades, areas, nil
 }

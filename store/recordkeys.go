@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
@@ -47,10 +50,42 @@ func newRecordKey() uint32 {
 // (FerretDB v1.24's SQLite backend does not use its _id index for it), so
 // there the migration takes time quadratic in the number of responses:
 // seconds for a few thousand, hours for a hundred thousand.
+//
+// Looking for responses without a key reads every response on the embedded
+// engine (half a minute at 100,000), so a run that found every response
+// keyed leaves a mark, and later runs stop at it: every response stored
+// since keys exist is stored with one. The mark is backed up with the
+// rest, so restoring an archive from before keys brings back no mark.
 func (s *Store) EnsureRecordKeys(ctx context.Context) (int, error) {
 	recordKeysMu.Lock()
 	defer recordKeysMu.Unlock()
-	defer s.observer().Changed("") // keys are what the noise is made of
+	marks := s.db.Collection(migrationsColl)
+	err := marks.FindOne(ctx, bson.D{{Key: "_id", Value: recordKeysDone}}).Err()
+	if err == nil {
+		return 0, nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, wrap(err, "read migration mark")
+	}
+	set, err := s.setRecordKeys(ctx)
+	if set > 0 {
+		s.observer().Changed("") // keys are what the noise is made of
+	}
+	if err != nil {
+		return set, err
+	}
+	_, err = marks.UpdateOne(ctx, bson.D{{Key: "_id", Value: recordKeysDone}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: time.Now().UTC()}}}}, options.UpdateOne().SetUpsert(true))
+	return set, wrap(err, "mark record keys done")
+}
+
+// migrationsColl holds a mark per data migration that has completed.
+const migrationsColl = "migrations"
+
+// recordKeysDone marks that every stored response has a record key.
+const recordKeysDone = "record_keys"
+
+func (s *Store) setRecordKeys(ctx context.Context) (int, error) {
 	coll := s.db.Collection(responsesColl)
 	missing := bson.D{{Key: recordKeyField, Value: bson.D{{Key: "$exists", Value: false}}}}
 	cur, err := coll.Find(ctx, missing, options.Find().

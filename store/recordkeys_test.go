@@ -308,6 +308,23 @@ func TestEnsureRecordKeys(t *testing.T) {
 			t.Errorf("%s: the second run changed the key from %d to %d", id, k, again[id])
 		}
 	}
+
+	// A completed run leaves a mark, and later runs stop at it without
+	// reading the responses; without the mark (an archive from before
+	// keys, restored) they look again.
+	late := bson.D{{Key: "_id", Value: "late"}, {Key: "survey", Value: "rk-test"}, {Key: "version", Value: 1}}
+	if _, err := raw.InsertOne(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.EnsureRecordKeys(ctx); err != nil || n != 0 {
+		t.Fatalf("a run after the mark set %d (%v), want 0", n, err)
+	}
+	if _, err := raw.Database().Collection("migrations").DeleteOne(ctx, bson.D{{Key: "_id", Value: "record_keys"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.EnsureRecordKeys(ctx); err != nil || n != 1 {
+		t.Fatalf("a run without the mark set %d (%v), want 1", n, err)
+	}
 }
 
 // Two runs at once (two stores on one database, as two instances would

@@ -64,11 +64,13 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
 		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
 	}
-	// Not bound by openCtx's deadline: one write per response without a key.
+	// Not bound by a deadline: one write per response without a key.
 	if err := ensureRecordKeys(ctx, a.store, log); err != nil {
 		return err
 	}
-	if err := ensureBuiltins(openCtx, a.store); err != nil {
+	builtinCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := ensureBuiltins(builtinCtx, a.store); err != nil {
 		return err
 	}
 	if err := mapSessionPlaces(ctx, a.store, log); err != nil {
