@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -99,14 +100,23 @@ func encodeResponse(r *models.Response) (bson.Raw, *models.Response, error) {
 	if err != nil {
 		return nil, nil, wrap(err, "encode response")
 	}
-	// Decoded as the client decodes (store.Open): documents to maps.
+	back, err := decodeResponse(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return raw, back, nil
+}
+
+// decodeResponse decodes a stored response as the client does (store.Open:
+// documents to maps).
+func decodeResponse(raw bson.Raw) (*models.Response, error) {
 	dec := bson.NewDecoder(bson.NewDocumentReader(bytes.NewReader(raw)))
 	dec.DefaultDocumentM()
-	var back models.Response
-	if err := dec.Decode(&back); err != nil {
-		return nil, nil, wrap(err, "decode response")
+	var r models.Response
+	if err := dec.Decode(&r); err != nil {
+		return nil, wrap(err, "decode response")
 	}
-	return raw, &back, nil
+	return &r, nil
 }
 
 // EachStoredResponse reads every response to the surveys for in-memory
@@ -120,17 +130,58 @@ func (s *Store) EachStoredResponse(ctx context.Context, surveys []string, fn fun
 		return wrap(err, "find responses")
 	}
 	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var r models.Response
-		if err := cur.Decode(&r); err != nil {
-			return wrap(err, "decode response")
+	// The cursor reads ahead while another goroutine decodes and hands on
+	// what it has read, in order: on the embedded engine the read is the
+	// engine's work and the decoding the client's, and they overlap on
+	// two cores instead of taking turns.
+	batches := make(chan []bson.Raw, 4)
+	done := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(done)
+		for batch := range batches {
+			for _, raw := range batch {
+				r, err := decodeResponse(raw)
+				if err == nil {
+					err = fn(r)
+				}
+				if err != nil {
+					done <- err
+					close(stop)
+					return
+				}
+			}
 		}
-		if err := fn(&r); err != nil {
-			return err
+	}()
+	batch := make([]bson.Raw, 0, readAhead)
+	send := func() bool {
+		select {
+		case batches <- batch:
+			batch = make([]bson.Raw, 0, readAhead)
+			return true
+		case <-stop:
+			return false
 		}
+	}
+	ok := true
+	for ok && cur.Next(ctx) {
+		batch = append(batch, slices.Clone(cur.Current))
+		if len(batch) == readAhead {
+			ok = send()
+		}
+	}
+	if ok && len(batch) > 0 {
+		send()
+	}
+	close(batches)
+	if err := <-done; err != nil {
+		return err
 	}
 	return wrap(cur.Err(), "read responses")
 }
+
+// readAhead is how many responses the cursor hands on at once.
+const readAhead = 256
 
 // QuestionKinds lists the ids of every question any stored version of
 // survey has had: text those that were free text in some version, closed

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -41,6 +42,26 @@ func TestLoadConfigRetention(t *testing.T) {
 		"DIALOG_RETENTION_RESPONSE_YEARS": "10", "DIALOG_RETENTION_AUDIT_YEARS": "2"}), nil)
 	if err != nil || c.RetentionTextMonths != 6 || c.RetentionResponseYears != 10 || c.RetentionAuditYears != 2 {
 		t.Fatalf("set %d months, %d years, audit %d years (%v)", c.RetentionTextMonths, c.RetentionResponseYears, c.RetentionAuditYears, err)
+	}
+}
+
+func TestLoadConfigResultsMaxAge(t *testing.T) {
+	mongo := "mongodb://db.example.se/"
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want time.Duration
+	}{
+		{nil, nil, 0}, // the embedded engine: one process sees every write
+		{map[string]string{"DIALOG_RESULTS_MAX_AGE": "30s"}, nil, 0},
+		{map[string]string{"MONGODB_URI": mongo}, nil, time.Minute},
+		{map[string]string{"MONGODB_URI": mongo, "DIALOG_RESULTS_MAX_AGE": "30s"}, nil, 30 * time.Second},
+		{map[string]string{"MONGODB_URI": mongo}, []string{"-results-max-age", "5m"}, 5 * time.Minute},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if err != nil || c.ResultsMaxAge != tt.want {
+			t.Errorf("%v %v: max age %v (%v), want %v", tt.env, tt.args, c.ResultsMaxAge, err, tt.want)
+		}
 	}
 }
 
@@ -84,6 +105,8 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"response retention zero", map[string]string{"DIALOG_RETENTION_RESPONSE_YEARS": "0"}, nil, "DIALOG_RETENTION_RESPONSE_YEARS"},
 		{"response retention too long", map[string]string{"DIALOG_RETENTION_RESPONSE_YEARS": "51"}, nil, "DIALOG_RETENTION_RESPONSE_YEARS"},
 		{"audit retention not a number", map[string]string{"DIALOG_RETENTION_AUDIT_YEARS": "5y"}, nil, "DIALOG_RETENTION_AUDIT_YEARS"},
+		{"results max age not a duration", map[string]string{"DIALOG_RESULTS_MAX_AGE": "60"}, nil, "DIALOG_RESULTS_MAX_AGE"},
+		{"results max age too long", map[string]string{"MONGODB_URI": "mongodb://db/", "DIALOG_RESULTS_MAX_AGE": "2h"}, nil, "DIALOG_RESULTS_MAX_AGE"},
 		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
 		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},
 		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},
