@@ -136,32 +136,8 @@ func (s *Store) closeTime(ctx context.Context, doc *surveyDoc) (time.Time, error
 // TextQuestions lists the ids of the free-text questions of every stored
 // version of a survey: a response keeps the ids of the version it answered.
 func (s *Store) TextQuestions(ctx context.Context, slug string) ([]string, error) {
-	cur, err := s.db.Collection(surveysColl).Find(ctx, bson.M{"slug": slug},
-		options.Find().SetProjection(bson.M{"questions.id": 1, "questions.type": 1}))
-	if err != nil {
-		return nil, wrap(err, "list survey versions")
-	}
-	defer cur.Close(ctx)
-	seen := map[string]bool{}
-	var ids []string
-	for cur.Next(ctx) {
-		var d struct {
-			Questions []struct {
-				ID   string `bson:"id"`
-				Type string `bson:"type"`
-			} `bson:"questions"`
-		}
-		if err := cur.Decode(&d); err != nil {
-			return nil, wrap(err, "decode survey")
-		}
-		for _, q := range d.Questions {
-			if q.Type == models.TypeText && !seen[q.ID] {
-				seen[q.ID] = true
-				ids = append(ids, q.ID)
-			}
-		}
-	}
-	return ids, wrap(cur.Err(), "list survey versions")
+	text, _, err := s.QuestionKinds(ctx, slug)
+	return text, err
 }
 
 // ClearTextAnswers removes the answers to the questions ids from every
