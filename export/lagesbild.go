@@ -2,9 +2,12 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"medborgardialog/disclosure"
@@ -68,27 +71,17 @@ func build(ctx context.Context, c Counter, req Request) (*Results, *models.Serie
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := tallySurvey(ctx, c, req.Survey, q, EffectiveMinCell(req.Survey, req.MinCell), req.Places)
-	if err != nil {
-		return nil, nil, err
-	}
 	waves := []*models.Survey{req.Baseline}
 	if req.Followup {
 		waves = req.Earlier
 	}
-	results := make([]*Results, 0, len(waves)+1)
-	for _, sv := range waves {
-		if sv == nil {
-			continue
-		}
-		wq := q
-		wq.Filter.Survey = sv.Slug
-		r, err := tallySurvey(ctx, c, sv, wq, EffectiveMinCell(sv, req.MinCell), req.Places)
-		if err != nil {
-			return nil, nil, err
-		}
-		results = append(results, r)
+	waves = slices.DeleteFunc(slices.Clone(waves), func(sv *models.Survey) bool { return sv == nil })
+	// The survey itself first, so that its error is the one reported.
+	counted, err := tallyWaves(ctx, c, append([]*models.Survey{req.Survey}, waves...), q, req)
+	if err != nil {
+		return nil, nil, err
 	}
+	res, results := counted[0], counted[1:]
 	if n := len(results); n > 0 {
 		Compare(res, results[n-1])
 		markBreaks(res, req.Survey, waves[len(waves)-1])
@@ -108,6 +101,27 @@ func prepare(f models.ResponseFilter) (disclosure.Query, error) {
 		return q, &models.Error{Code: models.ErrInvalid, Message: err.Error(), Cause: err}
 	}
 	return q, nil
+}
+
+// tallyWaves counts each of the surveys through q, the waves at the same
+// time: counting from memory is work for the processor alone, and a view
+// with its comparison wave then takes the time of one wave on two cores.
+func tallyWaves(ctx context.Context, c Counter, svs []*models.Survey, q disclosure.Query, req Request) ([]*Results, error) {
+	out := make([]*Results, len(svs))
+	errs := make([]error, len(svs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, sv := range svs {
+		wq := q
+		wq.Filter.Survey = sv.Slug
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = tallySurvey(ctx, c, sv, wq, EffectiveMinCell(sv, req.MinCell), req.Places)
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 func tallySurvey(ctx context.Context, c Counter, sv *models.Survey, q disclosure.Query, mc int, places *models.Places) (*Results, error) {

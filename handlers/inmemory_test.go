@@ -216,7 +216,11 @@ type heldStore struct {
 }
 
 func (h heldStore) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
-	<-h.release
+	select {
+	case <-h.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 	return h.Store.EachStoredResponse(ctx, surveys, fn)
 }
 

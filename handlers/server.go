@@ -102,6 +102,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 		s.results = results.New(st, results.Options{Logger: log})
 		st.AddObserver(s.results)
 	}
+	st.AddObserver(forgetDefinitions{defs: s.surveyDefs})
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}

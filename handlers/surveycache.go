@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"medborgardialog/models"
+	"medborgardialog/store"
 )
 
 // surveyCache keeps the newest version of each survey for a few seconds.
@@ -56,3 +57,12 @@ func (c *surveyCache) forget(slug string) {
 	delete(c.m, slug)
 	c.mu.Unlock()
 }
+
+// forgetDefinitions drops a survey from the cache whenever the store
+// writes one of its versions, whoever asked for the write.
+type forgetDefinitions struct {
+	store.IgnoreWrites
+	defs *surveyCache
+}
+
+func (f forgetDefinitions) SurveyChanged(slug string) { f.defs.forget(slug) }

@@ -142,6 +142,34 @@ func (m *Manager) Changed(survey string) {
 	}
 }
 
+// SurveyChanged reads the survey's copy again when a new version makes a
+// question free text that was closed before: the copy must then keep its
+// answers as "answered" only, and no longer the values. Other changes need
+// nothing: each view looks the stored values up in the version it shows.
+func (m *Manager) SurveyChanged(survey string) {
+	m.mu.Lock()
+	e := m.surveys[survey]
+	var cols *export.Columns
+	if e != nil {
+		cols = e.cols
+	}
+	m.mu.Unlock()
+	if cols == nil {
+		return
+	}
+	text, _, err := m.st.QuestionKinds(m.ctx, survey)
+	if err != nil {
+		m.Changed(survey)
+		return
+	}
+	for _, id := range text {
+		if !cols.IsText(id) {
+			m.Changed(survey)
+			return
+		}
+	}
+}
+
 // refresh reads again, in the background, the copies in use that are
 // half as old as MaxAge allows, so that a dashboard in use never waits
 // for a read: a copy is then at most MaxAge/2 plus one read old.

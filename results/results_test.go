@@ -246,7 +246,11 @@ type slowStore struct {
 func (s *slowStore) EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error {
 	return s.Store.EachStoredResponse(ctx, surveys, func(r *models.Response) error {
 		s.once.Do(func() { close(s.started) })
-		<-s.gate
+		select {
+		case <-s.gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		time.Sleep(s.delay)
 		return fn(r)
 	})
@@ -512,4 +516,44 @@ func TestPreloadReadsEverySurveyInOnePass(t *testing.T) {
 		t.Fatalf("reads %v, want one of both surveys", cs.reads)
 	}
 	f.agree(t, "after one read of both", m)
+}
+
+// TestANewVersionThatMakesAQuestionFreeTextIsReadAgain: the copy keeps no
+// words, so when a new version turns a closed question into free text the
+// copy is read again and keeps that question's answers as "answered" only.
+func TestANewVersionThatMakesAQuestionFreeTextIsReadAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, storetest.New(t))
+	f.fill(t, f.sv, 60, 15)
+	m := newManager(f.st, Options{Wait: time.Minute})
+	defer m.Close()
+	before, err := m.Columns(ctx, current)
+	if err != nil || !slices.Contains(before.Strings(), "tjej") {
+		t.Fatalf("the closed answer is not kept: %v", err)
+	}
+	next := *f.sv
+	next.Questions = slices.Clone(f.sv.Questions)
+	for i := range next.Questions {
+		if next.Questions[i].ID == "kon" {
+			next.Questions[i].Type, next.Questions[i].Options, next.Questions[i].Dimension = models.TypeText, nil, ""
+		}
+	}
+	if _, err := f.st.PublishSurvey(ctx, &next); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		cols, err := m.Columns(ctx, current)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cols != before {
+			if slices.Contains(cols.Strings(), "tjej") {
+				t.Fatal("the copy read again still keeps the answers of a free-text question")
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the copy was not read again")
+		}
+	}
 }

@@ -38,7 +38,23 @@ type Observer interface {
 	// in a way only reading them again follows, or may have been written
 	// by a write whose outcome is not known.
 	Changed(survey string)
+	// SurveyChanged: a version of the survey's definition was stored or
+	// changed.
+	SurveyChanged(survey string)
 }
+
+// IgnoreWrites is an Observer that hears nothing; embed it to hear only
+// some writes.
+type IgnoreWrites struct{}
+
+func (IgnoreWrites) Inserting([]string)                            {}
+func (IgnoreWrites) Inserted([]*models.Response)                   {}
+func (IgnoreWrites) Abandoned([]string)                            {}
+func (IgnoreWrites) SessionMarked(context.Context, string, string) {}
+func (IgnoreWrites) AnswersCleared(string, []string)               {}
+func (IgnoreWrites) Deleted(string)                                {}
+func (IgnoreWrites) Changed(string)                                {}
+func (IgnoreWrites) SurveyChanged(string)                          {}
 
 // AddObserver makes o hear of every write to responses from now on. Call
 // it before the store is shared.
@@ -89,6 +105,12 @@ func (os observers) Deleted(survey string) {
 func (os observers) Changed(survey string) {
 	for _, o := range os {
 		o.Changed(survey)
+	}
+}
+
+func (os observers) SurveyChanged(survey string) {
+	for _, o := range os {
+		o.SurveyChanged(survey)
 	}
 }
 

@@ -46,7 +46,11 @@ func (s *Store) InsertSurvey(ctx context.Context, sv *models.Survey) error {
 	if mongo.IsDuplicateKeyError(err) {
 		return models.Errorf(models.ErrConflict, "survey %q version %d already exists", sv.Slug, sv.Version)
 	}
-	return wrap(err, "insert survey")
+	if err != nil {
+		return wrap(err, "insert survey")
+	}
+	s.observer().SurveyChanged(sv.Slug)
+	return nil
 }
 
 // ReplaceSurvey overwrites a stored version in place. Callers do so only for
@@ -60,6 +64,7 @@ func (s *Store) ReplaceSurvey(ctx context.Context, sv *models.Survey) error {
 	if res.MatchedCount == 0 {
 		return models.Errorf(models.ErrNotFound, "survey %q version %d does not exist", sv.Slug, sv.Version)
 	}
+	s.observer().SurveyChanged(sv.Slug)
 	return nil
 }
 
@@ -141,6 +146,7 @@ func (s *Store) SetSurveyStatus(ctx context.Context, slug, status string) (*mode
 	if err != nil {
 		return nil, wrap(err, "set survey status")
 	}
+	s.observer().SurveyChanged(slug)
 	sv.Status = status
 	return sv, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"medborgardialog/export"
@@ -150,18 +151,22 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	return 0
 }
 
-// readCounter tells progress how many responses were read through it.
+// readCounter tells progress how many responses were read through it,
+// by the waves read at the same time together.
 type readCounter struct {
 	export.Source
+	mu       sync.Mutex
 	n        int
 	progress func(int)
 }
 
 func (rc *readCounter) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
 	return rc.Source.EachResponse(ctx, f, func(r *models.Response) error {
+		rc.mu.Lock()
 		if rc.n++; rc.n%1000 == 0 {
 			rc.progress(rc.n)
 		}
+		rc.mu.Unlock()
 		return fn(r)
 	})
 }
