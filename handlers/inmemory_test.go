@@ -250,7 +250,7 @@ func TestWhileTheResponsesAreReadStaffAreToldHowFar(t *testing.T) {
 	}
 	if r.Status != 503 || body.Error.Code != "loading" || body.Error.Loaded == nil || body.Error.Total != 7 ||
 		r.Header.Get("Retry-After") == "" || !strings.Contains(body.Error.Message, "0 av 7") {
-		t.Fatalf("results while loading: %d %s (Retry-After %q)", r.Status, r.Body, r.Header.Get("Retry-After"))
+		t.Fatalf("results while loading: %d %s (Retry-After %q)\n%s", r.Status, r.Body, r.Header.Get("Retry-After"), again.Logs)
 	}
 	page := again.as(t, analyst, "GET", "/staff/surveys/ungdomsdialog-2023?lang=en", nil)
 	if page.Status != 503 || !strings.Contains(string(page.Body), `http-equiv="refresh"`) ||

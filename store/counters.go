@@ -41,8 +41,12 @@ type tallyKey struct {
 }
 
 // flushTallies writes the pending sums. A failed write keeps its sum
-// pending for the next flush.
+// pending for the next flush. Flushes take turns: a reader's flush that
+// found nothing pending while the background flush was still writing
+// what it took would otherwise read the tallies without those sums.
 func (s *Store) flushTallies(ctx context.Context) error {
+	s.flushMu.Lock()
+	defer s.flushMu.Unlock()
 	s.tallyMu.Lock()
 	pending := s.pending
 	s.pending = nil

@@ -31,6 +31,7 @@ type Store struct {
 
 	// Response tallies waiting to be written (see counters.go).
 	tallyMu   sync.Mutex
+	flushMu   sync.Mutex // one flushTallies at a time
 	pending   map[tallyKey]int
 	stopFlush context.CancelFunc
 	flushed   chan struct{}
