@@ -211,7 +211,7 @@ func (s *Server) feedbackPage(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
-	sv, err := s.surveyDefs.get(ctx, slug, s.store.Survey)
+	sv, err := s.surveyDefs.get(ctx, slug)
 	if models.ErrorCode(err) == models.ErrNotFound || err == nil && sv.Status == models.StatusDraft {
 		s.notFound(c)
 		return

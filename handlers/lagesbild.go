@@ -38,7 +38,7 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 	ctx := c.Request.Context()
 	// Definitions from the short cache the answer pages use: reading two
 	// 40 KB documents took half the time of a filter change.
-	sv, err := s.surveyDefs.get(ctx, slug, s.store.Survey)
+	sv, err := s.surveyDefs.get(ctx, slug)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 		}
 	}
 	if sv.CompareWith != "" {
-		base, err := s.surveyDefs.get(ctx, sv.CompareWith, s.store.Survey)
+		base, err := s.surveyDefs.get(ctx, sv.CompareWith)
 		switch {
 		case err == nil:
 			q.Baseline = base

@@ -96,7 +96,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5 * time.Second), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5*time.Second, st.Survey), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})

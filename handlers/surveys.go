@@ -18,7 +18,7 @@ func (s *Server) openSurvey(c *gin.Context, slug string) (*models.Survey, error)
 	if !models.ValidSlug(slug) {
 		return nil, &models.Error{Code: models.ErrNotFound, Message: web.T(lang, "survey.not_found")}
 	}
-	sv, err := s.surveyDefs.get(c.Request.Context(), slug, s.store.Survey)
+	sv, err := s.surveyDefs.get(c.Request.Context(), slug)
 	if models.ErrorCode(err) == models.ErrNotFound {
 		return nil, &models.Error{Code: models.ErrNotFound, Message: web.T(lang, "survey.not_found")}
 	}
