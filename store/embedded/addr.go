@@ -2,14 +2,13 @@ package embedded
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
-
-	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
 // StartAt is Start on a chosen loopback TCP address ("127.0.0.1:27018"),
@@ -44,29 +43,33 @@ func StartAt(ctx context.Context, dir, addr string, logger *slog.Logger) (*Serve
 	if err != nil {
 		return nil, err
 	}
-	cleanup := func() { _ = os.RemoveAll(files.dir) }
-	var hostPort string
-	lc := ferretdb.ListenerConfig{TLS: addr, TLSCertFile: files.serverCert, TLSKeyFile: files.serverKey, TLSCAFile: files.ca}
-	s, err := start(ctx, abs, lc, logger, func(f *ferretdb.FerretDB) error {
-		u, err := url.Parse(f.MongoDBURI()) // the TLS listener's address, its port chosen
-		if err != nil {
-			return fmt.Errorf("embedded: engine address: %w", err)
-		}
-		hostPort = u.Host
-		return nil
-	})
+	tlsConf, err := creds.serverConfig()
 	if err != nil {
+		_ = os.RemoveAll(files.dir)
+		return nil, err
+	}
+	// The engine listens on a private socket; the proxy (proxy.go) speaks
+	// TLS to the clients.
+	sock, sockCleanup, err := socketPath(abs, logger)
+	if err != nil {
+		_ = os.RemoveAll(files.dir)
+		return nil, err
+	}
+	cleanup := func() { _ = os.RemoveAll(files.dir); sockCleanup() }
+	ln, err := tls.Listen("tcp", addr, tlsConf)
+	if err != nil {
+		cleanup()
+		return nil, fmt.Errorf("embedded: listen on %s: %w", addr, err)
+	}
+	s, err := start(ctx, abs, filepath.Dir(sock), ln, logger)
+	if err != nil {
+		_ = ln.Close()
 		cleanup()
 		return nil, err
 	}
-	tcp, err := net.ResolveTCPAddr("tcp", hostPort)
-	if err != nil {
-		_ = s.Stop(context.WithoutCancel(ctx))
-		cleanup()
-		return nil, fmt.Errorf("embedded: engine address: %w", err)
-	}
+	tcp := ln.Addr().(*net.TCPAddr)
 	q := url.Values{"tls": {"true"}, "tlsCAFile": {files.ca}, "tlsCertificateKeyFile": {files.client}}
-	s.uri = "mongodb://" + hostPort + "/?" + q.Encode()
+	s.uri = "mongodb://" + tcp.String() + "/?" + q.Encode()
 	s.addr, s.cleanup = tcp, cleanup
 	return s, nil
 }

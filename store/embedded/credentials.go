@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -148,4 +149,24 @@ func (c *credentials) write(dir string) (credentialFiles, error) {
 		}
 	}
 	return f, nil
+}
+
+// serverConfig is the TLS configuration of StartAt's listener: the server
+// certificate, and client certificates required and checked against the
+// process's CA, as the engine's own TLS listener did.
+func (c *credentials) serverConfig() (*tls.Config, error) {
+	cert, err := tls.X509KeyPair(c.serverCert, c.serverKey)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: engine credentials: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(c.ca) {
+		return nil, fmt.Errorf("embedded: engine credentials: CA certificate unreadable")
+	}
+	return &tls.Config{
+		Certificates: []tls.Certificate{cert},
+		ClientAuth:   tls.RequireAndVerifyClientCert,
+		ClientCAs:    pool,
+		MinVersion:   tls.VersionTLS12,
+	}, nil
 }

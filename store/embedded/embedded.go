@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -25,6 +27,8 @@ type Server struct {
 	// made only for this run.
 	cleanup     func()
 	cleanupOnce sync.Once
+	stopOnce    sync.Once
+	proxy       *proxy
 	cancel      context.CancelFunc
 	done        chan struct{}
 }
@@ -39,6 +43,10 @@ type Server struct {
 // that answers belongs to an engine still running on dir, and Start
 // fails. The engine's own logs go to logger at warning level and above:
 // its info lines name every connection, which is noise here.
+//
+// Clients reach the engine through a proxy that queues inserts
+// (proxy.go); the engine itself listens on a second socket beside the
+// first, which only the proxy uses.
 func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error) {
 	tuneGC()
 	abs, err := privateDir(dir, logger)
@@ -56,52 +64,80 @@ func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error
 		cleanup()
 		return nil, err
 	}
-	// The socket is created with the process umask, in a directory that
-	// only this user can enter, and restricted before the engine accepts
-	// its first connection.
-	restrict := func(*ferretdb.FerretDB) error {
-		if err := os.Chmod(sock, 0o600); err != nil {
-			return fmt.Errorf("embedded: restrict socket: %w", err)
-		}
-		return nil
-	}
-	s, err := start(ctx, abs, ferretdb.ListenerConfig{Unix: sock}, logger, restrict)
+	ln, err := listenPrivate(sock)
 	if err != nil {
 		cleanup()
 		return nil, err
 	}
-	s.uri, s.addr, s.cleanup = socketURI(sock), &net.UnixAddr{Name: sock, Net: "unix"}, cleanup
+	s, err := start(ctx, abs, filepath.Dir(sock), ln, logger)
+	if err != nil {
+		_ = ln.Close()
+		cleanup()
+		return nil, err
+	}
+	s.uri, s.addr, s.cleanup = socketURI(sock), ln.Addr(), cleanup
 	return s, nil
 }
 
+// listenPrivate listens on a Unix socket that only this user may use. It
+// is created with the process umask, in a directory that only this user
+// can enter, and restricted before the first connection is accepted.
+func listenPrivate(path string) (net.Listener, error) {
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: listen on %q: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("embedded: restrict socket: %w", err)
+	}
+	return ln, nil
+}
+
 // start creates the engine on the SQLite files under dir (absolute and
-// writable), calls ready once its listeners exist and before any
-// connection is accepted, then runs it until Stop. The caller fills in
-// the address fields.
-func start(ctx context.Context, dir string, lc ferretdb.ListenerConfig, logger *slog.Logger, ready func(*ferretdb.FerretDB) error) (*Server, error) {
+// writable), listening on a private socket in sockDir, and serves its
+// clients on public through the proxy until Stop. The caller fills in the
+// address fields.
+func start(ctx context.Context, dir, sockDir string, public net.Listener, logger *slog.Logger) (*Server, error) {
+	engineSock := filepath.Join(sockDir, engineSocketName)
+	if err := clearStaleSocket(engineSock); err != nil {
+		return nil, err
+	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  lc,
+		Listener:  ferretdb.ListenerConfig{Unix: engineSock},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		SQLiteURL: "file:" + dir + "/?" + engineSQLiteQuery(),
 		Logger:    slog.New(minLevel{inner: logger.Handler(), min: slog.LevelWarn}).With("component", "ferretdb"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("embedded: start engine in %q: %w", dir, err)
 	}
-	if err := ready(f); err != nil {
-		// Run on an ended context closes the listeners and the files.
+	if err := os.Chmod(engineSock, 0o600); err != nil {
+		// Run on an ended context closes the listener and the files.
 		ended, cancel := context.WithCancel(context.Background())
 		cancel()
 		_ = f.Run(ended)
-		return nil, err
+		return nil, fmt.Errorf("embedded: restrict engine socket: %w", err)
 	}
+
+	inserts := newQueues()
+	hold := func(cmd, db string) func() {
+		if cmd == "insert" {
+			return inserts.enter(db)
+		}
+		return nil
+	}
+	dial := func() (net.Conn, error) { return net.Dial("unix", engineSock) }
+	p := newProxy(public, dial, hold, logger)
 
 	// The engine must outlive the caller's start-up context; Stop ends it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s := &Server{cleanup: func() {}, cancel: cancel, done: make(chan struct{})}
+	s := &Server{cleanup: func() {}, proxy: p, cancel: cancel, done: make(chan struct{})}
+	go p.serve()
 	go func() {
 		defer close(s.done)
 		_ = f.Run(runCtx) // always nil; errors are logged by the engine
+		p.closeConns()
 	}()
 	return s, nil
 }
@@ -118,7 +154,10 @@ func (s *Server) Addr() net.Addr { return s.addr }
 // connections and closes the SQLite files. Disconnect clients first: the
 // engine gives connected clients a grace period before it cuts them off.
 func (s *Server) Stop(ctx context.Context) error {
-	s.cancel()
+	s.stopOnce.Do(func() {
+		_ = s.proxy.closeListener()
+		s.cancel()
+	})
 	select {
 	case <-s.done:
 		s.cleanupOnce.Do(s.cleanup)
@@ -180,4 +219,15 @@ func tuneGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1 << 30)
 	}
+}
+
+// engineSQLiteQuery is the query part of the engine's SQLite URL: settings
+// for every connection the engine opens (the driver runs each _pragma on
+// it; the engine adds busy_timeout and journal_mode=wal).
+//
+// synchronous(full) is said rather than left to the build's default: in
+// WAL mode FULL syncs the WAL at every commit, so an acknowledged write is
+// on disk before the answer and survives kill -9 and a power cut alike.
+func engineSQLiteQuery() string {
+	return url.Values{"_pragma": {"synchronous(full)"}}.Encode()
 }

@@ -16,6 +16,11 @@ import (
 // takes a host ending in ".sock" for a socket path.
 const socketName = "ferretdb.sock"
 
+// engineSocketName is where the engine itself listens, beside the socket
+// its clients use, for the proxy only. It is no longer than socketName, so
+// a directory that fits the one fits the other.
+const engineSocketName = "engine.sock"
+
 // maxSocketPath is the longest socket path used: sun_path holds 104 bytes
 // on macOS and the BSDs and 108 on Linux, the terminating NUL included.
 const maxSocketPath = 103
