@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"time"
 
 	"github.com/google/uuid"
@@ -49,6 +48,9 @@ const (
 
 type options struct {
 	url, survey, mongoURI, db, cpuProfile string
+	blockProfile, mutexProfile, traceDir  string
+	profileDir, allocProfile              string
+	stall                                 time.Duration
 	serve, verify, baseline, compare      bool
 	asJSON                                bool
 	n, c                                  int
@@ -78,7 +80,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.duration, "duration", 0, "with -rate: run this long; sets -n (at most 5m)")
 	fs.Float64Var(&o.dup, "dup", 0.1, "fraction of submissions sent again with the same submission_id (half racing the original, half at the end)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the answers drawn")
-	fs.IntVar(&o.warmup, "warmup", 200, "requests sent first and left out of the figures")
+	fs.IntVar(&o.warmup, "warmup", 200, "requests sent first and left out of the figures (with -rate: at that rate, and at least 2 s of them)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "limit of one request")
 	fs.DurationVar(&o.maxTime, "max-time", 2*time.Minute, "limit of one run; what is not sent by then is reported as not sent (at most 10m)")
 	fs.BoolVar(&o.verify, "verify", false, "afterwards, check every acknowledged submission is stored exactly once (needs -serve or -mongodb-uri)")
@@ -88,6 +90,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.db, "db", "medborgardialog", "database name (DIALOG_DB of the service)")
 	fs.BoolVar(&o.asJSON, "json", false, "print the report as JSON")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured runs to this file (whole process with -serve)")
+	fs.StringVar(&o.blockProfile, "blockprofile", "", "write a block profile of the measured runs to this file (waits of 10 µs or more)")
+	fs.StringVar(&o.mutexProfile, "mutexprofile", "", "write a mutex contention profile of the measured runs to this file")
+	fs.StringVar(&o.allocProfile, "allocprofile", "", "write the allocations of the measured runs to this file (compare with FILE.base: pprof -diff_base)")
+	fs.StringVar(&o.profileDir, "profile-seconds", "", "write CPU, block and mutex profiles of each second of the measured runs to this directory (not with -cpuprofile)")
+	fs.DurationVar(&o.stall, "stall", 0, "list the windows in which requests took this long or longer (0: none)")
+	fs.StringVar(&o.traceDir, "trace-stalls", "", "with -stall: write an execution trace of the seconds before each of the first 3 slow requests to this directory")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -111,6 +119,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-timeout must be from 1ms to 1m")
 	case o.warmup < 0 || o.warmup > 10_000:
 		return nil, fmt.Errorf("-warmup must be from 0 to 10000")
+	case o.stall < 0:
+		return nil, fmt.Errorf("-stall must not be negative")
+	case o.traceDir != "" && o.stall == 0:
+		return nil, fmt.Errorf("-trace-stalls needs -stall")
+	case o.profileDir != "" && o.cpuProfile != "":
+		return nil, fmt.Errorf("-profile-seconds and -cpuprofile exclude each other: one CPU profile at a time")
 	}
 	if o.duration > 0 {
 		o.n = int(o.rate * o.duration.Seconds() / (1 + o.dup))
@@ -194,18 +208,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "loadgen: warm-up:", err)
 		return 1
 	}
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			fmt.Fprintln(stderr, "loadgen:", err)
-			return 1
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "loadgen:", err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
+	diag := &diagnostics{cpu: o.cpuProfile, block: o.blockProfile, mutex: o.mutexProfile,
+		allocs: o.allocProfile, traceDir: o.traceDir, segDir: o.profileDir, stall: o.stall, maxSnapshots: 3}
+	if err := diag.start(); err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 1
+	}
+	if o.stall > 0 {
+		p.onSlow, p.stall = diag.slow, o.stall
 	}
 
 	var res output
@@ -221,6 +231,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		out, elapsed := execute(rctx, these, send, p)
 		cancel()
 		r := summarize(mode, target, p, these, out, elapsed)
+		if o.stall > 0 {
+			r.Stalls = reportStalls(stalls(out, o.stall))
+		}
 		if o.verify {
 			vctx, cancel := context.WithTimeout(ctx, time.Minute)
 			stored, err := st.CountResponsesBySubmissionIDs(vctx, sv.Slug, uniqueIDs(these))
@@ -244,6 +257,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	if err := diag.stop(); err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		failed = true
+	}
 	if o.asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -251,6 +268,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		for _, r := range res.Runs {
 			r.print(stdout)
+			if o.stall > 0 {
+				printStalls(stdout, r.Stalls, o.stall)
+			}
 		}
 		if res.Ratio > 0 {
 			fmt.Fprintf(stdout, "ratio service/bare (2xx per second, bare = mean of both bare runs): %.2f\n", res.Ratio)
@@ -278,17 +298,28 @@ func freshIDs(jobs []job) []job {
 	return out
 }
 
+// openLoopWarmup is the least warm-up of a fixed-rate run. With 200
+// requests at concurrency 8 the measured run began in a process still
+// starting: in 5 of 12 runs of 4 s the first second had requests of
+// 50–240 ms (engine connections opened by the dozen, goroutine stacks
+// grown by copying, CPU at 125% where the rest of the run used 85%), and
+// none of 8 did after 2 s at the rate (docs/BENCHMARKS.md, Submissions).
+const openLoopWarmup = 2 * time.Second
+
 // warmUp opens connections and fills caches on each path a run will use,
-// so the first figures are not start-up costs.
+// so the first figures are not start-up costs. A fixed-rate run is warmed
+// at its own rate, so the process is in the state the run keeps it in.
 func warmUp(ctx context.Context, sv *models.Survey, o *options, p pace, service sendFunc, st *store.Store, modes []string) error {
 	if o.warmup == 0 {
 		return nil
 	}
-	jobs := plan(newGenerator(sv, o.seed+1), o.warmup, 0, o.seed+1)
+	n := o.warmup
 	wp := pace{concurrency: p.concurrency, timeout: p.timeout}
 	if p.rate > 0 {
-		wp.concurrency = 8
+		wp.rate = p.rate
+		n = max(n, int(p.rate*openLoopWarmup.Seconds()))
 	}
+	jobs := plan(newGenerator(sv, o.seed+1), n, 0, o.seed+1)
 	done := map[string]bool{}
 	for _, mode := range modes {
 		if done[mode] {

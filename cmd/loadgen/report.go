@@ -24,6 +24,15 @@ type report struct {
 	LatencyMS   latency        `json:"latency_ms"`
 	Status      map[string]int `json:"status"`
 	Verify      *verdict       `json:"verify,omitempty"`
+	Stalls      []stall        `json:"stalls,omitempty"` // with -stall, worst first
+}
+
+// stall is a stallWindow as reported.
+type stall struct {
+	FromS    float64 `json:"from_s"`
+	ToS      float64 `json:"to_s"`
+	Requests int     `json:"requests"`
+	WorstMS  float64 `json:"worst_ms"`
 }
 
 type latency struct {

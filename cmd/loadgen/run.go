@@ -24,6 +24,7 @@ type outcome struct {
 	status  int
 	err     string // kind of transport failure; "" when answered
 	id      string
+	at      time.Duration // scheduled start, from the start of the run
 }
 
 // pace says how requests are issued: closed loop at a fixed concurrency,
@@ -34,6 +35,10 @@ type pace struct {
 	concurrency int
 	rate        float64 // requests per second; 0 = closed loop
 	timeout     time.Duration
+	// onSlow, when set, hears of every request that took stall or longer
+	// while the run goes on (diagnostics take a trace snapshot then).
+	onSlow func(runStart time.Time, latency time.Duration)
+	stall  time.Duration
 }
 
 // maxInFlight bounds the open loop's goroutines when the server stalls.
@@ -47,11 +52,16 @@ func execute(ctx context.Context, jobs []job, send sendFunc, p pace) ([]outcome,
 		offsets[i+1] = offsets[i] + j.requests()
 	}
 	out := make([]outcome, offsets[len(jobs)])
+	start := time.Now()
 	one := func(k int, sub *submission, from time.Time) {
 		rctx, cancel := context.WithTimeout(ctx, p.timeout)
 		defer cancel()
 		status, err := send(rctx, sub)
-		out[k] = outcome{sent: true, latency: time.Since(from), status: status, err: errKind(err), id: sub.ID}
+		lat := time.Since(from)
+		out[k] = outcome{sent: true, latency: lat, status: status, err: errKind(err), id: sub.ID, at: from.Sub(start)}
+		if p.onSlow != nil && lat >= p.stall {
+			p.onSlow(start, lat)
+		}
 	}
 	// both sends a job's requests; a racing copy leaves at the same instant.
 	both := func(i int, from time.Time) {
@@ -66,7 +76,6 @@ func execute(ctx context.Context, jobs []job, send sendFunc, p pace) ([]outcome,
 		wg.Wait()
 	}
 
-	start := time.Now()
 	var wg sync.WaitGroup
 	if p.rate <= 0 {
 		var next atomic.Int64
