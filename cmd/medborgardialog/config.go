@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"medborgardialog/results"
+	"medborgardialog/store/embedded"
 )
 
 // Config is the service's configuration, read from the environment; flags
@@ -39,6 +40,11 @@ type Config struct {
 	// embedded engine, where this process hears of every write; by
 	// default 60 s with MONGODB_URI, where other instances write too.
 	ResultsMaxAge time.Duration
+	// EmbeddedSyncEveryCommit has the embedded engine sync every commit to
+	// disk before acknowledging it (DIALOG_EMBEDDED_SYNC=full), so that a
+	// power cut loses no acknowledged answer either; see
+	// embedded.SyncEveryCommit for what it costs.
+	EmbeddedSyncEveryCommit bool
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -62,6 +68,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		respYears  = env("DIALOG_RETENTION_RESPONSE_YEARS", "5")
 		auditYears = env("DIALOG_RETENTION_AUDIT_YEARS", "5")
 		maxAge     = env("DIALOG_RESULTS_MAX_AGE", "")
+		syncMode   = env("DIALOG_EMBEDDED_SYNC", "normal")
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -78,6 +85,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&respYears, "retention-response-years", respYears, "years after a survey closes that responses are kept (DIALOG_RETENTION_RESPONSE_YEARS)")
 	fs.StringVar(&auditYears, "retention-audit-years", auditYears, "years audit entries are kept (DIALOG_RETENTION_AUDIT_YEARS)")
 	fs.StringVar(&maxAge, "results-max-age", maxAge, "with MONGODB_URI, how old the in-memory results may grow, e.g. 60s (DIALOG_RESULTS_MAX_AGE)")
+	fs.StringVar(&syncMode, "embedded-sync", syncMode, "normal or full: when the embedded engine syncs answers to disk (DIALOG_EMBEDDED_SYNC)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -145,6 +153,13 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 			c.ResultsMaxAge = 0 // one process sees every write to the embedded engine
 		}
 	}
+	switch syncMode {
+	case "normal":
+	case "full":
+		c.EmbeddedSyncEveryCommit = true
+	default:
+		return Config{}, fmt.Errorf("DIALOG_EMBEDDED_SYNC: %q must be normal (survives the service being killed) or full (also a power cut)", syncMode)
+	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -158,4 +173,12 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	return c, nil
+}
+
+// engineOptions are the embedded engine's settings from c.
+func (c Config) engineOptions() []embedded.Option {
+	if c.EmbeddedSyncEveryCommit {
+		return []embedded.Option{embedded.SyncEveryCommit()}
+	}
+	return nil
 }

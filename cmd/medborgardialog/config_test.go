@@ -65,6 +65,23 @@ func TestLoadConfigResultsMaxAge(t *testing.T) {
 	}
 }
 
+func TestLoadConfigEmbeddedSync(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{nil, nil, false}, // synced at checkpoints: survives kill -9
+		{map[string]string{"DIALOG_EMBEDDED_SYNC": "full"}, nil, true},
+		{map[string]string{"DIALOG_EMBEDDED_SYNC": "full"}, []string{"-embedded-sync", "normal"}, false},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if err != nil || c.EmbeddedSyncEveryCommit != tt.want || (len(c.engineOptions()) == 1) != tt.want {
+			t.Errorf("%v %v: sync every commit %v (%v), want %v", tt.env, tt.args, c.EmbeddedSyncEveryCommit, err, tt.want)
+		}
+	}
+}
+
 func TestLoadConfigClassMinCellIsNeverBelowMinCell(t *testing.T) {
 	for _, tt := range []struct {
 		env  map[string]string
@@ -107,6 +124,7 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"audit retention not a number", map[string]string{"DIALOG_RETENTION_AUDIT_YEARS": "5y"}, nil, "DIALOG_RETENTION_AUDIT_YEARS"},
 		{"results max age not a duration", map[string]string{"DIALOG_RESULTS_MAX_AGE": "60"}, nil, "DIALOG_RESULTS_MAX_AGE"},
 		{"results max age too long", map[string]string{"MONGODB_URI": "mongodb://db/", "DIALOG_RESULTS_MAX_AGE": "2h"}, nil, "DIALOG_RESULTS_MAX_AGE"},
+		{"embedded sync unknown", map[string]string{"DIALOG_EMBEDDED_SYNC": "always"}, nil, "DIALOG_EMBEDDED_SYNC"},
 		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
 		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},
 		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},

@@ -22,7 +22,7 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (st *store.
 	uri := cfg.MongoURI
 	var engine *embedded.Server
 	if uri == "" {
-		if engine, err = embedded.Start(ctx, cfg.DataDir, log); err != nil {
+		if engine, err = embedded.Start(ctx, cfg.DataDir, log, cfg.engineOptions()...); err != nil {
 			return nil, nil, fmt.Errorf("DIALOG_DATA_DIR: %w", err)
 		}
 		uri = engine.URI()

@@ -19,7 +19,7 @@ import (
 // made for this process (credentials.go); the URI names the files that
 // hold the CA and the client's certificate and key, in dir, readable by
 // this user only and removed by Stop. Any other host is refused.
-func StartAt(ctx context.Context, dir, addr string, logger *slog.Logger) (*Server, error) {
+func StartAt(ctx context.Context, dir, addr string, logger *slog.Logger, opts ...Option) (*Server, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("embedded: listen address %q: %w", addr, err)
@@ -61,7 +61,7 @@ func StartAt(ctx context.Context, dir, addr string, logger *slog.Logger) (*Serve
 		cleanup()
 		return nil, fmt.Errorf("embedded: listen on %s: %w", addr, err)
 	}
-	s, err := start(ctx, abs, filepath.Dir(sock), ln, logger)
+	s, err := start(ctx, abs, filepath.Dir(sock), ln, logger, opts)
 	if err != nil {
 		_ = ln.Close()
 		cleanup()

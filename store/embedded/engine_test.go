@@ -18,11 +18,11 @@ import (
 	"modernc.org/sqlite"
 )
 
-func startTestEngine(t *testing.T, dir string) (*Server, *mongo.Client) {
+func startTestEngine(t *testing.T, dir string, opts ...Option) (*Server, *mongo.Client) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	srv, err := Start(ctx, dir, quietLogger())
+	srv, err := Start(ctx, dir, quietLogger(), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,17 +43,41 @@ func startTestEngine(t *testing.T, dir string) (*Server, *mongo.Client) {
 
 // The engine's SQLite connections are the ones whose settings decide
 // durability; this reads them off every connection the engine opens in
-// the test's data dir.
-func TestEngineConnectionsSyncEveryCommit(t *testing.T) {
+// the test's data dir, by default and with SyncEveryCommit.
+func TestEngineConnectionSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		opts        []Option
+		synchronous string
+	}{
+		{"default", nil, "1"}, // NORMAL: synced at checkpoints
+		{"sync every commit", []Option{SyncEveryCommit()}, "2"}, // FULL
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := connSettings{journal: "wal", synchronous: tc.synchronous, autocheckpoint: "1000", busy: "10000"}
+			seen := engineConnections(t, tc.opts)
+			for _, s := range seen {
+				if s != want {
+					t.Fatalf("engine connection has %+v, want %+v", s, want)
+				}
+			}
+		})
+	}
+}
+
+type connSettings struct{ journal, synchronous, autocheckpoint, busy string }
+
+// engineConnections starts an engine with opts, writes through it and
+// returns the settings of every SQLite connection it opened.
+func engineConnections(t *testing.T, opts []Option) []connSettings {
 	dir := t.TempDir()
-	type settings struct{ journal, synchronous, autocheckpoint, busy string }
 	var mu sync.Mutex
-	var seen []settings
+	var seen []connSettings
 	sqlite.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, dsn string) error {
 		if !strings.Contains(dsn, dir) {
 			return nil
 		}
-		var s settings
+		var s connSettings
 		for pragma, into := range map[string]*string{"journal_mode": &s.journal, "synchronous": &s.synchronous,
 			"wal_autocheckpoint": &s.autocheckpoint, "busy_timeout": &s.busy} {
 			v, err := pragmaValue(c, pragma)
@@ -67,7 +91,7 @@ func TestEngineConnectionsSyncEveryCommit(t *testing.T) {
 		mu.Unlock()
 		return nil
 	})
-	_, client := startTestEngine(t, dir)
+	_, client := startTestEngine(t, dir, opts...)
 	if _, err := client.Database("dialog").Collection("c").InsertOne(context.Background(), bson.M{"n": 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +100,7 @@ func TestEngineConnectionsSyncEveryCommit(t *testing.T) {
 	if len(seen) == 0 {
 		t.Fatal("no engine connection seen")
 	}
-	// synchronous 2 = FULL; checkpoints as SQLite makes them, every 1,000 pages.
-	want := settings{journal: "wal", synchronous: "2", autocheckpoint: "1000", busy: "10000"}
-	for _, s := range seen {
-		if s != want {
-			t.Fatalf("engine connection has %+v, want %+v", s, want)
-		}
-	}
+	return seen
 }
 
 func pragmaValue(c sqlite.ExecQuerierContext, pragma string) (string, error) {
