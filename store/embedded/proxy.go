@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"bufio"
-	"context"
 	"crypto/tls"
 	"encoding/binary"
 	"errors"
@@ -171,17 +170,22 @@ func (p *proxy) relay(client net.Conn) error {
 
 	down := make(chan error, 1)
 	go func() {
-		err := p.pipeAnswers(engine, client, func(responseTo int32) { settle(responseTo, false) })
+		// The hold ends before the client is written to, so a client slow
+		// to read cannot keep the others waiting.
+		err := pipe(engine, client, func(msg []byte) func() {
+			settle(int32(binary.LittleEndian.Uint32(msg[8:12])), false) // responseTo
+			return nil
+		})
 		// The engine hung up (or the client went): the client must see it.
 		client.Close()
 		down <- err
 	}()
 
-	up := p.pipeRequests(client, engine, func(requestID int32, r func()) {
+	up := pipe(client, engine, p.requestHook(func(requestID int32, r func()) {
 		mu.Lock()
 		pending, release = requestID, r
 		mu.Unlock()
-	})
+	}))
 	engine.Close()
 	downErr := <-down
 	if up != nil && !errors.Is(up, io.EOF) && !errors.Is(up, net.ErrClosed) {
@@ -193,44 +197,34 @@ func (p *proxy) relay(client net.Conn) error {
 	return nil
 }
 
-// pipeRequests reads whole messages from the client and writes them to
-// the engine, holding those that must wait (inserts) until hold lets them
-// in; held says which request's answer ends the hold.
-func (p *proxy) pipeRequests(client, engine net.Conn, held func(requestID int32, release func())) error {
-	r := bufio.NewReaderSize(client, 64<<10)
-	var buf []byte
-	for {
-		msg, err := readMessage(r, buf)
-		if err != nil {
-			return err
+// requestHook holds a request that must wait (an insert) until hold lets
+// it in, and tells held which request's answer ends the hold; after the
+// message is written, it ends a hold no answer will end.
+func (p *proxy) requestHook(held func(requestID int32, release func())) func(msg []byte) (after func()) {
+	return func(msg []byte) func() {
+		if p.hold == nil {
+			return nil
 		}
-		buf = keep(msg)
-		var unheld func() // ends a hold once the engine has the message
-		if p.hold != nil {
-			if cmd, db, moreToCome := command(msg); cmd != "" {
-				if rel := p.hold(cmd, db); rel != nil {
-					if moreToCome {
-						unheld = rel // no answer will come
-					} else {
-						held(int32(binary.LittleEndian.Uint32(msg[4:8])), rel)
-					}
-				}
-			}
+		cmd, db, moreToCome := command(msg)
+		if cmd == "" {
+			return nil
 		}
-		_, err = engine.Write(msg)
-		if unheld != nil {
-			unheld()
+		rel := p.hold(cmd, db)
+		if rel == nil {
+			return nil
 		}
-		if err != nil {
-			return err
+		if moreToCome {
+			return rel // no answer will come: the hold ends once the engine has it
 		}
+		held(int32(binary.LittleEndian.Uint32(msg[4:8])), rel)
+		return nil
 	}
 }
 
-// pipeAnswers copies the engine's messages to the client and tells
-// answered of each answer's responseTo.
-func (p *proxy) pipeAnswers(engine, client net.Conn, answered func(responseTo int32)) error {
-	r := bufio.NewReaderSize(engine, 64<<10)
+// pipe copies whole wire messages from one side to the other, calling
+// each on a message before it is written and what each returns after.
+func pipe(from io.Reader, to io.Writer, each func(msg []byte) (after func())) error {
+	r := bufio.NewReaderSize(from, 64<<10)
 	var buf []byte
 	for {
 		msg, err := readMessage(r, buf)
@@ -238,10 +232,12 @@ func (p *proxy) pipeAnswers(engine, client net.Conn, answered func(responseTo in
 			return err
 		}
 		buf = keep(msg)
-		// The hold ends before the client is written to, so a client slow
-		// to read cannot keep the others waiting.
-		answered(int32(binary.LittleEndian.Uint32(msg[8:12])))
-		if _, err := client.Write(msg); err != nil {
+		after := each(msg)
+		_, err = to.Write(msg)
+		if after != nil {
+			after()
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -343,12 +339,6 @@ func newQueues() *queues { return &queues{byDB: map[string]chan struct{}{}} }
 
 // enter waits for db's turn and returns the function that ends it.
 func (q *queues) enter(db string) func() {
-	leave, _ := q.enterCtx(context.Background(), db)
-	return leave
-}
-
-// enterCtx is enter that gives up when ctx ends (ok false, no turn taken).
-func (q *queues) enterCtx(ctx context.Context, db string) (leave func(), ok bool) {
 	q.mu.Lock()
 	ch, found := q.byDB[db]
 	if !found {
@@ -356,11 +346,7 @@ func (q *queues) enterCtx(ctx context.Context, db string) (leave func(), ok bool
 		q.byDB[db] = ch
 	}
 	q.mu.Unlock()
-	select {
-	case ch <- struct{}{}:
-	case <-ctx.Done():
-		return nil, false
-	}
+	ch <- struct{}{}
 	var once sync.Once
-	return func() { once.Do(func() { <-ch }) }, true
+	return func() { once.Do(func() { <-ch }) }
 }
