@@ -60,14 +60,7 @@ func newTestServer(t *testing.T) *testServer {
 // newTestServerWith lets a test change the configuration first.
 func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	t.Helper()
-	st := storetest.New(t)
-	builtin, err := surveys.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.EnsureSurveys(context.Background(), builtin); err != nil {
-		t.Fatal(err)
-	}
+	st, builtin := storeWithBuiltins(t)
 	if err := followup.SeedBuiltins(context.Background(), st, builtin, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +85,20 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &testServer{URL: srv.URL, Store: st, Logs: logs, Results: res}
+}
+
+// storeWithBuiltins is a fresh store holding the built-in surveys.
+func storeWithBuiltins(t *testing.T) (*store.Store, []*models.Survey) {
+	t.Helper()
+	st := storetest.New(t)
+	builtin, err := surveys.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.EnsureSurveys(context.Background(), builtin); err != nil {
+		t.Fatal(err)
+	}
+	return st, builtin
 }
 
 type response struct {

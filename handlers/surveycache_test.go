@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"medborgardialog/models"
-	"medborgardialog/store/storetest"
-	"medborgardialog/surveys"
 )
 
 // countingLoad reads surveys from a real store, counting the reads; while
@@ -33,23 +31,18 @@ func (l *countingLoad) get(ctx context.Context, slug string) (*models.Survey, er
 	return l.load(ctx, slug)
 }
 
-func storeWithBuiltins(t *testing.T, l *countingLoad) string {
+// readFromBuiltins has l read from a fresh store of the built-in
+// surveys, and returns the slug of the first.
+func readFromBuiltins(t *testing.T, l *countingLoad) string {
 	t.Helper()
-	st := storetest.New(t)
-	builtin, err := surveys.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.EnsureSurveys(context.Background(), builtin); err != nil {
-		t.Fatal(err)
-	}
+	st, builtin := storeWithBuiltins(t)
 	l.load = st.Survey
 	return builtin[0].Slug
 }
 
 func TestSurveyCacheReadsOnceForManyAskers(t *testing.T) {
 	l := &countingLoad{gate: make(chan struct{})}
-	slug := storeWithBuiltins(t, l)
+	slug := readFromBuiltins(t, l)
 	c := newSurveyCache(time.Hour, l.get)
 
 	const askers = 40
@@ -82,7 +75,7 @@ func TestSurveyCacheReadsOnceForManyAskers(t *testing.T) {
 
 func TestSurveyCacheServesExpiredWhileReading(t *testing.T) {
 	l := &countingLoad{}
-	slug := storeWithBuiltins(t, l)
+	slug := readFromBuiltins(t, l)
 	const ttl = 100 * time.Millisecond
 	c := newSurveyCache(ttl, l.get)
 	first, err := c.get(context.Background(), slug)
@@ -124,7 +117,7 @@ func TestSurveyCacheServesExpiredWhileReading(t *testing.T) {
 
 func TestSurveyCacheWaitsForLongExpired(t *testing.T) {
 	l := &countingLoad{}
-	slug := storeWithBuiltins(t, l)
+	slug := readFromBuiltins(t, l)
 	const ttl = 30 * time.Millisecond
 	c := newSurveyCache(ttl, l.get)
 	if _, err := c.get(context.Background(), slug); err != nil {
@@ -145,7 +138,7 @@ func TestSurveyCacheWaitsForLongExpired(t *testing.T) {
 
 func TestSurveyCacheKeepsNoMissingSurvey(t *testing.T) {
 	l := &countingLoad{}
-	storeWithBuiltins(t, l)
+	readFromBuiltins(t, l)
 	c := newSurveyCache(time.Hour, l.get)
 	for range 2 {
 		if _, err := c.get(context.Background(), "finns-inte"); models.ErrorCode(err) != models.ErrNotFound {
