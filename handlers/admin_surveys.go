@@ -33,7 +33,17 @@ func (s *Server) adminGetSurvey(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, sv)
+	// The live count of responses, exact: it says how many answered and
+	// nothing about what (figures come from publications).
+	n, err := s.store.CountSurveyResponses(c.Request.Context(), sv.Slug)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, struct {
+		*models.Survey
+		Responses int64 `json:"responses"`
+	}{sv, n})
 }
 
 // requestedSurvey loads the survey the address names: the newest version,
@@ -262,7 +272,16 @@ func (s *Server) setSurveyStatus(c *gin.Context, status string) {
 		action = models.AuditSurveyClose
 	}
 	s.audit(c, action, slug, map[string]string{"version": strconv.Itoa(sv.Version)})
-	c.JSON(http.StatusOK, gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status})
+	body := gin.H{"slug": sv.Slug, "version": sv.Version, "status": sv.Status}
+	if status == models.StatusClosed {
+		// Closing publishes the figures, unless the last publication was
+		// too recent: then the daily job does on the first day allowed.
+		body["publication"] = nil
+		if p := s.publishOnClose(c, sv); p != nil {
+			body["publication"] = p.Number
+		}
+	}
+	c.JSON(http.StatusOK, body)
 }
 
 // ensurePromise creates the promise a survey names, so its action plan can

@@ -30,7 +30,7 @@ func statusOf(code string) int {
 		return http.StatusUnprocessableEntity
 	case models.ErrNotFound:
 		return http.StatusNotFound
-	case models.ErrConflict, models.ErrClosed:
+	case models.ErrConflict, models.ErrClosed, models.ErrNotPublished, models.ErrTooSoon:
 		return http.StatusConflict
 	case models.ErrUnauthorized:
 		return http.StatusUnauthorized

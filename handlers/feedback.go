@@ -311,8 +311,23 @@ type feedbackFigures struct {
 
 // buildFeedbackFigures counts the whole survey, with no filter, through
 // the one disclosure path every other figure takes.
+// They come from the survey's latest publication, counted with the
+// definition it was made with; before the first there are none to show.
 func (s *Server) buildFeedbackFigures(ctx context.Context, sv *models.Survey) (*feedbackFigures, error) {
-	res, err := export.Build(ctx, s.results, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
+	pub, err := s.results.Publication(ctx, sv.Slug, 0)
+	if models.ErrorCode(err) == models.ErrNotPublished {
+		return &feedbackFigures{Version: sv.Version, Hidden: true, Indicators: map[string]export.IndicatorResult{}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	counted := sv
+	if pub.Version != sv.Version {
+		if counted, err = s.store.SurveyVersion(ctx, sv.Slug, pub.Version); err != nil {
+			return nil, err
+		}
+	}
+	res, err := export.Build(ctx, s.results.Published(nil), export.Request{Survey: counted, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
 	if err != nil {
 		return nil, err
 	}

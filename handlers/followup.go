@@ -45,7 +45,7 @@ func (s *Server) surveySeries(c *gin.Context) {
 		s.failExport(c, ctx, err)
 		return
 	}
-	_, series, err := export.BuildSeries(ctx, s.results, req)
+	_, series, err := export.BuildSeries(ctx, q.View.Counter, req)
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return

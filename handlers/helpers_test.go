@@ -30,6 +30,42 @@ type testServer struct {
 	Store   *store.Store
 	Logs    *syncBuffer      // everything the server logged
 	Results *results.Manager // the figures' in-memory copy of the responses
+	Clock   *testClock       // what publications are spaced by
+}
+
+// testClock is a clock a test moves forward.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// publish makes the survey's next publication through the API, moving
+// the clock past the publication interval first, and returns its number.
+func (ts *testServer) publish(t *testing.T, slug string) int {
+	t.Helper()
+	ts.Clock.Advance(29 * 24 * time.Hour)
+	resp := ts.admin(t, "POST", "/api/v1/admin/surveys/"+slug+"/publications", []byte(`{"note":"test"}`))
+	if resp.Status != http.StatusCreated {
+		t.Fatalf("publish %s: %d %s", slug, resp.Status, resp.Body)
+	}
+	var body struct {
+		Publication int `json:"publication"`
+	}
+	resp.JSON(t, &body)
+	return body.Publication
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -76,7 +112,8 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	res := results.New(st, results.Options{TextDir: t.TempDir(), Logger: log})
 	st.AddObserver(res)
 	t.Cleanup(res.Close)
-	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5, Results: res}
+	clock := &testClock{now: time.Now()}
+	cfg := Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5, Results: res, Now: clock.Now}
 	adjust(&cfg)
 	h, err := New(cfg, st, log)
 	if err != nil {
@@ -84,7 +121,7 @@ func newTestServerWith(t *testing.T, adjust func(*Config)) *testServer {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, Store: st, Logs: logs, Results: res}
+	return &testServer{URL: srv.URL, Store: st, Logs: logs, Results: res, Clock: clock}
 }
 
 // storeWithBuiltins is a fresh store holding the built-in surveys.

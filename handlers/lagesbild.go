@@ -24,6 +24,9 @@ type lagesbildQuery struct {
 	Baseline *models.Survey
 	Filter   models.ResponseFilter
 	Places   *models.Places // the catalogue the session values are read with
+	// View is the publication the figures come from (publications.go);
+	// set by lagesbildOrFail, or by a page once its filters are valid.
+	View *publishedView
 }
 
 // parseLagesbild reads the survey in the path and the filters from the
@@ -120,19 +123,27 @@ func (s *Server) lagesbildOrFail(c *gin.Context) (*lagesbildQuery, bool) {
 		invalid(c, web.T(staffLang(c), "filter.problems"), problems)
 		return nil, false
 	}
+	view, ok := s.publishedOrFail(c, q)
+	if !ok {
+		return nil, false
+	}
+	q.View = view
 	return q, true
 }
 
-// buildLagesbild counts the figures for q (and the baseline's) from the
-// in-memory results.
+// buildLagesbild counts the figures for q (and the baseline's) from
+// their publications.
 func (s *Server) buildLagesbild(ctx context.Context, q *lagesbildQuery) (*export.Results, error) {
-	return export.Build(ctx, s.results, export.Request{
+	return export.Build(ctx, q.View.Counter, export.Request{
 		Survey: q.Survey, Baseline: q.Baseline, Filter: q.Filter, MinCell: s.cfg.MinCell, Places: q.Places,
 	})
 }
 
 func (f lagesbildQuery) auditDetails() map[string]string {
 	d := map[string]string{"version": itoa(f.Survey.Version)}
+	if f.View != nil {
+		d["publication"] = itoa(f.View.Pub.Number)
+	}
 	for _, fl := range export.FiltersOf(f.Filter) {
 		d[fl.Name] = fl.Value
 	}
@@ -157,7 +168,7 @@ func (s *Server) surveyResults(c *gin.Context) {
 		return
 	}
 	s.audit(c, models.AuditResultsView, q.Survey.Slug, q.auditDetails())
-	body := gin.H{"n": res.N, "hidden": res.Hidden, "filter": q.Filter, "results": res}
+	body := gin.H{"n": res.N, "hidden": res.Hidden, "filter": q.Filter, "publication": publicationJSON(q.View.Pub), "results": res}
 	if res.Hidden {
 		// "Fewer than k", never a number that is not true.
 		body["n"], body["n_below"] = nil, res.NBelow

@@ -53,6 +53,7 @@ type dashboardView struct {
 	Download                    string
 	// The filters' choices: the values the survey's sessions carry.
 	Schools, Grades, Areas []option
+	Pubs                   publicationsView
 }
 
 // staffDashboard shows one survey's lägesbild with filters, breakdowns and
@@ -69,6 +70,25 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		Filter: q.Filter, Problems: problems, By: c.DefaultQuery("by", "area")}
 	if q.Baseline != nil {
 		v.Baseline = q.Baseline.Title.In(lang)
+	}
+	if len(problems) == 0 {
+		q.View, err = s.resolvePublication(c, q)
+		switch models.ErrorCode(err) {
+		case "", models.ErrNotPublished:
+		default:
+			s.staffFail(c, err)
+			return
+		}
+	}
+	if v.Pubs, err = s.publicationsView(c, q, lang); err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	if q.View == nil {
+		// Nothing to count from yet: the page says how many have answered
+		// and when figures come.
+		s.page(c, statusFor(problems), "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
+		return
 	}
 	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
 		s.staffFail(c, err)
@@ -98,7 +118,9 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	for _, ind := range res.Indicators {
 		v.Indicators = append(v.Indicators, dashboardIndicator(ind, v.By, lang))
 	}
-	v.Download = "/api/v1/admin/surveys/" + q.Survey.Slug + "/lagesbild.xlsx?" + filterQuery(q.Filter, lang).Encode()
+	dl := filterQuery(q.Filter, lang)
+	dl.Set("publication", itoa(q.View.Pub.Number))
+	v.Download = "/api/v1/admin/surveys/" + q.Survey.Slug + "/lagesbild.xlsx?" + dl.Encode()
 	s.page(c, http.StatusOK, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 }
 
@@ -146,11 +168,12 @@ func filterQuery(f models.ResponseFilter, lang string) url.Values {
 // the dashboard's select lists. A value the catalogue does not know (from
 // before it) is listed as it is, so its responses can still be found.
 func (s *Server) filterOptions(ctx context.Context, q *lagesbildQuery, lang string) (schools, grades, areas []option, err error) {
-	// The places the survey's responses carry, from the in-memory copy:
+	// The places the published responses carry, from the publication:
 	// reading the sessions costs a read of every one on the embedded
-	// engine, and a session nobody answered in is no group to filter by.
-	cols, err := s.results.Columns(ctx, q.Survey.Slug)
-	if err != nil {
+	// engine, a session nobody answered in is no group to filter by, and
+	// a place that answered since is not in the figures.
+	cols, err := q.View.Counter.Columns(ctx, q.Survey.Slug)
+	if err != nil || cols == nil {
 		return nil, nil, nil, err
 	}
 	sch, grd, ar := cols.Places()

@@ -97,6 +97,9 @@ func (s *Server) staffSetStatus(c *gin.Context, status string) {
 		action = models.AuditSurveyClose
 	}
 	s.audit(c, action, sv.Slug, nil)
+	if status == models.StatusClosed {
+		s.publishOnClose(c, sv)
+	}
 	// Back where the button was: the staff home or the survey's own page.
 	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
 }

@@ -36,6 +36,12 @@ type Config struct {
 	// them; it must observe st (store.AddObserver). Nil makes one that
 	// does, with no reloading: right for a single process.
 	Results *results.Manager
+	// PublicationInterval is the shortest time between two publications
+	// of a survey; 0: 28 days.
+	PublicationInterval time.Duration
+	// Now is the clock publications are made and spaced by; nil is
+	// time.Now. Tests move it forward to publish again.
+	Now func() time.Time
 }
 
 // Server holds the dependencies of every handler.
@@ -84,6 +90,9 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	pages, err := web.Pages()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.TimeZone == "" {
 		cfg.TimeZone = "Europe/Stockholm"

@@ -28,6 +28,8 @@ func (s *Server) staffAPI() []staffRoute {
 		{"POST", "/surveys/:slug/open", roleAdminOnly, s.adminOpenSurvey},
 		{"POST", "/surveys/:slug/close", roleAdminOnly, s.adminCloseSurvey},
 		{"GET", "/surveys/:slug/results", roleReaders, s.surveyResults},
+		{"GET", "/surveys/:slug/publications", roleReaders, s.adminListPublications},
+		{"POST", "/surveys/:slug/publications", roleAdminOnly, s.adminPublish},
 		{"GET", "/surveys/:slug/lagesbild.xlsx", roleReaders, s.lagesbildWorkbook},
 		{"GET", "/surveys/:slug/series", roleReaders, s.surveySeries},
 		{"POST", "/surveys/:slug/series/outside", roleAdminOnly, s.adminLoadOutside},
@@ -52,8 +54,8 @@ func (s *Server) staffAPI() []staffRoute {
 		{"GET", "/sessions/:code", roleFacilitator, s.adminGetSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.adminCloseSession},
 		{"POST", "/sessions/:code/release", roleFacilitator, s.adminReleaseSession},
-		{"POST", "/sessions/:code/exclude", roleReaders, s.adminExcludeSession},
-		{"POST", "/sessions/:code/include", roleReaders, s.adminIncludeSession},
+		{"POST", "/sessions/:code/exclude", roleAdminOnly, s.adminExcludeSession},
+		{"POST", "/sessions/:code/include", roleAdminOnly, s.adminIncludeSession},
 		{"GET", "/sessions/:code/results", roleAny, s.adminSessionResults},
 	}
 }
@@ -73,6 +75,7 @@ func (s *Server) staffPages() []staffRoute {
 		{"POST", "/surveys/:slug/drafts/:id/publish", roleAdminOnly, s.staffPublishDraft},
 		{"GET", "/surveys/:slug/followup", roleReaders, s.staffFollowup},
 		{"POST", "/surveys/:slug/feedback", roleAdminOnly, s.staffSetFeedback},
+		{"POST", "/surveys/:slug/publications", roleAdminOnly, s.staffPublish},
 		{"GET", "/places", roleAny, s.staffPlaces},
 		{"POST", "/places", roleAdminOnly, s.staffSavePlaces},
 		{"GET", "/promises/:id", roleAny, s.staffPromise},
@@ -88,8 +91,8 @@ func (s *Server) staffPages() []staffRoute {
 		{"GET", "/sessions/:code", roleFacilitator, s.staffSession},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.staffCloseSession},
 		{"POST", "/sessions/:code/release", roleFacilitator, s.staffReleaseSession},
-		{"POST", "/sessions/:code/exclude", roleReaders, s.staffExcludeSession},
-		{"POST", "/sessions/:code/include", roleReaders, s.staffIncludeSession},
+		{"POST", "/sessions/:code/exclude", roleAdminOnly, s.staffExcludeSession},
+		{"POST", "/sessions/:code/include", roleAdminOnly, s.staffIncludeSession},
 		{"GET", "/sessions/:code/results", roleAny, s.staffSessionResults},
 	}
 }

@@ -1,18 +1,18 @@
 package handlers
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/export"
 	"medborgardialog/models"
-	"medborgardialog/store"
 )
 
 // Version names the build in the workbook's Metod sheet.
@@ -44,14 +44,12 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	req, err := s.followupRequest(ctx, q)
-	if err == nil {
-		req.Exclusions, err = workbookExclusions(ctx, s.store, req.Survey.Slug)
-	}
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return
 	}
-	_, err = export.WriteLagesbild(ctx, s.results, s.results, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
+	req.Exclusions = workbookExclusions(q.View.Pub)
+	_, err = export.WriteLagesbild(ctx, q.View.Counter, q.View.Counter, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
 		s.failExport(c, ctx, err)
 		return
@@ -66,7 +64,7 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	}
 	s.ObserveWorkbook(time.Since(started))
 	s.audit(c, models.AuditExport, q.Survey.Slug, q.auditDetails())
-	name := "lagesbild-" + q.Survey.Slug + "-" + time.Now().In(s.zone).Format(time.DateOnly) + ".xlsx"
+	name := workbookName(q)
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Length", strconv.FormatInt(size, 10))
@@ -77,16 +75,43 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	}
 }
 
-// workbookExclusions lists why responses to survey are excluded, for the
-// workbook's Metod sheet.
-func workbookExclusions(ctx context.Context, st *store.Store, survey string) ([]export.Exclusion, error) {
-	sums, err := st.Exclusions(ctx, survey)
-	if err != nil {
-		return nil, err
+// workbookExclusions is what the publication's exclusions left out, for
+// the workbook's Metod sheet: the reasons, and the answers only rounded
+// to tens, so that no session's size can be read from it.
+func workbookExclusions(p *models.Publication) []export.Exclusion {
+	out := make([]export.Exclusion, len(p.Excluded.Reasons))
+	for i, r := range p.Excluded.Reasons {
+		out[i] = export.Exclusion{Reason: r}
 	}
-	out := make([]export.Exclusion, len(sums))
-	for i, e := range sums {
-		out[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+	if len(out) > 0 {
+		out[0].Responses = models.RoundedTens(p.Excluded.Responses)
 	}
-	return out, nil
+	return out
+}
+
+// workbookName names the file after the survey, the publication and the
+// filters, so two downloads of different views never share a name.
+func workbookName(q *lagesbildQuery) string {
+	name := "lagesbild-" + q.Survey.Slug + "-publicering-" + strconv.Itoa(q.View.Pub.Number)
+	for _, f := range export.FiltersOf(q.Filter) {
+		name += "-" + safeNamePart(f.Value)
+	}
+	return name + ".xlsx"
+}
+
+// safeNamePart keeps letters, digits and dashes of v for a file name.
+func safeNamePart(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "_")
 }

@@ -17,6 +17,12 @@ const (
 	ErrRateLimited  = "rate_limited"
 	ErrTooLarge     = "too_large"
 	ErrInternal     = "internal"
+	// ErrNotPublished: a survey's figures are asked for before its first
+	// publication. ErrTooSoon: a publication is asked for before the
+	// interval since the last one has passed. Both are conflicts (409)
+	// with codes of their own, so a client can tell them apart.
+	ErrNotPublished = "not_published"
+	ErrTooSoon      = "too_soon"
 )
 
 // Error is an application error whose Message is safe to show to the user.

@@ -40,6 +40,13 @@ type Store interface {
 	QuestionKinds(ctx context.Context, slug string) (text, closed []string, err error)
 	CountSurveyResponses(ctx context.Context, slug string) (int64, error)
 	SessionExcluded(ctx context.Context, code string) (bool, error)
+
+	// Publications (publish.go).
+	InsertPublication(ctx context.Context, p *models.Publication, data []byte, texts []models.PublishedText) error
+	Publications(ctx context.Context, survey string) ([]*models.Publication, error)
+	PublicationData(ctx context.Context, survey string, n int) ([]byte, error)
+	EachPublishedText(ctx context.Context, survey string, upTo int, fn func(models.PublishedText)) error
+	ExcludedSessions(ctx context.Context, survey string) (int, []string, error)
 }
 
 // Options tune a Manager.
@@ -83,6 +90,13 @@ type Manager struct {
 	// markMu serialises applying exclusion marks, so that the last mark
 	// written is the last applied (SessionMarked).
 	markMu sync.Mutex
+
+	// Publications (publish.go): one made at a time; the lists and the
+	// frozen columns read, under pubMu.
+	publishMu sync.Mutex
+	pubMu     sync.Mutex
+	pubLists  map[string]pubList
+	frozen    map[string]*export.Columns
 }
 
 // entry is one survey's copy and its load.
@@ -128,6 +142,8 @@ func New(st Store, opts Options) *Manager {
 		sem:      make(chan struct{}, opts.Loads),
 		surveys:  map[string]*entry{},
 		inflight: map[string]struct{}{},
+		pubLists: map[string]pubList{},
+		frozen:   map[string]*export.Columns{},
 	}
 	if opts.MaxAge > 0 {
 		m.wg.Add(1)

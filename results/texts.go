@@ -65,7 +65,10 @@ func (l *textLog) add(cols *export.Columns, row int, r *models.Response) {
 		if !ok || strings.TrimSpace(s) == "" || !cols.IsText(id) {
 			continue
 		}
-		hdr = binary.AppendUvarint(binary.AppendUvarint(hdr[:0], uint64(row)), uint64(len(s)))
+		// The response's id goes with its text, so that a publication can
+		// tell which texts it released before (publish.go).
+		hdr = binary.AppendUvarint(binary.AppendUvarint(hdr[:0], uint64(row)), uint64(len(r.ID)))
+		hdr = binary.AppendUvarint(append(hdr, r.ID...), uint64(len(s)))
 		l.write(id, hdr, s)
 	}
 }
@@ -101,6 +104,12 @@ func (l *textLog) write(id string, hdr []byte, s string) {
 // each calls fn with every text kept whose row counts, question by
 // question.
 func (l *textLog) each(counts func(row int) bool, fn func(question string, text any)) error {
+	return l.eachKeyed(counts, func(_ int, question, _ string, text string) { fn(question, text) })
+}
+
+// eachKeyed is each with the row and the id of the response each text
+// belongs to.
+func (l *textLog) eachKeyed(counts func(row int) bool, fn func(row int, question, response, text string)) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
@@ -114,9 +123,9 @@ func (l *textLog) each(counts func(row int) bool, fn func(question string, text 
 			l.err = fmt.Errorf("results: text log: %w", err)
 			return l.err
 		}
-		if err := readLog(tf.path, func(row int, text string) {
+		if err := readLog(tf.path, func(row int, response, text string) {
 			if counts(row) {
-				fn(id, text)
+				fn(row, id, response, text)
 			}
 		}); err != nil {
 			return fmt.Errorf("results: text log: %w", err)
@@ -129,7 +138,7 @@ func (l *textLog) each(counts func(row int) bool, fn func(question string, text 
 // allocate without limit; answers are far shorter.
 const maxRecord = 1 << 20
 
-func readLog(path string, fn func(row int, text string)) error {
+func readLog(path string, fn func(row int, response, text string)) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -145,22 +154,35 @@ func readLog(path string, fn func(row int, text string)) error {
 		if err != nil {
 			return err
 		}
-		n, err := binary.ReadUvarint(br)
+		response, err := readField(br, &buf)
 		if err != nil {
 			return err
 		}
-		if n > maxRecord {
-			return fmt.Errorf("record of %d bytes", n)
-		}
-		if cap(buf) < int(n) {
-			buf = make([]byte, n)
-		}
-		buf = buf[:n]
-		if _, err := io.ReadFull(br, buf); err != nil {
+		text, err := readField(br, &buf)
+		if err != nil {
 			return err
 		}
-		fn(int(row), string(buf))
+		fn(int(row), response, text)
 	}
+}
+
+// readField reads one length-prefixed field.
+func readField(br *bufio.Reader, buf *[]byte) (string, error) {
+	n, err := binary.ReadUvarint(br)
+	if err != nil {
+		return "", err
+	}
+	if n > maxRecord {
+		return "", fmt.Errorf("record of %d bytes", n)
+	}
+	if cap(*buf) < int(n) {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	if _, err := io.ReadFull(br, b); err != nil {
+		return "", err
+	}
+	return string(b), nil
 }
 
 // clear forgets the texts of the questions ids.

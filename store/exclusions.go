@@ -164,3 +164,30 @@ func (s *Store) Exclusions(ctx context.Context, survey string) ([]ExclusionSumma
 	slices.SortFunc(out, func(a, b ExclusionSummary) int { return strings.Compare(a.Reason, b.Reason) })
 	return out, nil
 }
+
+// ExcludedSessions counts the survey's excluded sessions and lists their
+// distinct reasons, sorted, for a publication to freeze.
+func (s *Store) ExcludedSessions(ctx context.Context, survey string) (int, []string, error) {
+	cur, err := s.db.Collection(sessionsColl).Find(ctx,
+		bson.M{"survey": survey, "excluded": bson.M{"$exists": true}},
+		options.Find().SetProjection(bson.M{"excluded": 1}))
+	if err != nil {
+		return 0, nil, wrap(err, "find excluded sessions")
+	}
+	var sessions []models.Session
+	if err := cur.All(ctx, &sessions); err != nil {
+		return 0, nil, wrap(err, "read excluded sessions")
+	}
+	n, reasons := 0, []string{}
+	for _, sess := range sessions {
+		if sess.Excluded == nil {
+			continue
+		}
+		n++
+		if !slices.Contains(reasons, sess.Excluded.Reason) {
+			reasons = append(reasons, sess.Excluded.Reason)
+		}
+	}
+	slices.Sort(reasons)
+	return n, reasons, nil
+}

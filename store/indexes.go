@@ -43,6 +43,9 @@ func indexes() map[string][]mongo.IndexModel {
 		outsideColl: {
 			{Keys: bson.D{{Key: "survey", Value: 1}}, Options: options.Index().SetName("survey")},
 		},
+		publicationsColl: {
+			{Keys: bson.D{{Key: "survey", Value: 1}, {Key: "number", Value: 1}}, Options: options.Index().SetName("survey_number")},
+		},
 		auditColl: {
 			{Keys: bson.D{{Key: "at", Value: -1}}, Options: options.Index().SetName("at_desc")},
 		},

@@ -45,7 +45,7 @@ func T(lang, key string) string {
 
 // catalogues are the message maps, one per part of the interface; a key
 // lives in exactly one of them (a test checks).
-var catalogues = []map[string]map[string]string{messages, followupMessages, feedbackMessages, placesMessages, accountsMessages, publicMessages, surveysMessages, exclusionMessages, resultsMessages}
+var catalogues = []map[string]map[string]string{messages, followupMessages, feedbackMessages, placesMessages, accountsMessages, publicMessages, surveysMessages, exclusionMessages, resultsMessages, publicationMessages}
 
 func lookup(key string) (map[string]string, bool) {
 	for _, c := range catalogues {

@@ -76,8 +76,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := mapSessionPlaces(ctx, a.store, log); err != nil {
 		return fmt.Errorf("map sessions to the places catalogue: %w", err)
 	}
+	var demoWaves []demo.Wave
 	if cfg.Demo {
-		if err := a.fillDemo(ctx); err != nil {
+		if demoWaves, err = a.fillDemo(ctx); err != nil {
 			return err
 		}
 	}
@@ -91,6 +92,11 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := a.preloadResults(ctx); err != nil {
 		return err
 	}
+	if len(demoWaves) > 0 {
+		if err := publishDemo(ctx, a.results, demoWaves, cfg, log); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
 	h, err := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
 		AdminToken:     cfg.AdminToken,
@@ -102,6 +108,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		RetentionTextMonths:    cfg.RetentionTextMonths,
 		RetentionResponseYears: cfg.RetentionResponseYears,
 		Results:                a.results,
+		PublicationInterval:    cfg.PublicationInterval,
 	}, a.store, log)
 	if err != nil {
 		return err
@@ -121,6 +128,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	a.stopChores = cancel
 	go a.sweepSessions(chores, 10*time.Minute)
 	go a.retentionEvery(chores, time.Minute, 24*time.Hour)
+	go a.publishEvery(chores, 10*time.Second, time.Hour)
 	return nil
 }
 
@@ -224,21 +232,23 @@ func (a *App) sweepSessions(ctx context.Context, every time.Duration) {
 
 // fillDemo adds synthetic responses to both built-in waves when the
 // database has none yet, so a newcomer sees a real lägesbild at once.
-func (a *App) fillDemo(ctx context.Context) error {
+// It returns the waves it filled, for publishing once the results can
+// count them.
+func (a *App) fillDemo(ctx context.Context) ([]demo.Wave, error) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	waves, err := demoWaves(ctx, a.store, "", 1500)
 	if err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	for _, w := range waves {
 		if n, err := a.store.CountSurveyResponses(ctx, w.Survey.Slug); err != nil || n > 0 {
-			return err // never mix demo data into real answers
+			return nil, err // never mix demo data into real answers
 		}
 	}
 	if err := demo.Fill(ctx, a.store, waves, 1, nil); err != nil {
-		return err
+		return nil, err
 	}
 	a.log.Info("demo data added", "responses_per_survey", 1500)
-	return nil
+	return waves, nil
 }

@@ -45,6 +45,9 @@ type Config struct {
 	// power cut loses no acknowledged answer either; see
 	// embedded.SyncEveryCommit for what it costs.
 	EmbeddedSyncEveryCommit bool
+	// PublicationInterval is the shortest time between two publications
+	// of a survey (DESIGN §5); at least 14 days.
+	PublicationInterval time.Duration
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -69,6 +72,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		auditYears = env("DIALOG_RETENTION_AUDIT_YEARS", "5")
 		maxAge     = env("DIALOG_RESULTS_MAX_AGE", "")
 		syncMode   = env("DIALOG_EMBEDDED_SYNC", "normal")
+		pubEvery   = env("DIALOG_PUBLICATION_INTERVAL", "28d")
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -86,6 +90,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&auditYears, "retention-audit-years", auditYears, "years audit entries are kept (DIALOG_RETENTION_AUDIT_YEARS)")
 	fs.StringVar(&maxAge, "results-max-age", maxAge, "with MONGODB_URI, how old the in-memory results may grow, e.g. 60s (DIALOG_RESULTS_MAX_AGE)")
 	fs.StringVar(&syncMode, "embedded-sync", syncMode, "normal or full: when the embedded engine syncs answers to disk (DIALOG_EMBEDDED_SYNC)")
+	fs.StringVar(&pubEvery, "publication-interval", pubEvery, "shortest time between two publications of a survey, in days like 28d, at least 14d (DIALOG_PUBLICATION_INTERVAL)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -160,6 +165,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	default:
 		return Config{}, fmt.Errorf("DIALOG_EMBEDDED_SYNC: %q must be normal (survives the service being killed) or full (also a power cut)", syncMode)
 	}
+	if c.PublicationInterval, err = parseDays(pubEvery); err != nil || c.PublicationInterval < results.MinPublicationInterval {
+		return Config{}, fmt.Errorf("DIALOG_PUBLICATION_INTERVAL: %q must be at least 14 days, like 28d: publications closer together let someone compare figures around a few answers", pubEvery)
+	}
 	for _, p := range strings.Split(proxies, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -181,4 +189,16 @@ func (c Config) engineOptions() []embedded.Option {
 		return []embedded.Option{embedded.SyncEveryCommit()}
 	}
 	return nil
+}
+
+// parseDays reads a number of days ("28d" or "28"), or a Go duration
+// ("672h").
+func parseDays(v string) (time.Duration, error) {
+	if n, err := strconv.Atoi(strings.TrimSuffix(v, "d")); err == nil {
+		if n < 0 || n > 3650 {
+			return 0, fmt.Errorf("%d days is out of range", n)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(v)
 }

@@ -12,6 +12,7 @@ import (
 	"medborgardialog/demo"
 	"medborgardialog/followup"
 	"medborgardialog/models"
+	"medborgardialog/results"
 	"medborgardialog/store"
 	"medborgardialog/surveys"
 )
@@ -61,7 +62,14 @@ func demoCmd(args []string, getenv func(string) string, stdout, stderr io.Writer
 		return 1
 	}
 	bar.done()
-	fmt.Fprintf(stdout, "%d synthetic responses added to %d survey(s)\n", total, len(waves))
+	res := results.New(st, results.Options{Logger: log})
+	defer res.Close()
+	st.AddObserver(res)
+	if err := publishDemo(ctx, res, waves, cfg, log); err != nil {
+		fmt.Fprintf(stderr, "demo: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%d synthetic responses added to %d survey(s) and published\n", total, len(waves))
 	return 0
 }
 

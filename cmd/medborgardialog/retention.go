@@ -10,6 +10,7 @@ import (
 	"medborgardialog/export"
 	"medborgardialog/followup"
 	"medborgardialog/models"
+	"medborgardialog/results"
 	"medborgardialog/store"
 )
 
@@ -38,7 +39,12 @@ func (r retentionReport) deleted() bool {
 // at once. Every step deletes by criteria and can be repeated, so a run
 // cut short (a crash, a shutdown) leaves nothing half done that the next
 // day's run does not finish. A survey not closed is never touched.
-func runRetention(ctx context.Context, st *store.Store, counter export.Counter, cfg Config, now time.Time) (retentionReport, error) {
+//
+// Published figures follow: texts deleted from the responses are deleted
+// from the publications that released them, and a survey whose responses
+// are deleted keeps its latest publication's figures as archived figures
+// and loses the frozen rows of every publication.
+func runRetention(ctx context.Context, st *store.Store, res *results.Manager, cfg Config, now time.Time) (retentionReport, error) {
 	rep := retentionReport{Text: map[string]int64{}, Responses: map[string]int64{}, Archived: map[string]int{}}
 	host, _ := os.Hostname()
 	holder := host + ":" + strconv.Itoa(os.Getpid())
@@ -61,11 +67,11 @@ func runRetention(ctx context.Context, st *store.Store, counter export.Counter, 
 		case !ok || now.Before(cut.Text) && now.Before(cut.Responses):
 			continue
 		case !now.Before(cut.Responses):
-			if err := retireResponses(ctx, st, counter, cfg, cs.Survey, now, &rep); err != nil {
+			if err := retireResponses(ctx, st, res, cfg, cs.Survey, now, &rep); err != nil {
 				return rep, err
 			}
 		default:
-			if err := clearFreeText(ctx, st, cs.Survey.Slug, &rep); err != nil {
+			if err := clearFreeText(ctx, st, res, cs.Survey.Slug, &rep); err != nil {
 				return rep, err
 			}
 		}
@@ -81,11 +87,15 @@ func runRetention(ctx context.Context, st *store.Store, counter export.Counter, 
 	return rep, st.InsertAudit(ctx, models.AuditEntry{At: now, Actor: models.AuditActorSystem, Action: models.AuditRetentionRun, Details: rep.details()})
 }
 
-func clearFreeText(ctx context.Context, st *store.Store, slug string, rep *retentionReport) error {
+func clearFreeText(ctx context.Context, st *store.Store, res *results.Manager, slug string, rep *retentionReport) error {
 	ids, err := st.TextQuestions(ctx, slug)
 	if err != nil {
 		return err
 	}
+	if err := st.DeletePublishedTexts(ctx, slug); err != nil {
+		return err
+	}
+	res.ForgetPublications(slug)
 	n, err := st.ClearTextAnswers(ctx, slug, ids)
 	if n > 0 {
 		rep.Text[slug] = n
@@ -99,8 +109,24 @@ func clearFreeText(ctx context.Context, st *store.Store, slug string, rep *reten
 // in between loses nothing; archiving again replaces the same figures.
 // Once the responses are gone there is nothing to count and the archived
 // figures stay as they are.
-func retireResponses(ctx context.Context, st *store.Store, counter export.Counter, cfg Config, sv *models.Survey, now time.Time, rep *retentionReport) error {
-	res, err := export.Build(ctx, counter, export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: cfg.MinCell})
+func retireResponses(ctx context.Context, st *store.Store, pubs *results.Manager, cfg Config, sv *models.Survey, now time.Time, rep *retentionReport) error {
+	// The figures kept are the latest publication's: the ones shown. A
+	// survey never published (the publication job failed all along) is
+	// published first, so its figures are not lost.
+	pub, err := pubs.Publication(ctx, sv.Slug, 0)
+	if models.ErrorCode(err) == models.ErrNotPublished {
+		pub, err = pubs.Publish(ctx, results.PublishRequest{Survey: sv, By: models.AuditActorSystem, Final: true, Now: now,
+			Interval: cfg.PublicationInterval, Wait: 10 * time.Minute})
+	}
+	if err != nil {
+		return fmt.Errorf("retention: publication of %s: %w", sv.Slug, err)
+	}
+	if pub.Version != sv.Version {
+		if sv, err = st.SurveyVersion(ctx, sv.Slug, pub.Version); err != nil {
+			return err
+		}
+	}
+	res, err := export.Build(ctx, pubs.Published(map[string]int{sv.Slug: pub.Number}), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: cfg.MinCell})
 	if err != nil {
 		return fmt.Errorf("retention: results of %s: %w", sv.Slug, err)
 	}
@@ -125,6 +151,10 @@ func retireResponses(ctx context.Context, st *store.Store, counter export.Counte
 		}
 		rep.Archived[sv.Slug] = len(figs)
 	}
+	if err := st.RetirePublications(ctx, sv.Slug); err != nil {
+		return err
+	}
+	pubs.ForgetPublications(sv.Slug)
 	n, err := st.DeleteSurveyResponses(ctx, sv.Slug)
 	if n > 0 {
 		rep.Responses[sv.Slug] = n
@@ -163,7 +193,7 @@ func (a *App) retentionEvery(ctx context.Context, first, every time.Duration) {
 			return
 		case now := <-wait.C:
 			rctx, cancel := context.WithTimeout(ctx, time.Hour)
-			rep, err := runRetention(rctx, a.store, a.results.Waiting(10*time.Minute), a.cfg, now)
+			rep, err := runRetention(rctx, a.store, a.results, a.cfg, now)
 			cancel()
 			switch {
 			case err != nil:

@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"medborgardialog/models"
+	"medborgardialog/web"
+)
+
+// publicationsView is the survey page's part on publications: what the
+// figures shown come from, the earlier publications to pick from, the
+// live count of responses, and for an admin the button for a delrapport.
+type publicationsView struct {
+	Explain   string
+	Showing   string // "Siffrorna kommer från publicering 2 (…)"
+	None      string // before the first: how many answered, when figures come
+	Live      string // how many have answered so far
+	Waiting   string // new texts that wait for a batch
+	Items     []publicationItem
+	Current   int
+	NextDay   string // when a new one is allowed, if not now
+	CanMake   bool   // an admin, and allowed now
+	IsAdmin   bool
+	NoteLimit int
+}
+
+type publicationItem struct {
+	Number int
+	Text   string
+	Link   string
+}
+
+// publicationsView describes the survey's publications for a staff page;
+// q.View, if set, is the one shown.
+func (s *Server) publicationsView(c *gin.Context, q *lagesbildQuery, lang string) (publicationsView, error) {
+	ctx := c.Request.Context()
+	v := publicationsView{Explain: web.T(lang, "pub.explain"), IsAdmin: s.staffBase(c).IsAdmin, NoteLimit: maxNote}
+	list, err := s.results.Publications(ctx, q.Survey.Slug)
+	if err != nil {
+		return v, err
+	}
+	n, err := s.store.CountSurveyResponses(ctx, q.Survey.Slug)
+	if err != nil {
+		return v, err
+	}
+	live := formatInt(lang, int(n))
+	v.Live = fmt.Sprintf(web.T(lang, "pub.live_count"), live)
+	if len(list) == 0 {
+		v.None = fmt.Sprintf(web.T(lang, "pub.none_yet"), live)
+	}
+	for i := len(list) - 1; i >= 0; i-- {
+		p := list[i]
+		kind := web.T(lang, "pub.interim")
+		if p.Final {
+			kind = web.T(lang, "pub.final")
+		}
+		text := fmt.Sprintf(web.T(lang, "pub.item"), p.Number, s.longDay(lang, p.Day), kind,
+			formatInt(lang, p.Responses), formatInt(lang, p.Texts), formatInt(lang, p.NewTexts))
+		if p.Note != "" {
+			text += " " + p.Note
+		}
+		link := url.Values{"lang": {lang}, "publication": {strconv.Itoa(p.Number)}}
+		v.Items = append(v.Items, publicationItem{Number: p.Number, Text: text, Link: "/staff/surveys/" + q.Survey.Slug + "?" + link.Encode()})
+	}
+	if q.View != nil {
+		p := q.View.Pub
+		v.Current = p.Number
+		v.Showing = fmt.Sprintf(web.T(lang, "pub.showing"), p.Number, s.longDay(lang, p.Day), formatInt(lang, p.Responses))
+	}
+	if len(list) > 0 && list[len(list)-1].TextsWaiting > 0 {
+		v.Waiting = fmt.Sprintf(web.T(lang, "pub.waiting"), formatInt(lang, list[len(list)-1].TextsWaiting))
+	}
+	if day := s.nextPublicationDay(list); day != "" {
+		v.NextDay = fmt.Sprintf(web.T(lang, "pub.next_day"), s.longDay(lang, day))
+	}
+	v.CanMake = v.IsAdmin && v.NextDay == ""
+	return v, nil
+}
+
+// statusFor is 422 when the filters had problems, else 200.
+func statusFor(problems []fieldProblem) int {
+	if len(problems) > 0 {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}
+
+// staffPublish makes a delrapport from the survey page and goes back to
+// it, showing the new publication.
+func (s *Server) staffPublish(c *gin.Context) {
+	lang := staffLang(c)
+	sv, err := s.store.Survey(c.Request.Context(), c.Param("slug"))
+	if err != nil || !models.ValidSlug(c.Param("slug")) {
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
+		return
+	}
+	note, problem := publicationNote(lang, c.PostForm("note"))
+	if problem != nil {
+		s.staffFail(c, models.Errorf(models.ErrInvalid, "%s", problem.Message))
+		return
+	}
+	if _, err := s.publish(c, sv, note, false); err != nil {
+		if soon := tooSoon(err); soon != "" {
+			err = models.Errorf(models.ErrTooSoon, web.T(lang, "pub.too_soon"), s.longDay(lang, soon), s.intervalDays())
+		}
+		s.staffFail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+sv.Slug+"?lang="+url.QueryEscape(lang))
+}
