@@ -72,6 +72,7 @@ func differencingData(t *testing.T, ts *testServer, seed uint64) ([]diffPupil, *
 	if err := ts.Store.InsertResponses(ctx, rs); err != nil {
 		t.Fatal(err)
 	}
+	ts.publish(t, sv.Slug)
 	return pupils, sv
 }
 

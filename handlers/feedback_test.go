@@ -215,6 +215,7 @@ var shownPercent = regexp.MustCompile(`<b class="pct">(\d+) %</b>`)
 func TestFeedbackPage(t *testing.T) {
 	ts := newTestServer(t)
 	ts.answer(t, 0, 12)
+	ts.publish(t, feedbackSlug)
 	feedbackPlan(t, ts)
 
 	for _, path := range []string{feedbackPage, feedbackPage + "?lang=ar", "/surveys/finns-inte/feedback", "/surveys/Bad%20Slug/feedback"} {
@@ -326,16 +327,20 @@ func TestFeedbackPage(t *testing.T) {
 			t.Errorf("thank-you page (no script): %d %s", r.Status, r.Body)
 		}
 	})
-	t.Run("figures are cached until the settings change", func(t *testing.T) {
+	t.Run("figures change only with a publication", func(t *testing.T) {
 		ts.answer(t, 100, 3) // 12 + 1 from the form above + 3
 		if body := string(ts.do(t, "GET", feedbackPage+"?lang=sv", nil).Body); !strings.Contains(body, "12 unga har svarat.") {
-			t.Errorf("figures counted again within ten minutes: %s", body)
+			t.Errorf("figures moved without a publication: %s", body)
 		}
 		if r := ts.setFeedbackAPI(t, `{"enabled":true,"indicators":["otrygg_kvall"]}`); r.Status != 200 {
 			t.Fatal(r.Status)
 		}
+		if body := string(ts.do(t, "GET", feedbackPage+"?lang=sv", nil).Body); !strings.Contains(body, "12 unga har svarat.") {
+			t.Errorf("figures moved when the settings changed: %s", body)
+		}
+		ts.publish(t, feedbackSlug)
 		if body := string(ts.do(t, "GET", feedbackPage+"?lang=sv", nil).Body); !strings.Contains(body, "16 unga har svarat.") {
-			t.Errorf("figures not counted again after the settings changed: %s", body)
+			t.Errorf("figures not counted again after a publication: %s", body)
 		}
 	})
 	t.Run("switched off again", func(t *testing.T) {
@@ -362,6 +367,7 @@ func TestFeedbackPageWithTooFewAnswers(t *testing.T) {
 			t.Fatalf("%d %s", r.Status, r.Body)
 		}
 	}
+	ts.publish(t, matrixSlug)
 	r := ts.do(t, "PUT", "/api/v1/admin/surveys/"+matrixSlug+"/feedback", []byte(`{"enabled":true,"indicators":["otrygg_kvall","otrygg_skolan"]}`),
 		"Authorization", "Bearer "+adminToken)
 	if r.Status != 200 {

@@ -36,6 +36,7 @@ func seedWave(t *testing.T, ts *testServer, slug string, n, unsafe int) {
 	if err := ts.Store.InsertResponses(ctx, rs); err != nil {
 		t.Fatal(err)
 	}
+	ts.publish(t, slug)
 }
 
 type seriesBody struct {
@@ -147,6 +148,7 @@ figures:
 func TestOutsideFiguresJoinTheSeriesWithTheirSource(t *testing.T) {
 	ts := newTestServer(t)
 	seedWave(t, ts, "ungdomsdialog-2022", 30, 10)
+	ts.publish(t, "ungdomsdialog-2023") // no answers yet, but published
 	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
 	path := "/api/v1/admin/surveys/ungdomsdialog-2023/series/outside"
 	if r := ts.do(t, "POST", path, []byte(outsideYAML), "Authorization", "Bearer "+analyst.token, "Content-Type", "application/yaml"); r.Status != 403 {

@@ -32,13 +32,13 @@ func serveAgain(t *testing.T, ts *testServer, st results.Store, wait time.Durati
 	res := results.New(st, results.Options{TextDir: t.TempDir(), Logger: log, Wait: wait})
 	ts.Store.AddObserver(res)
 	t.Cleanup(res.Close)
-	h, err := New(Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5, Results: res}, ts.Store, log)
+	h, err := New(Config{BaseURL: "http://dialog.test", AdminToken: adminToken, MinCell: 5, Results: res, Now: ts.Clock.Now}, ts.Store, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &testServer{URL: srv.URL, Store: ts.Store, Logs: logs, Results: res}
+	return &testServer{URL: srv.URL, Store: ts.Store, Logs: logs, Results: res, Clock: ts.Clock}
 }
 
 // scanResults is what the results route would show for query if it
@@ -128,7 +128,9 @@ func TestTheServiceCountsWhatAScanCounts(t *testing.T) {
 	}
 	// The copy is read before the demo data arrives, so the data reaches
 	// it through the store's writes.
-	ts.surveyN(t, analyst)
+	if _, err := ts.Results.Columns(ctx, sv.Slug); err != nil {
+		t.Fatal(err)
+	}
 	err = demo.Fill(ctx, ts.Store, []demo.Wave{
 		{Survey: base, From: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC), Count: 150},
 		{Survey: sv, From: time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC), Count: 250},
@@ -147,23 +149,27 @@ func TestTheServiceCountsWhatAScanCounts(t *testing.T) {
 	}
 	queries := []string{"", "area=centrum", "school=norrsatraskolan", "grade=ak8", "school=norrsatraskolan&grade=ak8",
 		"session=" + class, "response_lang=en", "from=2023-03-01&to=2023-03-31"}
+	ts.publish(t, sv.Slug)
+	ts.publish(t, base.Slug)
 	sameAsAScan(t, ts, analyst, "after submissions and retries", queries)
 	sameTexts(t, ts, analyst, "after submissions and retries")
 
-	if r := ts.as(t, analyst, "POST", "/api/v1/admin/sessions/"+class+"/exclude", []byte(`{"reason":"testade bara"}`)); r.Status != 200 {
+	if r := ts.admin(t, "POST", "/api/v1/admin/sessions/"+class+"/exclude", []byte(`{"reason":"testade bara"}`)); r.Status != 200 {
 		t.Fatalf("exclude: %d %s", r.Status, r.Body)
 	}
+	ts.publish(t, sv.Slug)
 	sameAsAScan(t, ts, analyst, "after an exclusion", queries[:3])
-	sameTexts(t, ts, analyst, "after an exclusion")
+	sameTexts(t, ts, analyst, "after an exclusion", true)
 
 	again := serveAgain(t, ts, ts.Store, 0)
 	sameAsAScan(t, again, analyst, "after a restart", queries)
-	sameTexts(t, again, analyst, "after a restart")
+	sameTexts(t, again, analyst, "after a restart", true)
 }
 
 // sameTexts checks the workbook's Fritext sheet against the free text
-// stored in the counted responses.
-func sameTexts(t *testing.T, ts *testServer, as staffUser, what string) {
+// stored in the counted responses, or in every stored response for
+// everPublished: published texts stay published after an exclusion.
+func sameTexts(t *testing.T, ts *testServer, as staffUser, what string, everPublished ...bool) {
 	t.Helper()
 	r := ts.as(t, as, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/lagesbild.xlsx", nil)
 	if r.Status != 200 {
@@ -193,7 +199,17 @@ func sameTexts(t *testing.T, ts *testServer, as staffUser, what string) {
 		t.Fatal(err)
 	}
 	defer spool.Close()
-	if err := export.TextsOf(ts.Store).EachText(context.Background(), sv.Slug, spool.AddText); err != nil {
+	if len(everPublished) > 0 && everPublished[0] {
+		all, err := ts.Store.FindResponses(context.Background(), sv.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range all {
+			for id, v := range r.Answers {
+				spool.AddText(id, v)
+			}
+		}
+	} else if err := export.TextsOf(ts.Store).EachText(context.Background(), sv.Slug, spool.AddText); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]int{}
@@ -224,15 +240,21 @@ func (h heldStore) EachStoredResponse(ctx context.Context, surveys []string, fn 
 	return h.Store.EachStoredResponse(ctx, surveys, fn)
 }
 
-// TestWhileTheResponsesAreReadStaffAreToldHowFar: nothing is counted from
-// half a copy; the API says 503 "loading" with how far the read has come,
-// a staff page says it in words and reloads itself.
-func TestWhileTheResponsesAreReadStaffAreToldHowFar(t *testing.T) {
+// TestWhileTheResponsesAreReadFiguresStayAvailable: after a restart the
+// published figures come at once, from the publication, while the live
+// copy is still being read; only a new publication needs the copy, and
+// until it is read the API says 503 "loading" with how far the read has
+// come.
+func TestWhileTheResponsesAreReadFiguresStayAvailable(t *testing.T) {
 	ts := newTestServer(t)
 	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
 	ts.answerInSession(t, ts.startSession(t, ts.addStaff(t, "fatima", models.RoleFacilitator), `{"survey":"ungdomsdialog-2023"}`).Code, 7)
+	ts.publish(t, "ungdomsdialog-2023")
 	held := heldStore{Store: ts.Store, release: make(chan struct{})}
 	again := serveAgain(t, ts, held, 20*time.Millisecond)
+	if n := again.surveyN(t, analyst); n != 7 {
+		t.Fatalf("published figures while the copy is read: n %d", n)
+	}
 
 	var r response
 	var body struct {
@@ -243,26 +265,20 @@ func TestWhileTheResponsesAreReadStaffAreToldHowFar(t *testing.T) {
 			Total   int    `json:"total"`
 		} `json:"error"`
 	}
+	again.Clock.Advance(29 * 24 * time.Hour)
 	// Until the read has counted what it is to read, the total is 0.
 	for deadline := time.Now().Add(10 * time.Second); body.Error.Total == 0 && time.Now().Before(deadline); {
-		r = again.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
+		r = again.admin(t, "POST", "/api/v1/admin/surveys/ungdomsdialog-2023/publications", nil)
 		r.JSON(t, &body)
 	}
 	if r.Status != 503 || body.Error.Code != "loading" || body.Error.Loaded == nil || body.Error.Total != 7 ||
 		r.Header.Get("Retry-After") == "" || !strings.Contains(body.Error.Message, "0 av 7") {
-		t.Fatalf("results while loading: %d %s (Retry-After %q)\n%s", r.Status, r.Body, r.Header.Get("Retry-After"), again.Logs)
-	}
-	page := again.as(t, analyst, "GET", "/staff/surveys/ungdomsdialog-2023?lang=en", nil)
-	if page.Status != 503 || !strings.Contains(string(page.Body), `http-equiv="refresh"`) ||
-		!strings.Contains(string(page.Body), "being read into memory: 0 of 7") || !strings.Contains(string(page.Body), "<progress") {
-		t.Fatalf("dashboard while loading: %d %s", page.Status, page.Body)
+		t.Fatalf("publishing while loading: %d %s (Retry-After %q)\n%s", r.Status, r.Body, r.Header.Get("Retry-After"), again.Logs)
 	}
 	close(held.release)
-	// Each survey's copy is read when first asked for: the current one,
-	// then its baseline.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		r := again.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
-		if r.Status == 200 {
+		r := again.admin(t, "POST", "/api/v1/admin/surveys/ungdomsdialog-2023/publications", nil)
+		if r.Status == 201 {
 			break
 		}
 		if r.Status != 503 || time.Now().After(deadline) {

@@ -59,6 +59,7 @@ func lagesbildFixture(t *testing.T, ts *testServer) (unsafe, counted int) {
 			}
 		}
 	}
+	ts.publish(t, "ungdomsdialog-2023")
 	return unsafe, counted
 }
 
@@ -119,7 +120,7 @@ func TestLagesbildResultsAndWorkbook(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("workbook: %d %s", r.Status, r.Body)
 	}
-	wantName := "lagesbild-ungdomsdialog-2023-" + time.Now().In(mustLoad(t, "Europe/Stockholm")).Format(time.DateOnly) + ".xlsx"
+	wantName := "lagesbild-ungdomsdialog-2023-publicering-1.xlsx"
 	if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, wantName) {
 		t.Fatalf("Content-Disposition %q, want %s", cd, wantName)
 	}
@@ -195,6 +196,7 @@ func TestLagesbildBelowMinCellShowsNothing(t *testing.T) {
 	for range 3 {
 		ts.submit(t, "ungdomsdialog-2023", submitBody(uuid.NewString(), `{"kon":"tjej","trygg_kvall":"mycket_otrygg"}`))
 	}
+	ts.publish(t, "ungdomsdialog-2023")
 	r := ts.admin(t, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/results", nil)
 	if r.Status != 200 || !strings.Contains(string(r.Body), `"hidden":true`) || strings.Contains(string(r.Body), `"share":1`) {
 		t.Fatalf("%d %s", r.Status, r.Body)

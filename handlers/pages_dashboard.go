@@ -71,14 +71,12 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	if q.Baseline != nil {
 		v.Baseline = q.Baseline.Title.In(lang)
 	}
-	if len(problems) == 0 {
-		q.View, err = s.resolvePublication(c, q)
-		switch models.ErrorCode(err) {
-		case "", models.ErrNotPublished:
-		default:
-			s.staffFail(c, err)
-			return
-		}
+	q.View, err = s.resolvePublication(c, q)
+	switch models.ErrorCode(err) {
+	case "", models.ErrNotPublished:
+	default:
+		s.staffFail(c, err)
+		return
 	}
 	if v.Pubs, err = s.publicationsView(c, q, lang); err != nil {
 		s.staffFail(c, err)
@@ -87,7 +85,7 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	if q.View == nil {
 		// Nothing to count from yet: the page says how many have answered
 		// and when figures come.
-		s.page(c, statusFor(problems), "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
+		s.page(c, http.StatusOK, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
 	}
 	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {

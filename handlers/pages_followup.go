@@ -86,17 +86,11 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	if len(problems) == 0 {
-		if q.View, err = s.resolvePublication(c, q); err != nil {
-			s.staffFail(c, err)
-			return
-		}
-	}
-	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
-	if q.View == nil {
-		s.page(c, http.StatusUnprocessableEntity, "staff_followup", pageData{Lang: lang, Title: web.T(lang, "followup.page.title") + " – " + v.Title, Data: v})
+	if q.View, err = s.resolvePublication(c, q); err != nil {
+		s.staffFail(c, err)
 		return
 	}
+	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
 	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
 		s.staffFail(c, err)
 		return

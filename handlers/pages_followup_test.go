@@ -50,6 +50,7 @@ func (ts *testServer) answerWave(t *testing.T, slug string, n int) {
 			t.Fatalf("%s, pupil %d: %d %s", slug, i, r.Status, r.Body)
 		}
 	}
+	ts.publish(t, slug)
 }
 
 var (

@@ -82,14 +82,6 @@ func (s *Server) publicationsView(c *gin.Context, q *lagesbildQuery, lang string
 	return v, nil
 }
 
-// statusFor is 422 when the filters had problems, else 200.
-func statusFor(problems []fieldProblem) int {
-	if len(problems) > 0 {
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusOK
-}
-
 // staffPublish makes a delrapport from the survey page and goes back to
 // it, showing the new publication.
 func (s *Server) staffPublish(c *gin.Context) {

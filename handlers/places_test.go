@@ -104,6 +104,7 @@ func TestAClassCountsInOneGroupPerDimension(t *testing.T) {
 	if err := ts.Store.InsertResponses(context.Background(), rs); err != nil {
 		t.Fatal(err)
 	}
+	ts.publish(t, "ungdomsdialog-2023")
 
 	var body struct {
 		Results struct {

@@ -29,7 +29,7 @@ type publicationBody struct {
 	Day          string   `json:"day"`
 	Final        bool     `json:"final"`
 	Note         string   `json:"note,omitempty"`
-	By           string   `json:"by"`
+	By           string   `json:"published_by"`
 	Version      int      `json:"version"`
 	Responses    int      `json:"responses"`
 	Texts        int      `json:"texts"`
@@ -41,9 +41,9 @@ type publicationBody struct {
 // excluded is what a publication left out: sessions, and answers rounded
 // to tens, so that no session's exact size is ever shown.
 type excluded struct {
-	Sessions        int      `json:"sessions"`
+	Sessions         int      `json:"sessions"`
 	ResponsesRounded int      `json:"responses_rounded"`
-	Reasons         []string `json:"reasons"`
+	Reasons          []string `json:"reasons"`
 }
 
 func publicationJSON(p *models.Publication) publicationBody {
@@ -55,6 +55,9 @@ func publicationJSON(p *models.Publication) publicationBody {
 		Responses: p.Responses, Texts: p.Texts, NewTexts: p.NewTexts, TextsWaiting: p.TextsWaiting,
 		Excluded: excluded{Sessions: p.Excluded.Sessions, ResponsesRounded: models.RoundedTens(p.Excluded.Responses), Reasons: reasons}}
 }
+
+// publishWait is how long a publication waits for the copy to be read.
+const publishWait = 3 * time.Second
 
 // maxNote bounds a publication's note, one line.
 const maxNote = 300
@@ -126,6 +129,9 @@ func (s *Server) publish(c *gin.Context, sv *models.Survey, note string, final b
 	}
 	p, err := s.results.Publish(c.Request.Context(), results.PublishRequest{
 		Survey: sv, By: by, Note: note, Final: final, Now: s.cfg.Now(), Interval: s.publicationInterval(), Zone: s.zone,
+		// A copy still being read after a restart: answer 503 loading with
+		// how far it has come, rather than hold the request.
+		Wait: publishWait,
 	})
 	if err != nil {
 		return nil, err

@@ -60,6 +60,14 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		ts.addStaff(t, "greta", models.RoleAdmin),
 	}
 	ts.addStaff(t, "kalle", models.RoleAnalyst) // the account the user routes change
+	ts.publish(t, "ungdomsdialog-2023")         // figures come from a publication
+	// A new publication each time: the clock moves past the interval.
+	publishSample := func(path, body string) routeSample {
+		return func(_ *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+			ts.Clock.Advance(29 * 24 * time.Hour)
+			return path, []byte(body)
+		}
+	}
 	survey := string(readFile(t, "../surveys/builtin/ungdomsdialog-2023.yaml"))
 	samples := map[string]routeSample{
 		"GET /api/v1/admin/me":                           fixed("/api/v1/admin/me", ""),
@@ -114,6 +122,10 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 
 		"PUT /api/v1/admin/surveys/:slug/feedback": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/feedback", `{"enabled":true,"indicators":["otrygg_kvall"]}`),
 		"POST /staff/surveys/:slug/feedback":       fixed("/staff/surveys/ungdomsdialog-2023/feedback", "enabled=on&indicators=otrygg_kvall"),
+
+		"GET /api/v1/admin/surveys/:slug/publications":  fixed("/api/v1/admin/surveys/ungdomsdialog-2023/publications", ""),
+		"POST /api/v1/admin/surveys/:slug/publications": publishSample("/api/v1/admin/surveys/ungdomsdialog-2023/publications", `{"note":"styrgrupp"}`),
+		"POST /staff/surveys/:slug/publications":        publishSample("/staff/surveys/ungdomsdialog-2023/publications", "note=styrgrupp"),
 
 		"GET /api/v1/admin/surveys/:slug/series":              fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
 		"POST /api/v1/admin/surveys/:slug/series/outside":     fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
@@ -391,8 +403,10 @@ func TestStaffFormsNeedCSRF(t *testing.T) {
 	if sv.Status != "closed" {
 		t.Fatal("survey not closed")
 	}
+	// Closing publishes the figures: the close, then the publication.
 	entries, _ := ts.Store.Audit(context.Background(), 10, time.Time{})
-	if len(entries) == 0 || entries[0].Action != models.AuditSurveyClose || entries[0].Actor != "greta" || entries[0].Survey != "ungdomsdialog-2023" {
+	if len(entries) < 2 || entries[1].Action != models.AuditSurveyClose || entries[1].Actor != "greta" || entries[1].Survey != "ungdomsdialog-2023" ||
+		entries[0].Action != models.AuditPublish || entries[0].Survey != "ungdomsdialog-2023" {
 		t.Fatalf("audit %+v", entries)
 	}
 }

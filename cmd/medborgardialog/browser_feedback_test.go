@@ -37,6 +37,10 @@ func TestBrowserFeedbackPage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if resp, body := a.do(t, "POST", "/api/v1/admin/surveys/ungdomsdialog-2023/publications", nil,
+		"Authorization", "Bearer "+testAdminToken); resp.StatusCode != 201 {
+		t.Fatalf("publish: %d %s", resp.StatusCode, body)
+	}
 	resp, body := a.do(t, "PUT", "/api/v1/admin/surveys/ungdomsdialog-2023/feedback",
 		strings.NewReader(`{"enabled":true,"indicators":["otrygg_kvall","otrygg_skolan","otrygg_centrum"]}`),
 		"Authorization", "Bearer "+testAdminToken, "Content-Type", "application/json")

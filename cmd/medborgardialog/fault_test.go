@@ -310,9 +310,10 @@ func TestFaultKill9UnderLoadLosesNothingAcknowledged(t *testing.T) {
 	again := startBinary(t, faultEnv(freePort(t), dataDir))
 	checkStoredOnce(t, again.URL, l.acked, l.unanswerd)
 
-	// The figures the restarted service counts from its in-memory copy,
-	// after the crash and the retries, are those of a scan of what the
-	// database holds.
+	// The figures the restarted service publishes from its in-memory
+	// copy, after the crash and the retries, are those of a scan of what
+	// the database holds.
+	publishVia(t, again.URL, "ungdomsdialog-2023")
 	served := servedResults(t, again.URL)
 	if err := again.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -320,6 +321,22 @@ func TestFaultKill9UnderLoadLosesNothingAcknowledged(t *testing.T) {
 	again.wait(t, 30*time.Second)
 	if scanned := scannedResults(t, dataDir); !reflect.DeepEqual(served, scanned) {
 		t.Fatalf("after kill -9 the service's figures differ from a scan's\nservice: %.600v\nscan:    %.600v", served, scanned)
+	}
+}
+
+// publishVia makes a publication of slug through the service's API.
+func publishVia(t *testing.T, base, slug string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/admin/surveys/"+slug+"/publications", nil)
+	req.Header.Set("Authorization", "Bearer "+faultToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("publish %s: %d %s", slug, resp.StatusCode, body)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"medborgardialog/demo"
 	"medborgardialog/export"
 	"medborgardialog/models"
+	"medborgardialog/results"
 	"medborgardialog/store"
 	"medborgardialog/store/storetest"
 )
@@ -25,7 +26,16 @@ const (
 var closedAt = time.Date(2022, 12, 16, 23, 59, 59, 0, time.UTC)
 
 func retentionConfig() Config {
-	return Config{MinCell: 5, RetentionTextMonths: 12, RetentionResponseYears: 5, RetentionAuditYears: 5}
+	return Config{MinCell: 5, RetentionTextMonths: 12, RetentionResponseYears: 5, RetentionAuditYears: 5, PublicationInterval: 28 * 24 * time.Hour}
+}
+
+// resultsOf is the in-memory results of st, as the service keeps them.
+func resultsOf(t *testing.T, st *store.Store) *results.Manager {
+	t.Helper()
+	res := results.New(st, results.Options{TextDir: t.TempDir()})
+	st.AddObserver(res)
+	t.Cleanup(res.Close)
+	return res
 }
 
 // retentionStore holds both built-in waves with synthetic responses.
@@ -94,7 +104,7 @@ func TestRetentionRemovesFreeTextAfterItsPeriod(t *testing.T) {
 	}
 
 	t.Run("not yet", func(t *testing.T) {
-		rep, err := runRetention(ctx, st, export.Scan(st), retentionConfig(), closedAt.AddDate(0, 11, 0))
+		rep, err := runRetention(ctx, st, resultsOf(t, st), retentionConfig(), closedAt.AddDate(0, 11, 0))
 		if err != nil || !rep.Claimed || rep.deleted() {
 			t.Fatalf("report %+v, %v; want nothing deleted", rep, err)
 		}
@@ -102,7 +112,7 @@ func TestRetentionRemovesFreeTextAfterItsPeriod(t *testing.T) {
 
 	now := closedAt.AddDate(0, 13, 0)
 	t.Run("after 12 months", func(t *testing.T) {
-		rep, err := runRetention(ctx, st, export.Scan(st), retentionConfig(), now)
+		rep, err := runRetention(ctx, st, resultsOf(t, st), retentionConfig(), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,14 +140,14 @@ func TestRetentionRemovesFreeTextAfterItsPeriod(t *testing.T) {
 	})
 
 	t.Run("again the same day", func(t *testing.T) {
-		rep, err := runRetention(ctx, st, export.Scan(st), retentionConfig(), now.Add(-time.Hour))
+		rep, err := runRetention(ctx, st, resultsOf(t, st), retentionConfig(), now.Add(-time.Hour))
 		if err != nil || rep.Claimed {
 			t.Fatalf("report %+v, %v; want the day's claim taken", rep, err)
 		}
 	})
 
 	t.Run("again the next day", func(t *testing.T) {
-		rep, err := runRetention(ctx, st, export.Scan(st), retentionConfig(), now.AddDate(0, 0, 1))
+		rep, err := runRetention(ctx, st, resultsOf(t, st), retentionConfig(), now.AddDate(0, 0, 1))
 		if err != nil || !rep.Claimed || rep.deleted() {
 			t.Fatalf("report %+v, %v; want nothing more deleted", rep, err)
 		}
@@ -155,7 +165,7 @@ func TestRetentionDeletesResponsesAndKeepsTheirFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := export.Build(ctx, export.Scan(st), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: closedWave}, MinCell: cfg.MinCell})
+	res, err := export.Build(ctx, resultsOf(t, st), export.Request{Survey: sv, Filter: models.ResponseFilter{Survey: closedWave}, MinCell: cfg.MinCell})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +188,7 @@ func TestRetentionDeletesResponsesAndKeepsTheirFigures(t *testing.T) {
 		}
 	}
 
-	rep, err := runRetention(ctx, st, export.Scan(st), cfg, now)
+	rep, err := runRetention(ctx, st, resultsOf(t, st), cfg, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +240,7 @@ func TestRetentionDeletesResponsesAndKeepsTheirFigures(t *testing.T) {
 	}
 
 	t.Run("again", func(t *testing.T) {
-		rep, err := runRetention(ctx, st, export.Scan(st), cfg, now.AddDate(0, 0, 1))
+		rep, err := runRetention(ctx, st, resultsOf(t, st), cfg, now.AddDate(0, 0, 1))
 		if err != nil || rep.deleted() {
 			t.Fatalf("report %+v, %v; want nothing more", rep, err)
 		}
@@ -249,7 +259,7 @@ func TestRetentionRunsOncePerDayAcrossInstances(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reps[i], errs[i] = runRetention(context.Background(), st, export.Scan(st), retentionConfig(), now)
+			reps[i], errs[i] = runRetention(context.Background(), st, resultsOf(t, st), retentionConfig(), now)
 		}()
 	}
 	wg.Wait()
