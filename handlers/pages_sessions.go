@@ -133,7 +133,7 @@ type staffSessionView struct {
 	OfPresent   string // the number present, when the facilitator gave it
 	ReleaseHint string // names the class threshold, shown before the release
 	// CanExclude shows the forms to exclude the session's responses from
-	// the figures or take them back in: admins and analysts only, and
+	// the figures or take them back in: admins only (from the next publication on), and
 	// only once the session is closed (the open session's page is on the
 	// projector; the API excludes an open one).
 	CanExclude bool
@@ -167,7 +167,7 @@ func (s *Server) renderSession(c *gin.Context, status int, problems []fieldProbl
 		JoinHost:    joinHost(v.JoinURL, sess.Code),
 		Count:       formatInt(lang, int(v.Responses)),
 		ReleaseHint: fmt.Sprintf(web.T(lang, "session.release_hint"), intIn(lang, s.classMin(sv))),
-		CanExclude:  slices.Contains(roleReaders, currentPrincipal(c).Role),
+		CanExclude:  currentPrincipal(c).Role == models.RoleAdmin,
 		Problems:    problems, Reason: reason,
 	}
 	if sess.Present > 0 {
