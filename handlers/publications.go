@@ -41,9 +41,9 @@ type publicationBody struct {
 // excluded is what a publication left out: sessions, and answers rounded
 // to tens, so that no session's exact size is ever shown.
 type excluded struct {
-	Sessions        int      `json:"sessions"`
+	Sessions         int      `json:"sessions"`
 	ResponsesRounded int      `json:"responses_rounded"`
-	Reasons         []string `json:"reasons"`
+	Reasons          []string `json:"reasons"`
 }
 
 func publicationJSON(p *models.Publication) publicationBody {
