@@ -75,7 +75,6 @@ func partsOf(t *testing.T, st *store.Store, survey string) []string {
 // the order given.
 func TestPublicationDataSurvivesItsParts(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
 	for i, tc := range []struct {
 		size, parts int
 	}{
@@ -83,6 +82,7 @@ func TestPublicationDataSurvivesItsParts(t *testing.T) {
 		{2 * partBytes, 2}, {2*partBytes + partBytes/2, 3},
 	} {
 		t.Run(fmt.Sprint(tc.size), func(t *testing.T) {
+			st := storetest.New(t) // partsOf reads the whole database
 			survey := fmt.Sprintf("parts-%d", i)
 			data := randomBytes(t, tc.size) // incompressible, as gzip leaves it
 			var texts []models.PublishedText
@@ -121,6 +121,7 @@ func TestPublicationDataSurvivesItsParts(t *testing.T) {
 	}
 
 	t.Run("the list says what each publication was", func(t *testing.T) {
+		st := storetest.New(t)
 		p := publication("listed", 1)
 		p.Note, p.Final, p.TextsWaiting = "Styrgruppen", true, 7
 		p.Excluded = models.PublishedExclusions{Sessions: 2, Responses: 17, Reasons: []string{"Provklass", "Skämtsvar"}}
