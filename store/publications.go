@@ -20,7 +20,10 @@ import (
 // whose parts were written but whose document was not does not exist,
 // and its number is taken again. Its _id is the survey and the number,
 // so two instances that publish the same survey at once cannot both get
-// the same number: the second insert is a duplicate and fails.
+// the same number: the second insert is a duplicate and fails. Each
+// attempt writes parts of its own (publicationDoc.Parts), so the one
+// that fails has not overwritten the parts of the one that won; it
+// deletes them, and retention deletes any an attempt cut short left.
 const (
 	publicationsColl     = "publications"
 	publicationPartsColl = "publication_parts"
@@ -50,12 +53,18 @@ type publicationDoc struct {
 	// frozen rows went with them (they are answers too), and the wave's
 	// figures live on as archived figures.
 	Retired bool `bson:"retired,omitempty"`
+	// Parts names the attempt that wrote the publication's parts; empty
+	// for parts named after the publication alone.
+	Parts string `bson:"parts,omitempty"`
 }
 
 type partDoc struct {
-	ID    string          `bson:"_id"`
-	Data  []byte          `bson:"data,omitempty"`
-	Texts []publishedText `bson:"texts,omitempty"`
+	ID string `bson:"_id"`
+	// Survey lets retention find every part of a survey's publications,
+	// also those of an attempt that never committed.
+	Survey string          `bson:"survey,omitempty"`
+	Data   []byte          `bson:"data,omitempty"`
+	Texts  []publishedText `bson:"texts,omitempty"`
 }
 
 type publishedText struct {
@@ -66,9 +75,17 @@ type publishedText struct {
 
 func publicationID(survey string, n int) string { return fmt.Sprintf("%s/%05d", survey, n) }
 
-func dataPartID(pub string, i int) string { return fmt.Sprintf("%s/d%04d", pub, i) }
+func dataPartID(parts string, i int) string { return fmt.Sprintf("%s/d%04d", parts, i) }
 
-func textPartID(pub string, i int) string { return fmt.Sprintf("%s/t%04d", pub, i) }
+func textPartID(parts string, i int) string { return fmt.Sprintf("%s/t%04d", parts, i) }
+
+// partsID is what the publication's part ids begin with.
+func (d *publicationDoc) partsID() string {
+	if d.Parts == "" {
+		return d.ID
+	}
+	return d.ID + "/" + d.Parts
+}
 
 func (d *publicationDoc) publication() *models.Publication {
 	return &models.Publication{
@@ -84,7 +101,10 @@ func (d *publicationDoc) publication() *models.Publication {
 func (s *Store) InsertPublication(ctx context.Context, p *models.Publication, data []byte, texts []models.PublishedText) error {
 	id := publicationID(p.Survey, p.Number)
 	parts := s.db.Collection(publicationPartsColl)
+	var written []string
 	put := func(doc partDoc) error {
+		doc.Survey = p.Survey
+		written = append(written, doc.ID)
 		_, err := parts.ReplaceOne(ctx, bson.M{"_id": doc.ID}, doc, options.Replace().SetUpsert(true))
 		return wrap(err, "write publication part")
 	}
@@ -92,10 +112,12 @@ func (s *Store) InsertPublication(ctx context.Context, p *models.Publication, da
 		ID: id, Survey: p.Survey, Number: p.Number, Version: p.Version, Day: p.Day, At: p.At.UTC().Truncate(time.Millisecond),
 		Final: p.Final, Note: p.Note, By: p.By, Responses: p.Responses, Texts: p.Texts, NewTexts: p.NewTexts, TextsWaiting: p.TextsWaiting,
 		ExcludedSessions: p.Excluded.Sessions, ExcludedResponses: p.Excluded.Responses, ExclusionReasons: p.Excluded.Reasons,
+		Parts: randomID(),
 	}
+	prefix := doc.partsID()
 	for off := 0; off < len(data) || off == 0; off += partBytes {
 		end := min(off+partBytes, len(data))
-		if err := put(partDoc{ID: dataPartID(id, doc.DataParts), Data: data[off:end]}); err != nil {
+		if err := put(partDoc{ID: dataPartID(prefix, doc.DataParts), Data: data[off:end]}); err != nil {
 			return err
 		}
 		doc.DataParts++
@@ -109,7 +131,7 @@ func (s *Store) InsertPublication(ctx context.Context, p *models.Publication, da
 			size += len(texts[n].Text) + len(texts[n].Response) + len(texts[n].Question)
 			n++
 		}
-		part := partDoc{ID: textPartID(id, doc.TextParts)}
+		part := partDoc{ID: textPartID(prefix, doc.TextParts)}
 		for _, t := range texts[:n] {
 			part.Texts = append(part.Texts, publishedText{Q: t.Question, R: t.Response, T: t.Text})
 		}
@@ -121,6 +143,12 @@ func (s *Store) InsertPublication(ctx context.Context, p *models.Publication, da
 	}
 	_, err := s.db.Collection(publicationsColl).InsertOne(ctx, doc)
 	if mongo.IsDuplicateKeyError(err) {
+		// Someone else committed this number first: the parts written
+		// here are nobody's. Only on this certain failure: after another
+		// error the document may have been written after all.
+		if _, err := parts.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": written}}); err != nil {
+			return wrap(err, "delete the parts of a publication that lost its number")
+		}
 		return models.Errorf(models.ErrConflict, "publication %d of %s exists already", p.Number, p.Survey)
 	}
 	return wrap(err, "insert publication")
@@ -178,7 +206,7 @@ func (s *Store) PublicationData(ctx context.Context, survey string, n int) ([]by
 	var data []byte
 	for i := range doc.DataParts {
 		var part partDoc
-		err := s.db.Collection(publicationPartsColl).FindOne(ctx, bson.M{"_id": dataPartID(doc.ID, i)}).Decode(&part)
+		err := s.db.Collection(publicationPartsColl).FindOne(ctx, bson.M{"_id": dataPartID(doc.partsID(), i)}).Decode(&part)
 		if err != nil {
 			return nil, wrap(err, "read publication part")
 		}
@@ -200,7 +228,7 @@ func (s *Store) EachPublishedText(ctx context.Context, survey string, upTo int, 
 		}
 		for i := range doc.TextParts {
 			var part partDoc
-			err := s.db.Collection(publicationPartsColl).FindOne(ctx, bson.M{"_id": textPartID(doc.ID, i)}).Decode(&part)
+			err := s.db.Collection(publicationPartsColl).FindOne(ctx, bson.M{"_id": textPartID(doc.partsID(), i)}).Decode(&part)
 			if errors.Is(err, mongo.ErrNoDocuments) {
 				continue // retention deleted the texts
 			}
@@ -225,12 +253,14 @@ func (s *Store) DeletePublishedTexts(ctx context.Context, survey string) error {
 	}
 	for _, doc := range docs {
 		for i := range doc.TextParts {
-			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": textPartID(doc.ID, i)}); err != nil {
+			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": textPartID(doc.partsID(), i)}); err != nil {
 				return wrap(err, "delete published texts")
 			}
 		}
 	}
-	return nil
+	// And the texts of attempts that never committed.
+	_, err = s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey, "texts": bson.M{"$exists": true}})
+	return wrap(err, "delete published texts")
 }
 
 // RetirePublications removes the frozen rows of the survey's
@@ -249,10 +279,12 @@ func (s *Store) RetirePublications(ctx context.Context, survey string) error {
 			return wrap(err, "retire publication")
 		}
 		for i := range doc.DataParts {
-			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": dataPartID(doc.ID, i)}); err != nil {
+			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": dataPartID(doc.partsID(), i)}); err != nil {
 				return wrap(err, "delete publication part")
 			}
 		}
 	}
-	return nil
+	// And the parts of attempts that never committed.
+	_, err = s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey})
+	return wrap(err, "delete publication parts")
 }
