@@ -56,6 +56,10 @@ func TestBrowserStaffPagesReadWell(t *testing.T) {
 	for i := range 12 {
 		submitInSession(t, a, sess.Code, i)
 	}
+	if resp, body := a.do(t, "POST", "/api/v1/admin/surveys/ungdomsdialog-2023/publications", nil,
+		"Authorization", "Bearer "+testAdminToken); resp.StatusCode != 201 {
+		t.Fatalf("publish: %d %s", resp.StatusCode, body)
+	}
 
 	shots := screenshotDir(t)
 	tab := newTab(t, true)
@@ -80,6 +84,7 @@ func TestBrowserStaffPagesReadWell(t *testing.T) {
 	for _, p := range []struct{ name, path string }{
 		{"staff-home", "/staff"},
 		{"dashboard", "/staff/surveys/ungdomsdialog-2023"},
+		{"dashboard-unpublished", "/staff/surveys/ungdomsdialog-2022"},
 		{"followup", "/staff/surveys/ungdomsdialog-2023/followup"},
 		{"promise", "/staff/promises/" + sv.Promise.ID},
 		{"session-form", "/staff/sessions"},

@@ -82,6 +82,25 @@ func TestLoadConfigEmbeddedSync(t *testing.T) {
 	}
 }
 
+func TestLoadConfigPublicationInterval(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want time.Duration
+	}{
+		{nil, nil, 28 * day},
+		{map[string]string{"DIALOG_PUBLICATION_INTERVAL": "14d"}, nil, 14 * day},
+		{map[string]string{"DIALOG_PUBLICATION_INTERVAL": "42"}, nil, 42 * day},
+		{nil, []string{"-publication-interval", "720h"}, 30 * day},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if err != nil || c.PublicationInterval != tt.want {
+			t.Errorf("%v %v: interval %v (%v), want %v", tt.env, tt.args, c.PublicationInterval, err, tt.want)
+		}
+	}
+}
+
 func TestLoadConfigClassMinCellIsNeverBelowMinCell(t *testing.T) {
 	for _, tt := range []struct {
 		env  map[string]string
@@ -125,6 +144,9 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"results max age not a duration", map[string]string{"DIALOG_RESULTS_MAX_AGE": "60"}, nil, "DIALOG_RESULTS_MAX_AGE"},
 		{"results max age too long", map[string]string{"MONGODB_URI": "mongodb://db/", "DIALOG_RESULTS_MAX_AGE": "2h"}, nil, "DIALOG_RESULTS_MAX_AGE"},
 		{"embedded sync unknown", map[string]string{"DIALOG_EMBEDDED_SYNC": "always"}, nil, "DIALOG_EMBEDDED_SYNC"},
+		{"publication interval under 14 days", map[string]string{"DIALOG_PUBLICATION_INTERVAL": "13d"}, nil, "DIALOG_PUBLICATION_INTERVAL"},
+		{"publication interval in hours under 14 days", nil, []string{"-publication-interval", "300h"}, "DIALOG_PUBLICATION_INTERVAL"},
+		{"publication interval not a duration", map[string]string{"DIALOG_PUBLICATION_INTERVAL": "a month"}, nil, "DIALOG_PUBLICATION_INTERVAL"},
 		{"proxy not an address", map[string]string{"DIALOG_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, nil, "DIALOG_TRUSTED_PROXIES"},
 		{"base url without scheme", map[string]string{"DIALOG_BASE_URL": "dialog.example.se"}, nil, "DIALOG_BASE_URL"},
 		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},
