@@ -50,3 +50,12 @@ type ReleasedOption struct {
 	ShareTens int    `json:"share_tens" bson:"share_tens"`
 	Exclude   bool   `json:"exclude,omitempty" bson:"exclude,omitempty"`
 }
+
+// The words a class release gives for an option's share when numbers
+// cannot add up to 100 without showing a chosen option as 0 %.
+const (
+	ShareWordMost      = "most"       // more than 60 % of the answers
+	ShareWordAboutHalf = "about_half" // 40–60 %
+	ShareWordSome      = "some"       // chosen, less than 40 %
+	ShareWordNone      = "none"       // nobody
+)
