@@ -23,7 +23,10 @@ type ClassReleaseRequest struct {
 
 // ClassRelease turns a session's Results into its one release: perturbed
 // shares rounded to whole tens of percent, of the ordinary closed
-// questions and the indicators over them, with no count and no n.
+// questions and the indicators over them, with no count and no n. The
+// shares of a question whose options are parts of one whole add up to
+// exactly 100 % (releasedQuestion); an indicator is one share, rounded on
+// its own.
 //
 // Left out: questions marked sensitive and every question whose show_if
 // leads, directly or through other questions, to a sensitive one (its
@@ -69,13 +72,51 @@ func ClassRelease(req ClassReleaseRequest) *models.ClassRelease {
 	return rel
 }
 
+// releasedQuestion is one question (or grid row) of the release. The
+// options of a single or scale question or a grid row are parts of one
+// whole: their perturbed counts are rounded together (wholeTens), or said
+// in words when that cannot show every chosen option above 0 %. A
+// multi-choice option, and an option marked exclude, is a share on its
+// own (partTens); the exclude option's is of everyone who answered, as in
+// the Distribution. A whole with no count above 0 is left out.
 func releasedQuestion(q QuestionResult, d Distribution, multi bool) (models.ReleasedQuestion, bool) {
 	if d.Hidden || len(d.Options) == 0 {
 		return models.ReleasedQuestion{}, false
 	}
-	rq := models.ReleasedQuestion{ID: q.ID, Text: q.Text, Multi: multi, Options: make([]models.ReleasedOption, 0, len(d.Options))}
+	rq := models.ReleasedQuestion{ID: q.ID, Text: q.Text, Multi: multi, Whole: !multi, Options: make([]models.ReleasedOption, 0, len(d.Options))}
+	var parts []int // the counts of the whole, in option order
 	for _, o := range d.Options {
-		rq.Options = append(rq.Options, models.ReleasedOption{Value: o.Value, Label: o.Label, ShareTens: ShareTens(o.Share), Exclude: o.Exclude})
+		rq.Options = append(rq.Options, models.ReleasedOption{Value: o.Value, Label: o.Label, Exclude: o.Exclude})
+		if !multi && !o.Exclude {
+			parts = append(parts, o.Count)
+		}
+	}
+	total := 0
+	for _, c := range parts {
+		total += c
+	}
+	if !multi && total == 0 {
+		// Nobody gave an answer that counts (all said "vet inte"), or the
+		// one or two who did were perturbed to 0: there is no whole to
+		// show, and bars all at 0 % beside "40 % svarade vet inte" would
+		// say something untrue.
+		return models.ReleasedQuestion{}, false
+	}
+	tens, ok := wholeTens(parts)
+	part := 0
+	for i, o := range d.Options {
+		ro := &rq.Options[i]
+		switch {
+		case o.Exclude:
+			ro.ShareTens = new(partTens(o.Count, d.N))
+		case multi:
+			ro.ShareTens = new(partTens(o.Count, d.Valid))
+		case ok:
+			ro.ShareTens = new(tens[part])
+			part++
+		default:
+			ro.Word = shareWord(o.Count, total)
+		}
 	}
 	return rq, true
 }

@@ -2,7 +2,9 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -168,19 +170,35 @@ func TestClassReleaseShares(t *testing.T) {
 	}
 	// Nobody chose polis: zero stays zero through perturbation and rounding.
 	battre := byKey["battre/"]
-	if !battre.Multi || len(battre.Options) != 3 || battre.Options[2].Value != "polis" || battre.Options[2].ShareTens != 0 {
+	if !battre.Multi || battre.Whole || len(battre.Options) != 3 || battre.Options[2].Value != "polis" || tensOf(battre.Options[2]) != 0 {
 		t.Fatalf("battre %+v", battre)
 	}
-	// Everyone finds centrum unsafe: the share rounds to 100 however the
-	// counts are perturbed (both by at most 3 of 40).
+	// Everyone finds centrum unsafe and nobody safe: 100 and 0, however
+	// the counts are perturbed, since a zero stays zero.
 	centrum := byKey["platser/centrum"]
-	if centrum.Row != "centrum" || len(centrum.Options) != 2 || centrum.Options[1].ShareTens < 90 || centrum.Options[0].ShareTens > 10 {
+	if centrum.Row != "centrum" || !centrum.Whole || len(centrum.Options) != 2 || tensOf(centrum.Options[1]) != 100 || tensOf(centrum.Options[0]) != 0 {
 		t.Fatalf("platser/centrum %+v", centrum)
 	}
 	trygg := byKey["trygg/"]
-	if len(trygg.Options) != 3 || !trygg.Options[2].Exclude || trygg.Options[0].Label["sv"] != "L trygg" {
+	if len(trygg.Options) != 3 || !trygg.Whole || !trygg.Options[2].Exclude || trygg.Options[0].Label["sv"] != "L trygg" {
 		t.Fatalf("trygg %+v", trygg)
 	}
+	// A tenth said "vet inte": its share is of all who answered, beside
+	// the whole the others make.
+	if got := tensOf(trygg.Options[0]) + tensOf(trygg.Options[1]); got != 100 {
+		t.Fatalf("trygg's shares add up to %d: %+v", got, trygg)
+	}
+	if v := tensOf(trygg.Options[2]); v < 10 || v > 20 {
+		t.Fatalf("vet inte %d %%, 4 of 40 said it", v)
+	}
+}
+
+// tensOf is an option's share, failing loudly (-1000) when it has none.
+func tensOf(o models.ReleasedOption) int {
+	if o.ShareTens == nil {
+		return -1000
+	}
+	return *o.ShareTens
 }
 
 func TestShareTens(t *testing.T) {
@@ -232,5 +250,219 @@ func TestReleasableQuestions(t *testing.T) {
 				t.Fatalf("releasable %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// wholeSurvey has the kinds of question a class release shows, with
+// "vet inte" options outside the whole.
+func wholeSurvey() *models.Survey {
+	return &models.Survey{
+		Slug: "klass-hela", Version: 1,
+		Questions: []models.Question{
+			{ID: "trygg", Type: models.TypeScale, Options: opts("mycket_trygg", "ganska_trygg", "ganska_otrygg", "mycket_otrygg", "!gar_inte_ut", "!vet_inte")},
+			{ID: "vuxen", Type: models.TypeSingle, Options: opts("ja", "nej", "!vet_inte")},
+			{ID: "fritid", Type: models.TypeSingle, Options: opts("idrott", "musik", "gaming", "kompisar", "fritidsgard", "jobb", "annat")},
+			{ID: "platser", Type: models.TypeGrid, Options: opts("trygg", "ganska_trygg", "otrygg", "!vet_inte"),
+				Rows: []models.Row{{Value: "skolan"}, {Value: "centrum"}, {Value: "bussen"}}},
+			{ID: "battre", Type: models.TypeMulti, Options: opts("ljus", "vuxna", "polis", "kameror", "!vet_inte")},
+		},
+	}
+}
+
+// randomClass answers wholeSurvey as a class of n, each question by its
+// own random leaning, some options never chosen, some pupils skipping.
+func randomClass(r *rand.Rand, sv *models.Survey, n int) *Tally {
+	pick := map[string][]float64{}
+	lean := func(key string, k int) []float64 {
+		if w, ok := pick[key]; ok {
+			return w
+		}
+		w := make([]float64, k)
+		for i := range w {
+			if r.IntN(3) > 0 {
+				w[i] = r.ExpFloat64()
+			}
+		}
+		w[r.IntN(k)] += 0.5
+		pick[key] = w
+		return w
+	}
+	choose := func(q *models.Question, key string) string {
+		return q.Options[draw(r, lean(key, len(q.Options)))].Value
+	}
+	t := NewTally(sv)
+	for range n {
+		a := map[string]any{}
+		for i := range sv.Questions {
+			q := &sv.Questions[i]
+			if r.IntN(12) == 0 {
+				continue // skipped
+			}
+			switch q.Type {
+			case models.TypeGrid:
+				rows := map[string]any{}
+				for _, row := range q.Rows {
+					rows[row.Value] = choose(q, q.ID+"/"+row.Value)
+				}
+				a[q.ID] = rows
+			case models.TypeMulti:
+				var chosen []string
+				for j, o := range q.Options[:len(q.Options)-1] {
+					if r.Float64() < lean(q.ID, len(q.Options))[j]/3 {
+						chosen = append(chosen, o.Value)
+					}
+				}
+				if len(chosen) == 0 {
+					chosen = []string{"vet_inte"}
+				}
+				a[q.ID] = chosen
+			default:
+				a[q.ID] = choose(q, q.ID)
+			}
+		}
+		t.Add(&models.Response{Session: "KLASS2", RecordKey: r.Uint32(), Answers: a})
+	}
+	return t
+}
+
+// TestClassReleaseAddsUpTo100 releases many random classes of 10–30
+// through the real path (tally, perturbation, disclosure, release): each
+// question whose options are one whole adds up to exactly 100 % without
+// its "vet inte", and every option, multi-choice and "vet inte" too, is
+// 0 % exactly when its perturbed count is 0.
+func TestClassReleaseAddsUpTo100(t *testing.T) {
+	sv := wholeSurvey()
+	seed := uint64(24)
+	r := rand.New(rand.NewPCG(seed, 2024))
+	questions, words := 0, 0
+	for run := range 400 {
+		n := 10 + r.IntN(21)
+		res := randomClass(r, sv, n).Results(5)
+		rel := ClassRelease(ClassReleaseRequest{Results: res, Survey: sv, Respondents: n, MinRespondents: 10})
+		if !rel.Shown {
+			t.Fatalf("run %d: a class of %d not shown", run, n)
+		}
+		counts := releasedCounts(res)
+		for _, q := range rel.Questions {
+			key := q.ID + "/" + q.Row
+			what := fmt.Sprintf("run %d (seed %d), class of %d, %s", run, seed, n, key)
+			dist, ok := counts[key]
+			if !ok || len(dist.Options) != len(q.Options) {
+				t.Fatalf("%s: not in the results", what)
+			}
+			if q.Whole == q.Multi {
+				t.Fatalf("%s: whole %v, multi %v", what, q.Whole, q.Multi)
+			}
+			valid, total, inWords := 0, 0, false
+			for i, o := range q.Options {
+				c := dist.Options[i].Count
+				if o.Word != "" {
+					if o.ShareTens != nil || o.Exclude || q.Multi || (o.Word == models.ShareWordNone) != (c == 0) {
+						t.Fatalf("%s: %s in words %+v for a perturbed count of %d", what, o.Value, o, c)
+					}
+					inWords = true
+					total += c
+					continue
+				}
+				if o.ShareTens == nil {
+					t.Fatalf("%s: %s has neither share nor word", what, o.Value)
+				}
+				if (*o.ShareTens == 0) != (c == 0) {
+					t.Fatalf("%s: %s shows %d %% for a perturbed count of %d", what, o.Value, *o.ShareTens, c)
+				}
+				if !o.Exclude {
+					valid += *o.ShareTens
+					total += c
+				}
+			}
+			switch {
+			case inWords:
+				words++
+			case q.Whole && (total == 0 || valid != 100):
+				t.Fatalf("%s: the shares add up to %d %%: %+v", what, valid, q.Options)
+			}
+			questions++
+		}
+	}
+	if words > questions/100 {
+		t.Fatalf("%d of %d questions in words", words, questions)
+	}
+	t.Logf("%d released questions and grid rows checked, %d in words", questions, words)
+}
+
+// releasedCounts are the perturbed distributions a release is made from,
+// by question/row.
+func releasedCounts(res *Results) map[string]Distribution {
+	out := map[string]Distribution{}
+	for _, q := range res.Questions {
+		out[q.ID+"/"] = q.Distribution
+		for _, row := range q.Rows {
+			out[q.ID+"/"+row.Value] = row.Distribution
+		}
+	}
+	return out
+}
+
+// TestClassReleaseInWords gives a release perturbed counts that cannot
+// show as tens: eleven chosen options. They come in words, the never
+// chosen one as "none", and "vet inte" keeps its share.
+func TestClassReleaseInWords(t *testing.T) {
+	values := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "!vet_inte"}
+	sv := &models.Survey{Slug: "ord", Version: 1, Questions: []models.Question{{ID: "fritid", Type: models.TypeSingle, Options: opts(values...)}}}
+	counts := []int{24, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 6}
+	d := Distribution{N: 60, Valid: 54}
+	for i, o := range sv.Questions[0].Options {
+		d.Options = append(d.Options, OptionResult{Value: o.Value, Label: o.Label, Count: counts[i], Exclude: o.Exclude})
+	}
+	res := &Results{Questions: []QuestionResult{{ID: "fritid", Type: models.TypeSingle, Distribution: d}}}
+	rel := ClassRelease(ClassReleaseRequest{Results: res, Survey: sv, Respondents: 60, MinRespondents: 10})
+	if len(rel.Questions) != 1 {
+		t.Fatalf("release %+v", rel)
+	}
+	q := rel.Questions[0]
+	var words []string
+	for _, o := range q.Options[:12] {
+		if o.ShareTens != nil {
+			t.Fatalf("%s has a share beside words: %+v", o.Value, q)
+		}
+		words = append(words, o.Word)
+	}
+	want := []string{models.ShareWordAboutHalf}
+	for range 10 {
+		want = append(want, models.ShareWordSome)
+	}
+	want = append(want, models.ShareWordNone)
+	if !q.Whole || !slices.Equal(words, want) {
+		t.Fatalf("words %v, want %v", words, want)
+	}
+	if vi := q.Options[12]; vi.Word != "" || vi.ShareTens == nil || *vi.ShareTens != 10 {
+		t.Fatalf("vet inte %+v", vi)
+	}
+	checkReleaseJSON(t, rel)
+}
+
+// TestClassReleaseLeavesOutAnEmptyWhole: when every answer that counts was
+// perturbed to 0 (or everybody said "vet inte"), bars all at 0 % would
+// contradict the share who answered; the question is left out. A
+// multi-choice question has no whole and stays.
+func TestClassReleaseLeavesOutAnEmptyWhole(t *testing.T) {
+	sv := &models.Survey{Slug: "tom", Version: 1, Questions: []models.Question{
+		{ID: "polisen", Type: models.TypeScale, Options: opts("bra", "daligt", "!vet_inte")},
+		{ID: "battre", Type: models.TypeMulti, Options: opts("ljus", "vuxna")},
+	}}
+	dist := func(n, valid int, counts ...int) Distribution {
+		d := Distribution{N: n, Valid: valid}
+		for i, c := range counts {
+			d.Options = append(d.Options, OptionResult{Value: fmt.Sprint(i), Count: c, Exclude: i == 2})
+		}
+		return d
+	}
+	res := &Results{Questions: []QuestionResult{
+		{ID: "polisen", Type: models.TypeScale, Distribution: dist(14, 3, 0, 0, 8)},
+		{ID: "battre", Type: models.TypeMulti, Distribution: dist(12, 12, 0, 0)},
+	}}
+	rel := ClassRelease(ClassReleaseRequest{Results: res, Survey: sv, Respondents: 14, MinRespondents: 10})
+	if len(rel.Questions) != 1 || rel.Questions[0].ID != "battre" || *rel.Questions[0].Options[0].ShareTens != 0 {
+		t.Fatalf("release %+v", rel.Questions)
 	}
 }

@@ -208,17 +208,26 @@ func (s *Server) staffReleaseSession(c *gin.Context) {
 }
 
 // bar is one bar of the class results: the option's words, the bar and
-// its share in words beside it.
+// its share in words beside it. A share given as a word (too many chosen
+// options for tens that add up to 100) has no bar.
 type bar struct {
 	Label   string
 	Percent float64 // 0–100, the bar's length
-	Text    string  // the figure printed beside it
-	Muted   bool    // "vet inte" and the like
+	Text    string  // the figure printed beside it, or the word
+	Word    bool    // Text is a word, not a share: no bar is drawn
 }
 
+// chart is one question or grid row. Bars are the options not marked
+// exclude; the share of one marked exclude ("vet inte") is of everyone
+// who answered, so it stands below as a sentence of its own instead of a
+// bar a class would add to the others.
 type chart struct {
-	Title string
-	Bars  []bar
+	Title    string
+	Bars     []bar
+	Whole    bool     // the bars add up to 100 %
+	Multi    bool     // several answers possible: the bars may add up to more
+	Words    bool     // the bars are words
+	Excluded []string // "20 % svarade ”Vet inte” …"
 }
 
 type staffSessionResultsView struct {
@@ -263,16 +272,31 @@ func releaseIndicatorBars(rel *models.ClassRelease, lang string) []bar {
 }
 
 // releaseCharts draws each released question (each grid row) as bars of
-// its options' shares.
+// its options' shares. A release stored before shares were rounded
+// together (no Whole, no words) is drawn the same way.
 func releaseCharts(rel *models.ClassRelease, lang string) []chart {
 	charts := make([]chart, 0, len(rel.Questions))
 	for _, q := range rel.Questions {
-		ch := chart{Title: q.Text.In(lang)}
+		ch := chart{Title: q.Text.In(lang), Whole: q.Whole, Multi: q.Multi}
 		if q.Row != "" {
 			ch.Title += " – " + q.RowLabel.In(lang)
 		}
 		for _, o := range q.Options {
-			ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: float64(o.ShareTens), Text: tens(lang, o.ShareTens), Muted: o.Exclude})
+			share := 0
+			if o.ShareTens != nil {
+				share = *o.ShareTens
+			}
+			switch {
+			case o.Exclude:
+				if share > 0 {
+					ch.Excluded = append(ch.Excluded, fmt.Sprintf(web.T(lang, "session.excluded_share"), tens(lang, share), o.Label.In(lang)))
+				}
+			case o.Word != "":
+				ch.Words = true
+				ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Text: web.T(lang, "session.word."+o.Word), Word: true})
+			default:
+				ch.Bars = append(ch.Bars, bar{Label: o.Label.In(lang), Percent: float64(share), Text: tens(lang, share)})
+			}
 		}
 		charts = append(charts, ch)
 	}

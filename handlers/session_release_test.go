@@ -384,3 +384,158 @@ func TestStaffReleaseFormNeedsCSRF(t *testing.T) {
 		t.Fatalf("results page: %d", res.Status)
 	}
 }
+
+// wholeRelease has a question of each way a class release shows it:
+// tens that add up to 100 with "vet inte" beside them, a multi-choice
+// question, and one given in words.
+func wholeRelease() *models.ClassRelease {
+	l := func(sv, en string) models.Text { return models.Text{"sv": sv, "en": en} }
+	return &models.ClassRelease{Survey: "ungdomsdialog-2023", ReleasedAt: "2026-03-02", Shown: true, MinRespondents: 10,
+		Indicators: []models.ReleasedShare{{ID: "otrygg", Label: l("Otrygga", "Unsafe"), ShareTens: 30}},
+		Questions: []models.ReleasedQuestion{
+			{ID: "trygg_skolan", Text: l("Känner du dig trygg i skolan?", "Do you feel safe at school?"), Whole: true, Options: []models.ReleasedOption{
+				{Value: "ja", Label: l("Ja", "Yes"), ShareTens: new(60)},
+				{Value: "ibland", Label: l("Ibland", "Sometimes"), ShareTens: new(30)},
+				{Value: "nej", Label: l("Nej", "No"), ShareTens: new(10)},
+				{Value: "aldrig", Label: l("Aldrig", "Never"), ShareTens: new(0)},
+				{Value: "vet_inte", Label: l("Vet inte", "Don't know"), ShareTens: new(20), Exclude: true},
+			}},
+			{ID: "battre", Text: l("Vad skulle göra det tryggare?", "What would make it safer?"), Multi: true, Options: []models.ReleasedOption{
+				{Value: "ljus", Label: l("Mer ljus", "More light"), ShareTens: new(70)},
+				{Value: "vuxna", Label: l("Fler vuxna", "More adults"), ShareTens: new(60)},
+				{Value: "vet_inte", Label: l("Vet inte", "Don't know"), ShareTens: new(0), Exclude: true},
+			}},
+			{ID: "fritid", Text: l("Vad gör du på fritiden?", "What do you do in your free time?"), Whole: true, Options: []models.ReleasedOption{
+				{Value: "idrott", Label: l("Idrott", "Sports"), Word: models.ShareWordMost},
+				{Value: "musik", Label: l("Musik", "Music"), Word: models.ShareWordAboutHalf},
+				{Value: "gaming", Label: l("Gaming", "Gaming"), Word: models.ShareWordSome},
+				{Value: "jobb", Label: l("Jobb", "Work"), Word: models.ShareWordNone},
+			}},
+		},
+	}
+}
+
+func TestReleaseCharts(t *testing.T) {
+	// A release stored before shares were rounded together, as the API
+	// gave it: every option has share_tens, nothing is whole, "vet inte"
+	// is among the options. It reads as it did, "vet inte" below the bars.
+	var old models.ClassRelease
+	if err := json.Unmarshal([]byte(`{"survey":"ungdomsdialog-2023","released_at":"2025-11-20","shown":true,"min_respondents":10,
+		"indicators":[{"id":"otrygg","label":{"sv":"Otrygga"},"share_tens":30}],
+		"questions":[{"id":"trygg_skolan","text":{"sv":"Känner du dig trygg i skolan?"},"options":[
+			{"value":"ja","label":{"sv":"Ja"},"share_tens":60},{"value":"ibland","label":{"sv":"Ibland"},"share_tens":70},
+			{"value":"nej","label":{"sv":"Nej"},"share_tens":0},{"value":"aldrig","label":{"sv":"Aldrig"},"share_tens":30},
+			{"value":"vet_inte","label":{"sv":"Vet inte"},"share_tens":10,"exclude":true}]}]}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		rel  *models.ClassRelease
+		lang string
+		want []string // one line per chart: its kind, then label=text per bar, then the sentences
+	}{
+		{"as rounded together", wholeRelease(), "sv", []string{
+			"whole | Ja=60 % Ibland=30 % Nej=10 % Aldrig=0 % | 20 % svarade ”Vet inte”. De räknas inte med i andelarna ovan.",
+			"multi | Mer ljus=70 % Fler vuxna=60 % |",
+			"whole words | Idrott=De flesta Musik=Ungefär hälften Gaming=Några Jobb=Ingen |",
+		}},
+		{"in English", wholeRelease(), "en", []string{
+			"whole | Yes=60 % Sometimes=30 % No=10 % Never=0 % | 20 % answered “Don't know”. They are not counted in the shares above.",
+			"multi | More light=70 % More adults=60 % |",
+			"whole words | Sports=Most Music=About half Gaming=Some Work=Nobody |",
+		}},
+		{"stored before", &old, "sv", []string{
+			"| Ja=60 % Ibland=70 % Nej=0 % Aldrig=30 % | 10 % svarade ”Vet inte”. De räknas inte med i andelarna ovan.",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, ch := range releaseCharts(tt.rel, tt.lang) {
+				var kind []string
+				for k, on := range map[string]bool{"whole": ch.Whole, "multi": ch.Multi, "words": ch.Words} {
+					if on {
+						kind = append(kind, k)
+					}
+				}
+				slices.Sort(kind)
+				line := strings.Join(kind, " ") + " |"
+				for _, b := range ch.Bars {
+					line += " " + b.Label + "=" + b.Text
+					if b.Word != (b.Percent == 0 && ch.Words) {
+						t.Errorf("%s: word %v, percent %v", b.Label, b.Word, b.Percent)
+					}
+				}
+				line += " |"
+				for _, s := range ch.Excluded {
+					line += " " + s
+				}
+				got = append(got, strings.TrimSpace(strings.ReplaceAll(line, "\u00a0", " ")))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("charts\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestClassResultsPageSaysHowToRead renders a stored release: the page
+// says where several answers were possible and where shares are words,
+// draws no bar for a word, and a release stored before (no whole, no
+// words) still shows its tens.
+func TestClassResultsPageSaysHowToRead(t *testing.T) {
+	ts := newTestServer(t)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name     string
+		rel      *models.ClassRelease
+		lang     string
+		want     []string
+		bars     int
+		wordRows int
+	}{
+		{"a release rounded together", wholeRelease(), "sv", []string{"Flera svar möjliga", "står det i ord", "Ungefär hälften", "svarade ”Vet inte”"}, 7, 4},
+		{"in English", wholeRelease(), "en", []string{"Several answers possible", "given in words", "About half", "answered “Don&#39;t know”"}, 7, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+			if _, _, err := ts.Store.ReleaseSession(ctx, code, tt.rel); err != nil {
+				t.Fatal(err)
+			}
+			page := ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results?lang="+tt.lang, nil)
+			body := string(page.Body)
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("no %q on the page", w)
+				}
+			}
+			if n := strings.Count(body, `<svg class="bars"`); n != tt.bars {
+				t.Errorf("%d bars, want %d (the key figure and the numbered options)", n, tt.bars)
+			}
+			if n := strings.Count(body, `class="bar-word"`); n != tt.wordRows {
+				t.Errorf("%d rows in words, want %d", n, tt.wordRows)
+			}
+			if page.Status != 200 || !strings.Contains(body, `class="chart whole"`) || !strings.Contains(body, `class="chart multi"`) {
+				t.Fatalf("results page: %d\n%s", page.Status, body)
+			}
+		})
+	}
+	t.Run("a release stored before the rounding", func(t *testing.T) {
+		code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023"}`).Code
+		old := wholeRelease()
+		old.Questions = old.Questions[:2]
+		old.Questions[0].Whole = false
+		if _, _, err := ts.Store.ReleaseSession(ctx, code, old); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := ts.Store.Session(ctx, code)
+		if err != nil || stored.Release == nil || stored.Release.Questions[0].Options[3].ShareTens == nil || *stored.Release.Questions[0].Options[3].ShareTens != 0 {
+			t.Fatalf("a share of 0 did not come back from the store: %+v %v", stored.Release, err)
+		}
+		body := string(ts.as(t, fac, "GET", "/staff/sessions/"+code+"/results", nil).Body)
+		values := regexp.MustCompile(`class="bar-value">([^<]*)<`).FindAllStringSubmatch(body, -1)
+		if len(values) != 7 || strings.Contains(body, "bar-word") || strings.Contains(body, `class="chart whole"`) {
+			t.Fatalf("%d bar values on the page of an old release:\n%s", len(values), body)
+		}
+	})
+}

@@ -33,20 +33,42 @@ type ReleasedShare struct {
 // ReleasedQuestion is one closed question of a class release; a grid
 // gives one per row, with Row and RowLabel set.
 type ReleasedQuestion struct {
-	ID       string           `json:"id" bson:"id"`
-	Row      string           `json:"row,omitempty" bson:"row,omitempty"`
-	Text     Text             `json:"text" bson:"text"`
-	RowLabel Text             `json:"row_label,omitempty" bson:"row_label,omitempty"`
-	Multi    bool             `json:"multi,omitempty" bson:"multi,omitempty"` // shares may add up to more than 100
-	Options  []ReleasedOption `json:"options" bson:"options"`
+	ID       string `json:"id" bson:"id"`
+	Row      string `json:"row,omitempty" bson:"row,omitempty"`
+	Text     Text   `json:"text" bson:"text"`
+	RowLabel Text   `json:"row_label,omitempty" bson:"row_label,omitempty"`
+	Multi    bool   `json:"multi,omitempty" bson:"multi,omitempty"` // shares may add up to more than 100
+	// Whole is set when the options not marked exclude are parts of one
+	// whole (single, scale, a grid row) and their shares were rounded
+	// together so they add up to exactly 100, or are given in words. It is
+	// false for multi-choice questions and for every question of a release
+	// made before the rounding (those shares were rounded one by one).
+	Whole   bool             `json:"whole,omitempty" bson:"whole,omitempty"`
+	Options []ReleasedOption `json:"options" bson:"options"`
 }
 
 // ReleasedOption is one option's share, in whole tens of percent. The
 // share of an option marked exclude ("vet inte") is of everyone who
 // answered the question, the others' of those who gave another answer.
+//
+// An option has either a share or, where a question has more chosen
+// options than ten tens can show with none of them at 0 %, a word
+// (ShareWord…) and no share. A share of 0 means nobody chose the option.
 type ReleasedOption struct {
-	Value     string `json:"value" bson:"value"`
-	Label     Text   `json:"label" bson:"label"`
-	ShareTens int    `json:"share_tens" bson:"share_tens"`
+	Value string `json:"value" bson:"value"`
+	Label Text   `json:"label" bson:"label"`
+	// ShareTens is nil only when Word is set; releases made before words
+	// existed always have it.
+	ShareTens *int   `json:"share_tens,omitempty" bson:"share_tens,omitempty"`
+	Word      string `json:"word,omitempty" bson:"word,omitempty"`
 	Exclude   bool   `json:"exclude,omitempty" bson:"exclude,omitempty"`
 }
+
+// The words a class release gives for an option's share when numbers
+// cannot add up to 100 without showing a chosen option as 0 %.
+const (
+	ShareWordMost      = "most"       // more than 60 % of the answers
+	ShareWordAboutHalf = "about_half" // 40–60 %
+	ShareWordSome      = "some"       // chosen, less than 40 %
+	ShareWordNone      = "none"       // nobody
+)

@@ -87,7 +87,7 @@ func TestReleaseSessionStoresOnce(t *testing.T) {
 		return &models.ClassRelease{Survey: "s", ReleasedAt: "2026-03-02", Shown: true, MinRespondents: 10,
 			Indicators: []models.ReleasedShare{{ID: "ind", Label: models.Text{"sv": "Andel"}, ShareTens: 10 * (i % 11)}},
 			Questions: []models.ReleasedQuestion{{ID: "q", Row: "r", Text: models.Text{"sv": "Fråga"}, RowLabel: models.Text{"sv": "Rad"},
-				Options: []models.ReleasedOption{{Value: "ja", Label: models.Text{"sv": "Ja"}, ShareTens: 40}, {Value: "vet_inte", ShareTens: 0, Exclude: true}}}},
+				Options: []models.ReleasedOption{{Value: "ja", Label: models.Text{"sv": "Ja"}, ShareTens: new(40)}, {Value: "vet_inte", ShareTens: new(0), Exclude: true}}}},
 		}
 	}
 	const n = 8

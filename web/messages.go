@@ -464,6 +464,40 @@ var messages = map[string]map[string]string{
 		"sv": "Andelarna är avrundade till hela tiotal procent och lite justerade för att skydda anonymiteten. Känsliga frågor visas inte.",
 		"en": "Shares are rounded to whole tens of percent and slightly adjusted to protect anonymity. Sensitive questions are not shown.",
 	},
+	// Under one question of the class results, read aloud to a class of
+	// 13–16-year-olds: short and plain.
+	"session.multi_note": {
+		"sv": "Flera svar möjliga, så andelarna kan bli mer än 100 % tillsammans.",
+		"en": "Several answers possible, so together the shares can add up to more than 100 %.",
+	},
+	"session.words_note": {
+		"sv": "Svaren är så utspridda att procent skulle bli missvisande. Därför står det i ord.",
+		"en": "The answers are so spread out that percentages would mislead. So they are given in words.",
+	},
+	// A share of "vet inte" (%[1]s, e.g. "20 %") and the option's label
+	// (%[2]s): it is of everyone who answered, the bars above of the others.
+	"session.excluded_share": {
+		"sv": "%s svarade ”%s”. De räknas inte med i andelarna ovan.",
+		"en": "%s answered “%s”. They are not counted in the shares above.",
+	},
+	// An option's share in words, for a question with too many different
+	// answers to show in tens of percent (models.ShareWord…).
+	"session.word.most": {
+		"sv": "De flesta",
+		"en": "Most",
+	},
+	"session.word.about_half": {
+		"sv": "Ungefär hälften",
+		"en": "About half",
+	},
+	"session.word.some": {
+		"sv": "Några",
+		"en": "Some",
+	},
+	"session.word.none": {
+		"sv": "Ingen",
+		"en": "Nobody",
+	},
 	"session.nothing_shown": {
 		"sv": "Enkäten har inga frågor som kan visas för klassen.",
 		"en": "The survey has no questions that can be shown to the class.",

@@ -15,6 +15,7 @@ import (
 
 	"medborgardialog/models"
 	"medborgardialog/password"
+	"medborgardialog/web"
 )
 
 // TestBrowserStaffPagesReadWell walks the staff pages at desktop size in
@@ -153,18 +154,31 @@ func TestBrowserStaffPagesReadWell(t *testing.T) {
 	if err != nil || stored.Release == nil || !stored.Release.Shown {
 		t.Fatalf("no release shown: %+v %v", stored, err)
 	}
-	var want []string
+	// Each option a bar with its share (or its word), except "vet inte",
+	// whose share is of everyone and stands in a sentence below the bars.
+	var want, wantExcluded []string
 	for _, ind := range stored.Release.Indicators {
 		want = append(want, ind.Label.In("sv")+": "+fmt.Sprintf("%d %%", ind.ShareTens))
 	}
 	for _, q := range stored.Release.Questions {
 		for _, o := range q.Options {
-			want = append(want, o.Label.In("sv")+": "+fmt.Sprintf("%d %%", o.ShareTens))
+			switch {
+			case o.Word != "":
+				want = append(want, o.Label.In("sv")+": "+web.T("sv", "session.word."+o.Word))
+			case o.Exclude && *o.ShareTens > 0:
+				wantExcluded = append(wantExcluded, fmt.Sprintf(web.T("sv", "session.excluded_share"), fmt.Sprintf("%d %%", *o.ShareTens), o.Label.In("sv")))
+			case !o.Exclude:
+				want = append(want, o.Label.In("sv")+": "+fmt.Sprintf("%d %%", *o.ShareTens))
+			}
 		}
 	}
-	got := eval[[]string](t, tab, `[...document.querySelectorAll('.bar-row')].map(r => r.querySelector('.bar-label').textContent + ': ' + r.querySelector('.bar-value').textContent)`)
+	got := eval[[]string](t, tab, `[...document.querySelectorAll('.bar-row')].map(r => r.querySelector('.bar-label').textContent + ': ' + r.querySelector('.bar-value, .bar-word').textContent)`)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("the class results show\n%s\nthe stored release holds\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	gotExcluded := eval[[]string](t, tab, `[...document.querySelectorAll('.chart-note.excluded')].map(p => p.textContent)`)
+	if strings.Join(gotExcluded, "\n") != strings.Join(wantExcluded, "\n") {
+		t.Errorf("the class results say\n%s\nof \"vet inte\", the stored release\n%s", strings.Join(gotExcluded, "\n"), strings.Join(wantExcluded, "\n"))
 	}
 	if n := eval[int](t, tab, `document.querySelectorAll('main table').length`); n != 0 {
 		t.Errorf("the class results have %d tables", n)
