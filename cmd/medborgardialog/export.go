@@ -8,16 +8,16 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"medborgardialog/export"
 	"medborgardialog/followup"
 	"medborgardialog/handlers"
 	"medborgardialog/models"
+	"medborgardialog/results"
 )
 
-const exportUsage = `usage: medborgardialog export lagesbild --survey SLUG --out FILE [--lang sv|en]
+const exportUsage = `usage: medborgardialog export lagesbild --survey SLUG --out FILE [--lang sv|en] [--publication N]
        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--school S] [--area A] [--grade G] [--session CODE] [--response-lang sv|en|ar]
 `
 
@@ -32,6 +32,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	fs.SetOutput(stderr)
 	var f models.ResponseFilter
 	slug := fs.String("survey", "", "survey slug")
+	pubN := fs.Int("publication", 0, "the publication to export; 0 is the latest")
 	out := fs.String("out", "", "the .xlsx file to write")
 	lang := fs.String("lang", "sv", "workbook language: sv or en")
 	fs.StringVar(&f.From, "from", "", "first day")
@@ -60,13 +61,14 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 2
 	}
 	ctx := context.Background()
-	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)
 		return 1
 	}
 	defer closeDB()
-	if err := ensureRecordKeys(ctx, st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))); err != nil {
+	if err := ensureRecordKeys(ctx, st, log); err != nil {
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
@@ -89,34 +91,28 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "export: %v\n", err)
 		return 1
 	}
-	// A one-off command reads each wave once: counting from a scan gives
-	// the figures the service counts from its in-memory copy. The bar
-	// covers every wave, and the survey once more for its free text.
-	total, err := st.CountSurveyResponses(ctx, sv.Slug)
-	for _, w := range fc.Chain[:len(fc.Chain)-1] {
-		if err != nil {
-			break
+	// The figures of a publication, as the service shows them: the latest,
+	// or --publication N.
+	res := results.New(st, results.Options{Logger: log})
+	defer res.Close()
+	pub, err := res.Publication(ctx, sv.Slug, *pubN)
+	if err != nil {
+		fmt.Fprintf(stderr, "export: %v (publish it first, from the survey's page or POST /api/v1/admin/surveys/%s/publications)\n", err, sv.Slug)
+		return 1
+	}
+	if pub.Version != sv.Version {
+		if sv, err = st.SurveyVersion(ctx, sv.Slug, pub.Version); err != nil {
+			fmt.Fprintf(stderr, "export: %v\n", err)
+			return 1
 		}
-		var n int64
-		n, err = st.CountSurveyResponses(ctx, w.Slug)
-		total += n
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "export: %v\n", err)
-		return 1
-	}
-	if len(export.FiltersOf(f)) == 0 {
-		total *= 2 // counted, then read for free text (an estimate with earlier waves)
-	}
-	// Excluded sessions, summed by reason, for the Metod sheet.
-	sums, err := st.Exclusions(ctx, sv.Slug)
-	if err != nil {
-		fmt.Fprintf(stderr, "export: %v\n", err)
-		return 1
-	}
-	exclusions := make([]export.Exclusion, len(sums))
-	for i, e := range sums {
-		exclusions[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+	exclusions := []export.Exclusion{}
+	for i, r := range pub.Excluded.Reasons {
+		e := export.Exclusion{Reason: r}
+		if i == 0 {
+			e.Responses = models.RoundedTens(pub.Excluded.Responses)
+		}
+		exclusions = append(exclusions, e)
 	}
 	// Written beside the target and renamed at the end, so a failure never
 	// leaves half a workbook under the name asked for.
@@ -126,10 +122,9 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return 1
 	}
 	defer os.Remove(tmp.Name())
-	bar := newProgress(stderr, "lägesbild", int(total))
 	f.Survey = sv.Slug
-	read := &readCounter{Source: st, progress: bar.set}
-	res, err := export.WriteLagesbild(ctx, export.Scan(read), export.TextsOf(read), export.Request{
+	counter := res.Published(map[string]int{sv.Slug: pub.Number})
+	out2, err := export.WriteLagesbild(ctx, counter, counter, export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
 		Filter: f, MinCell: cfg.MinCell, Places: places, Exclusions: exclusions,
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
@@ -146,27 +141,6 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprintf(stderr, "\nexport: %v\n", err)
 		return 1
 	}
-	bar.done()
-	fmt.Fprintf(stdout, "%s: %d responses (%s)\n", *out, res.N, sv.Slug)
+	fmt.Fprintf(stdout, "%s: %d responses (%s, publication %d of %s)\n", *out, out2.N, sv.Slug, pub.Number, pub.Day)
 	return 0
-}
-
-// readCounter tells progress how many responses were read through it,
-// by the waves read at the same time together.
-type readCounter struct {
-	export.Source
-	mu       sync.Mutex
-	n        int
-	progress func(int)
-}
-
-func (rc *readCounter) EachResponse(ctx context.Context, f models.ResponseFilter, fn func(*models.Response) error) error {
-	return rc.Source.EachResponse(ctx, f, func(r *models.Response) error {
-		rc.mu.Lock()
-		if rc.n++; rc.n%1000 == 0 {
-			rc.progress(rc.n)
-		}
-		rc.mu.Unlock()
-		return fn(r)
-	})
 }

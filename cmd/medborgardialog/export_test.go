@@ -17,7 +17,7 @@ func TestDemoThenExportLagesbild(t *testing.T) {
 	if code := run([]string{"demo", "--responses", "300"}, env, &out, &errs); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, errs.String())
 	}
-	if !strings.Contains(out.String(), "600 synthetic responses added to 2 survey(s)") {
+	if !strings.Contains(out.String(), "600 synthetic responses added to 2 survey(s) and published") {
 		t.Fatalf("demo said %q", out.String())
 	}
 	file := filepath.Join(dir, "lb.xlsx")
@@ -27,7 +27,7 @@ func TestDemoThenExportLagesbild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export: exit %d\n%s", code, errs.String())
 	}
-	if !strings.Contains(out.String(), "300 responses") || !strings.Contains(errs.String(), "lägesbild done") {
+	if !strings.Contains(out.String(), "300 responses (ungdomsdialog-2023, publication 1 of ") {
 		t.Fatalf("stdout %q stderr %q", out.String(), errs.String())
 	}
 	f, err := excelize.OpenFile(file)
@@ -55,6 +55,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{"export", "lagesbild"},
 		{"export", "lagesbild", "--survey", "x", "--out", "y", "--lang", "fi"},
 		{"export", "lagesbild", "--survey", "x", "--out", "y", "--from", "31/5"},
+		{"export", "lagesbild", "--survey", "x", "--out", "y", "--publication", "two"},
 	} {
 		if code := run(args, envOf(nil), io.Discard, io.Discard); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
