@@ -21,6 +21,7 @@ type Tally struct {
 	total    []int
 	totalKey disclosure.Group // the record keys of everyone counted
 	dims     []*breakdown
+	places   *models.Places // the catalogue filters are read with (filterOf)
 	sessions map[string]struct{}
 	rule     disclosure.Rule
 	// exact is whether the total number of responses is shown as it is
@@ -49,7 +50,7 @@ func NewTally(sv *models.Survey) *Tally {
 		choice:   make([]int, l.slots),
 		rule:     disclosure.NewRule(nil),
 	}
-	t.dims = newBreakdowns(sv, l)
+	t.dims = newBreakdowns(l)
 	maxOpts := 0
 	for _, ql := range l.questions {
 		maxOpts = max(maxOpts, ql.nopt)
@@ -68,11 +69,12 @@ func (t *Tally) WithoutBreakdowns() *Tally {
 }
 
 // WithPlaces makes session values the catalogue p does not know count as
-// not known, and labels schools and areas with the catalogue's names. Call
-// it before the first Add.
+// not known, in breakdowns and filters alike, and labels schools and
+// areas with the catalogue's names. Call it before the first Add or Count.
 func (t *Tally) WithPlaces(p *models.Places) *Tally {
 	if p != nil {
 		withPlaces(t.dims, p)
+		t.places = p
 	}
 	return t
 }

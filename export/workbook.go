@@ -16,8 +16,8 @@ import (
 
 // Filter is one filter the user chose for a lägesbild, as it should be
 // shown on the Översikt and Metod sheets (e.g. {"school", "Alléskolan"}).
-// Known names (from, to, school, area, grade, session, lang,
-// response_lang) are shown translated; others as given.
+// The names of the dimensions (area, school, grade, gender, age) are shown
+// translated; others as given.
 type Filter struct {
 	Name  string
 	Value string
@@ -384,22 +384,9 @@ func (wb *workbook) filterLabel(f Filter) string {
 	return name + ": " + f.Value
 }
 
-// period says which days the figures cover, from the from/to filters.
-func (wb *workbook) period() string {
-	var from, to string
-	for _, f := range wb.in.Filters {
-		switch strings.ToLower(f.Name) {
-		case "from":
-			from = f.Value
-		case "to":
-			to = f.Value
-		}
-	}
-	if from == "" && to == "" {
-		return wb.tx.allDates
-	}
-	return strings.TrimSpace(from + " – " + to)
-}
+// period says which responses the figures cover in time: all of the
+// wave's, as no figure is counted by date.
+func (wb *workbook) period() string { return wb.tx.allDates }
 
 func (wb *workbook) generated() string {
 	if wb.in.Generated.IsZero() {

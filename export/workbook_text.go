@@ -125,8 +125,11 @@ var textSV = wbText{
 		"Andelar och intervall räknas från de justerade antalen. Bara det totala antalet svar på hela enkäten utan filter är exakt. " +
 		"Samma regel gäller för alla utdata från tjänsten: den här filen, resultaten i webben och klassresultaten.",
 	mQuerySpace: "Vilka urval som går att göra",
-	mQuerySpaceText: "Datum avrundas till hela kalendermånader. En siffra kombinerar högst två av område, skola, årskurs, kön, ålder, session, svarsspråk och månad, " +
-		"filter och uppdelning räknade tillsammans; med två filter visas därför ingen uppdelning. Fritext visas bara för hela enkäten. " +
+	mQuerySpaceText: "En siffra kombinerar högst två av område, skola, årskurs, kön och ålder, filter och uppdelning räknade tillsammans; " +
+		"med två filter visas därför ingen uppdelning. Ett filter räknar samma personer som gruppen med samma namn i uppdelningen: " +
+		"för område och årskurs passets uppgift, och annars den ungas eget svar på frågan; för skola passets uppgift; för kön och ålder den ungas eget svar. " +
+		"Det går inte att välja ut svar efter datum, pass eller svarsspråk: siffrorna tas fram per publicering och per omgång. " +
+		"Fritext visas bara för hela enkäten. " +
 		"Så kan ingen ta fram svaren för en liten grupp genom att jämföra många olika urval.",
 	mInterval: "Konfidensintervall",
 	mIntervalText: "Varje andel har ett 95-procentigt konfidensintervall enligt Wilsons metod, som håller sig mellan 0 och 100 % " +
@@ -185,8 +188,7 @@ var textSV = wbText{
 		"area": "Område", "school": "Skola", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
 	},
 	filterN: map[string]string{
-		"from": "Från och med", "to": "Till och med", "school": "Skola", "area": "Område",
-		"grade": "Årskurs", "session": "Session", "lang": "Språk", "response_lang": "Svarsspråk",
+		"school": "Skola", "area": "Område", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
 	},
 }
 
@@ -238,8 +240,11 @@ var textEN = wbText{
 		"Shares and intervals are computed from the adjusted counts. Only the total number of responses to the whole survey with no filter is exact. " +
 		"The same rule applies to every output of the service: this file, the results on the web and the class results.",
 	mQuerySpace: "Which selections can be made",
-	mQuerySpaceText: "Dates are rounded to whole calendar months. A figure combines at most two of area, school, school year, gender, age, session, response language and month, " +
-		"filters and breakdown counted together; with two filters no breakdown is shown. Free text is shown only for the whole survey. " +
+	mQuerySpaceText: "A figure combines at most two of area, school, school year, gender and age, filters and breakdown counted together; " +
+		"with two filters no breakdown is shown. A filter counts the same people as the group of the same name in the breakdown: " +
+		"for area and school year the session's value, and otherwise the young person's own answer to the question; for school the session's value; for gender and age the young person's own answer. " +
+		"Responses cannot be selected by date, session or response language: figures are made per publication and per wave. " +
+		"Free text is shown only for the whole survey. " +
 		"That way nobody can work out the answers of a small group by comparing many different selections.",
 	mInterval: "Confidence intervals",
 	mIntervalText: "Every share has a 95% confidence interval by Wilson's method, which stays between 0 and 100% " +
@@ -298,7 +303,6 @@ var textEN = wbText{
 		"area": "Area", "school": "School", "grade": "School year", "gender": "Gender", "age": "Age",
 	},
 	filterN: map[string]string{
-		"from": "From", "to": "To", "school": "School", "area": "Area",
-		"grade": "School year", "session": "Session", "lang": "Language", "response_lang": "Response language",
+		"school": "School", "area": "Area", "grade": "School year", "gender": "Gender", "age": "Age",
 	},
 }
