@@ -65,6 +65,7 @@ func (c *Columns) count(t *Tally, f models.ResponseFilter) {
 	}
 	t.n += len(sel)
 	s.addSessions(t, sel)
+	s.addLangs(t, sel)
 	cb := s.combos(t, sel)
 	for i := range t.lay.questions {
 		ql := &t.lay.questions[i]
@@ -160,6 +161,29 @@ func (s *snapshot) addSessions(t *Tally, sel []int32) {
 				t.sessions[col.vals[code-1]] = struct{}{}
 			}
 		}
+	}
+}
+
+// addLangs counts the chosen rows per answering language, with the sum of
+// their record keys, as Add does one response at a time.
+func (s *snapshot) addLangs(t *Tally, sel []int32) {
+	col := s.dims[dimLang]
+	n := make([]int, len(col.vals)+1)
+	keys := make([]uint32, len(col.vals)+1)
+	for _, i := range sel {
+		code := col.codes.get(int(i))
+		n[code]++
+		keys[code] += s.rk[i] // modulo 2^32, as disclosure.Group sums
+	}
+	for code, k := range n {
+		if k == 0 {
+			continue
+		}
+		v := ""
+		if code > 0 {
+			v = col.vals[code-1]
+		}
+		t.lang(v).add(k, keys[code])
 	}
 }
 

@@ -139,6 +139,9 @@ func sameTally(t *testing.T, name string, want, got *Tally) {
 	if len(want.sessions) != len(got.sessions) || (len(want.sessions) > 0 && !reflect.DeepEqual(want.sessions, got.sessions)) {
 		t.Fatalf("%s: sessions %v, want %v", name, got.sessions, want.sessions)
 	}
+	if !reflect.DeepEqual(want.langs, got.langs) {
+		t.Fatalf("%s: languages %v, want %v", name, got.langs, want.langs)
+	}
 	groups := func(tl *Tally) map[string][]int {
 		m := map[string][]int{}
 		for _, b := range tl.dims {

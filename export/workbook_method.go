@@ -41,6 +41,20 @@ func (wb *workbook) method() error {
 		kv(tx.responses, res.N)
 	}
 	kv(tx.mExcluded, wb.excluded())
+	if len(res.Languages) > 0 {
+		kv(tx.mLangs, fmt.Sprintf(tx.mLangsText, res.MinCell))
+		for _, l := range res.Languages {
+			name, ok := tx.langNames[l.Lang]
+			if !ok {
+				name = l.Lang
+			}
+			if l.Hidden {
+				kv(name, fmt.Sprintf(tx.mLangHidden, res.MinCell))
+			} else {
+				kv(name, l.N)
+			}
+		}
+	}
 	if cw := res.ComparedWith; cw != nil {
 		kv(tx.comparedWith, strings.TrimSpace(cw.Survey+" "+cw.Wave))
 	}

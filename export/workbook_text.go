@@ -45,6 +45,9 @@ type wbText struct {
 	mInterval, mIntervalText, mChange, mChangeText string
 	mShares, mSharesText, mFreeText, mFreeTextText string
 	mFiltersText                                   string
+	mLangs, mLangsText                             string
+	mLangHidden                                    string // %d: min_cell
+	langNames                                      map[string]string
 	mFollowup, mFollowupText                       string
 	mExcluded, mExcludedNone                       string
 	mExcludedText                                  string // %d responses, %s reasons with counts
@@ -122,14 +125,14 @@ var textSV = wbText{
 		"Är hela urvalet mindre än %[1]d svar visas inga siffror alls. Dolda celler visas som –. " +
 		"Dessutom är varje antal något justerat, oftast med 1–3 och aldrig mer än 3, med ett brus som bara beror på vilka som ingår i gruppen och vilken siffra det är " +
 		"(cellnyckelmetoden, som SCB använder från 2025). Samma grupp får alltid samma siffra, hur den än har valts ut; ett antal på 1 eller 2 visas aldrig och 0 förblir 0. " +
-		"Andelar och intervall räknas från de justerade antalen. Bara det totala antalet svar på hela enkäten utan filter är exakt. " +
+		"Andelar och intervall räknas från de justerade antalen. Bara antalet svar och antalet sessioner för hela enkäten utan filter är exakta. " +
 		"Samma regel gäller för alla utdata från tjänsten: den här filen, resultaten i webben och klassresultaten.",
 	mQuerySpace: "Vilka urval som går att göra",
 	mQuerySpaceText: "En siffra kombinerar högst två av område, skola, årskurs, kön och ålder, filter och uppdelning räknade tillsammans; " +
 		"med två filter visas därför ingen uppdelning. Ett filter räknar samma personer som gruppen med samma namn i uppdelningen: " +
 		"för område och årskurs passets uppgift, och annars den ungas eget svar på frågan; för skola passets uppgift; för kön och ålder den ungas eget svar. " +
-		"Det går inte att välja ut svar efter datum, pass eller svarsspråk: siffrorna tas fram per publicering och per omgång. " +
-		"Fritext visas bara för hela enkäten. " +
+		"Det går inte att välja ut svar efter datum, pass eller svarsspråk: siffrorna tas fram per publicering och per omgång, " +
+		"och antalet svar per språk redovisas en gång, för hela enkäten, här på bladet. Fritext visas bara för hela enkäten. " +
 		"Så kan ingen ta fram svaren för en liten grupp genom att jämföra många olika urval.",
 	mInterval: "Konfidensintervall",
 	mIntervalText: "Varje andel har ett 95-procentigt konfidensintervall enligt Wilsons metod, som håller sig mellan 0 och 100 % " +
@@ -149,6 +152,11 @@ var textSV = wbText{
 	mFiltersText: "Urvalet som valdes när filen skapades:",
 	mExcluded:    "Exkluderade svar", mExcludedNone: "0 (inga pass exkluderade)",
 	mExcludedText: "%d (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
+	mLangs:        "Svar per svarsspråk",
+	mLangsText: "Hur många som svarade på varje språk, för hela enkäten. Antalen är justerade som alla andra antal, " +
+		"och ett språk som färre än %d har svarat på visas inte. Inga andra siffror tas fram per språk.",
+	mLangHidden: "– (färre än %d)",
+	langNames:   map[string]string{"sv": "Svenska", "en": "Engelska", "ar": "Arabiska", "": "Ej angivet"},
 
 	mFollowup: "Uppföljning",
 	mFollowupText: "Bladet Uppföljning visar medborgarlöftets åtgärdsplan och varje nyckeltal i alla omgångar av serien. " +
@@ -237,14 +245,14 @@ var textEN = wbText{
 		"If the whole selection has fewer than %[1]d responses, no figures are shown at all. Hidden cells show as –. " +
 		"In addition every count is slightly adjusted, usually by 1–3 and never by more than 3, with noise that depends only on who is in the group and which figure it is " +
 		"(the cell-key method, which Statistics Sweden uses from 2025). The same group always gets the same figure, however it was selected; a count of 1 or 2 is never shown and 0 stays 0. " +
-		"Shares and intervals are computed from the adjusted counts. Only the total number of responses to the whole survey with no filter is exact. " +
+		"Shares and intervals are computed from the adjusted counts. Only the numbers of responses and of sessions of the whole survey with no filter are exact. " +
 		"The same rule applies to every output of the service: this file, the results on the web and the class results.",
 	mQuerySpace: "Which selections can be made",
 	mQuerySpaceText: "A figure combines at most two of area, school, school year, gender and age, filters and breakdown counted together; " +
 		"with two filters no breakdown is shown. A filter counts the same people as the group of the same name in the breakdown: " +
 		"for area and school year the session's value, and otherwise the young person's own answer to the question; for school the session's value; for gender and age the young person's own answer. " +
-		"Responses cannot be selected by date, session or response language: figures are made per publication and per wave. " +
-		"Free text is shown only for the whole survey. " +
+		"Responses cannot be selected by date, session or response language: figures are made per publication and per wave, " +
+		"and the number of responses per language is given once, for the whole survey, on this sheet. Free text is shown only for the whole survey. " +
 		"That way nobody can work out the answers of a small group by comparing many different selections.",
 	mInterval: "Confidence intervals",
 	mIntervalText: "Every share has a 95% confidence interval by Wilson's method, which stays between 0 and 100% " +
@@ -264,6 +272,11 @@ var textEN = wbText{
 	mFiltersText: "The filters chosen when the file was made:",
 	mExcluded:    "Excluded responses", mExcludedNone: "0 (no sessions excluded)",
 	mExcludedText: "%d (reasons: %s). The responses are kept but counted in no figure.",
+	mLangs:        "Responses per response language",
+	mLangsText: "How many answered in each language, for the whole survey. The counts are adjusted like every other count, " +
+		"and a language fewer than %d answered in is not shown. No other figure is made per language.",
+	mLangHidden: "– (fewer than %d)",
+	langNames:   map[string]string{"sv": "Swedish", "en": "English", "ar": "Arabic", "": "Not given"},
 
 	mFollowup: "Follow-up",
 	mFollowupText: "The Follow-up sheet shows the citizen promise's action plan and every indicator in all waves of the series. " +
