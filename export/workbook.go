@@ -44,10 +44,13 @@ type WorkbookInput struct {
 	Exclusions []Exclusion
 }
 
-// Exclusion is one reason responses were excluded from the figures and
-// how many it covers; it names no session and no school.
+// Exclusion is one reason sessions were excluded from the figures, with
+// how many sessions and responses it covers; it names no session and no
+// school. The Metod sheet shows the reasons without their counts, the
+// number of sessions, and the responses only rounded to tens.
 type Exclusion struct {
 	Reason    string
+	Sessions  int
 	Responses int
 }
 

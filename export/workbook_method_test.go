@@ -108,3 +108,28 @@ func TestMetodCountsLanguagesOnceThroughTheRule(t *testing.T) {
 		t.Errorf("English row %q", r)
 	}
 }
+
+// TestMetodExclusionsSayLittle: the excluded sessions are a count of
+// sessions, the responses are rounded to tens, and the reasons have no
+// counts beside them.
+func TestMetodExclusionsSayLittle(t *testing.T) {
+	res := NewTally(testSurvey()).WithExactTotal().Results(5)
+	for _, tt := range []struct {
+		lang string
+		ex   []Exclusion
+		want string
+	}{
+		{"sv", nil, "Exkluderade pass|0 (inga pass exkluderade)"},
+		{"sv", []Exclusion{{Reason: "Provklass", Sessions: 1, Responses: 23}}, "Exkluderade pass|1 pass med omkring 20 svar (skäl: Provklass)"},
+		{"sv", []Exclusion{{Reason: "Ej  allvar", Sessions: 2, Responses: 3}, {Reason: "Provklass", Sessions: 1, Responses: 1}},
+			"Exkluderade pass|3 pass med färre än 10 svar (skäl: Ej allvar; Provklass)"},
+		{"en", []Exclusion{{Reason: "Test class", Sessions: 2, Responses: 35}}, "Excluded sessions|2 sessions with about 40 responses (reasons: Test class)"},
+		{"en", []Exclusion{{Reason: "Test class", Sessions: 1, Responses: 14}}, "Excluded sessions|1 session with about 10 responses (reasons: Test class)"},
+	} {
+		rows := metodRows(t, tt.lang, res, tt.ex)
+		got := rowStarting(rows, strings.SplitN(tt.want, "|", 2)[0]+"|")
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%+v: %q, want %q", tt.ex, got, tt.want)
+		}
+	}
+}

@@ -50,7 +50,9 @@ type wbText struct {
 	langNames                                      map[string]string
 	mFollowup, mFollowupText                       string
 	mExcluded, mExcludedNone                       string
-	mExcludedText                                  string // %d responses, %s reasons with counts
+	mExcludedText                                  string // %s sessions, %s responses, %s reasons
+	mExcludedOne, mExcludedMany                    string // %d sessions
+	mExcludedAbout, mExcludedFew                   string // %d responses, rounded to tens
 
 	// Uppföljning sheet: the action plan in Brå's template.
 	fPlan, fNoPlan, fNoActivities                      string
@@ -150,9 +152,11 @@ var textSV = wbText{
 		"så att ingen kan kopplas till sitt svar. Personnummer, telefonnummer, e-postadresser och användarnamn i sociala medier är borttagna och ersatta med [borttaget]. " +
 		"Texterna visas inte för en fråga som färre än %d har besvarat, och bara för hela enkäten utan filter. Texterna är alltid text, aldrig formler.",
 	mFiltersText: "Urvalet som valdes när filen skapades:",
-	mExcluded:    "Exkluderade svar", mExcludedNone: "0 (inga pass exkluderade)",
-	mExcludedText: "%d (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
-	mLangs:        "Svar per svarsspråk",
+	mExcluded:    "Exkluderade pass", mExcludedNone: "0 (inga pass exkluderade)",
+	mExcludedText: "%s med %s (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
+	mExcludedOne:  "1 pass", mExcludedMany: "%d pass",
+	mExcludedAbout: "omkring %d svar", mExcludedFew: "färre än 10 svar",
+	mLangs: "Svar per svarsspråk",
 	mLangsText: "Hur många som svarade på varje språk, för hela enkäten. Antalen är justerade som alla andra antal, " +
 		"och ett språk som färre än %d har svarat på visas inte. Inga andra siffror tas fram per språk.",
 	mLangHidden: "– (färre än %d)",
@@ -270,9 +274,11 @@ var textEN = wbText{
 		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
 		"The texts are not shown for a question fewer than %d answered, and only for the whole survey with no filter. The texts are always text, never formulas.",
 	mFiltersText: "The filters chosen when the file was made:",
-	mExcluded:    "Excluded responses", mExcludedNone: "0 (no sessions excluded)",
-	mExcludedText: "%d (reasons: %s). The responses are kept but counted in no figure.",
-	mLangs:        "Responses per response language",
+	mExcluded:    "Excluded sessions", mExcludedNone: "0 (no sessions excluded)",
+	mExcludedText: "%s with %s (reasons: %s). The responses are kept but counted in no figure.",
+	mExcludedOne:  "1 session", mExcludedMany: "%d sessions",
+	mExcludedAbout: "about %d responses", mExcludedFew: "fewer than 10 responses",
+	mLangs: "Responses per response language",
 	mLangsText: "How many answered in each language, for the whole survey. The counts are adjusted like every other count, " +
 		"and a language fewer than %d answered in is not shown. No other figure is made per language.",
 	mLangHidden: "– (fewer than %d)",

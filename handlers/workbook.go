@@ -86,7 +86,7 @@ func workbookExclusions(ctx context.Context, st *store.Store, survey string) ([]
 	}
 	out := make([]export.Exclusion, len(sums))
 	for i, e := range sums {
-		out[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+		out[i] = export.Exclusion{Reason: e.Reason, Sessions: e.Sessions, Responses: e.Responses}
 	}
 	return out, nil
 }

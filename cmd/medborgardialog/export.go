@@ -110,7 +110,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	}
 	exclusions := make([]export.Exclusion, len(sums))
 	for i, e := range sums {
-		exclusions[i] = export.Exclusion{Reason: e.Reason, Responses: e.Responses}
+		exclusions[i] = export.Exclusion{Reason: e.Reason, Sessions: e.Sessions, Responses: e.Responses}
 	}
 	// Written beside the target and renamed at the end, so a failure never
 	// leaves half a workbook under the name asked for.
