@@ -2,7 +2,6 @@ package disclosure
 
 import (
 	"strings"
-	"time"
 
 	"medborgardialog/models"
 )
@@ -15,21 +14,32 @@ import (
 // differ by a pupil or two whose noise could be averaged away.
 const MaxDimensions = 2
 
-// The dimensions a figure can be restricted by. Gender and age are only
-// breakdowns; session, respondents' language and month only filters.
+// The dimensions a figure can be restricted by, each as a filter and as a
+// breakdown, and meaning the same people either way (export's breakdown
+// rule): area and grade are the session's value, else the young person's
+// own answer to the survey's question of that dimension; school is the
+// session's value only (schools are never asked); gender and age are the
+// young person's own answer.
+//
+// There is no date, session or answering-language dimension: figures come
+// per publication and per wave, and the number answering in each
+// language is given once, for the whole survey. Each of those would be
+// one more way of cutting a class into groups whose differences are one
+// or two pupils.
 const (
-	DimArea     = models.DimArea
-	DimSchool   = "school"
-	DimGrade    = models.DimGrade
-	DimGender   = models.DimGender
-	DimAge      = models.DimAge
-	DimSession  = "session"
-	DimLanguage = "response_lang"
-	DimMonth    = "month"
+	DimArea   = models.DimArea
+	DimSchool = "school"
+	DimGrade  = models.DimGrade
+	DimGender = models.DimGender
+	DimAge    = models.DimAge
 )
 
-// FilterDimensions lists the dimensions filter f restricts, in a fixed
-// order. Any date restriction is the month dimension.
+// Dimensions lists every dimension of a figure, in the order filters and
+// breakdowns are shown (DESIGN §6).
+var Dimensions = []string{DimArea, DimSchool, DimGrade, DimGender, DimAge}
+
+// FilterDimensions lists the dimensions filter f restricts, in the order
+// of Dimensions.
 func FilterDimensions(f models.ResponseFilter) []string {
 	var dims []string
 	for _, d := range []struct {
@@ -37,7 +47,7 @@ func FilterDimensions(f models.ResponseFilter) []string {
 		set  bool
 	}{
 		{DimArea, f.Area != ""}, {DimSchool, f.School != ""}, {DimGrade, f.Grade != ""},
-		{DimSession, f.Session != ""}, {DimLanguage, f.ResponseLang != ""}, {DimMonth, f.From != "" || f.To != ""},
+		{DimGender, f.Gender != ""}, {DimAge, f.Age != ""},
 	} {
 		if d.set {
 			dims = append(dims, d.name)
@@ -57,18 +67,20 @@ type QueryError struct {
 // Codes of QueryError.
 const (
 	CodeTooManyDimensions = "too_many_dimensions"
-	CodeBadDate           = "bad_date"
+	// CodeNotAFilter is a restriction that is no dimension of a figure:
+	// one session (only a class's own release counts one, ClassQuery).
+	CodeNotAFilter = "not_a_filter"
 )
 
 func (e *QueryError) Error() string {
-	if e.Code == CodeBadDate {
-		return "disclosure: a date filter must be a day, YYYY-MM-DD"
+	if e.Code == CodeNotAFilter {
+		return "disclosure: figures come per publication and per wave, not per date, session or answering language; asked for " + strings.Join(e.Dimensions, ", ")
 	}
-	return "disclosure: a figure may combine at most 2 of area, school, grade, gender, age, session, response language and month; asked for " + strings.Join(e.Dimensions, ", ")
+	return "disclosure: a figure may combine at most 2 of area, school, grade, gender and age; asked for " + strings.Join(e.Dimensions, ", ")
 }
 
-// Query is a filter made ready for counting: dates snapped to whole
-// months, checked against the query space.
+// Query is a filter made ready for counting, checked against the query
+// space.
 type Query struct {
 	Filter models.ResponseFilter
 	// Breakdowns is whether the figures may be broken down by one more
@@ -79,23 +91,18 @@ type Query struct {
 	// words, so the difference of two filtered sets of texts is the texts
 	// of the few respondents in between, verbatim; no noise can hide that.
 	FreeText bool
-	// Exact is whether the total number of responses may be shown as it is:
-	// only for a whole survey with no filter, the one count every
-	// participant could be told anyway.
+	// Exact is whether the whole survey is counted with no filter: its
+	// total number of responses may be shown as it is, the one count every
+	// participant could be told anyway, and so may the once-per-survey
+	// figures (sessions, respondents per answering language, perturbed).
 	Exact bool
 }
 
-// Prepare snaps f's dates to whole calendar months (from to the first day
-// of its month, to to the last) and checks it against the query space.
-// Every view calls it before counting; export.Build calls it again, so
-// nothing counts around it.
+// Prepare checks f against the query space. Every view calls it before
+// counting; export.Build calls it again, so nothing counts around it.
 func Prepare(f models.ResponseFilter) (Query, error) {
-	var err error
-	if f.From, err = snap(f.From, false); err != nil {
-		return Query{}, err
-	}
-	if f.To, err = snap(f.To, true); err != nil {
-		return Query{}, err
+	if f.Session != "" {
+		return Query{}, &QueryError{Code: CodeNotAFilter, Dimensions: []string{"session"}}
 	}
 	dims := FilterDimensions(f)
 	if len(dims) > MaxDimensions {
@@ -104,20 +111,11 @@ func Prepare(f models.ResponseFilter) (Query, error) {
 	return Query{Filter: f, Breakdowns: len(dims) < MaxDimensions, FreeText: len(dims) == 0, Exact: len(dims) == 0}, nil
 }
 
-// snap moves a day to the first (or last) day of its month. A week-wide
-// window could be slid a day at a time to single out the respondents of
-// one day; month boundaries give every analyst the same few windows.
-func snap(day string, end bool) (string, error) {
-	if day == "" {
-		return "", nil
-	}
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return "", &QueryError{Code: CodeBadDate}
-	}
-	t = time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if end {
-		t = t.AddDate(0, 1, -1)
-	}
-	return t.Format(time.DateOnly), nil
+// ClassQuery is the count behind a class's one release (DESIGN §5): the
+// responses of one session of survey, with no breakdown, no free text and
+// no exact total. It is no figure of the lägesbild: the release shows only
+// perturbed shares rounded to tens of percent, once, frozen, and only for
+// a class of at least the class threshold.
+func ClassQuery(survey, session string) Query {
+	return Query{Filter: models.ResponseFilter{Survey: survey, Session: session}}
 }

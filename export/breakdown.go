@@ -11,11 +11,12 @@ import (
 // DimSchool is the breakdown by the school a session carries. Schools are
 // never asked, so that a young person is not asked to narrow themselves
 // down; only a field assistant's session says which school a class is.
-const DimSchool = "school"
+const DimSchool = disclosure.DimSchool
 
 // Dimensions lists the breakdowns in the order the lägesbild shows them
-// (DESIGN §6: area, school, grade, gender, age).
-var Dimensions = []string{models.DimArea, DimSchool, models.DimGrade, models.DimGender, models.DimAge}
+// (DESIGN §6: area, school, grade, gender, age): the dimensions of the
+// query space, each a filter too, meaning the same people either way.
+var Dimensions = disclosure.Dimensions
 
 // group is one group of a breakdown with its block of counters.
 type group struct {
@@ -33,6 +34,10 @@ type group struct {
 // breakdown splits respondents by one dimension. groups[0] is the implicit
 // "not known" group (no session value and no answer to the dimension
 // question): it is part of the total, so it takes part in suppression.
+//
+// The same rule decides who a filter on the dimension counts
+// (groupFilter): a filter and a breakdown by one dimension always mean
+// the same people.
 type breakdown struct {
 	name   string
 	ql     *qLayout                      // the dimension question; nil if none
@@ -44,50 +49,59 @@ type breakdown struct {
 	vocab map[string]models.Text
 }
 
-func newBreakdowns(sv *models.Survey, l *layout) []*breakdown {
+func newBreakdowns(l *layout) []*breakdown {
 	var out []*breakdown
 	for _, name := range Dimensions {
-		b := &breakdown{name: name, index: make(map[string]int)}
-		b.groups = append(b.groups, &group{unknown: true})
-		for i := range l.questions {
-			ql := &l.questions[i]
-			if ql.q.Dimension == name && (ql.kind == kindChoice || ql.kind == kindNumber) {
-				b.ql = ql
-				break
-			}
+		if b := newBreakdown(name, l); b != nil {
+			out = append(out, b)
 		}
-		switch name {
-		case DimSchool:
-			b.sess = func(r *models.Response) string { return r.School }
-		case models.DimGrade:
-			b.sess = func(r *models.Response) string { return r.Grade }
-		case models.DimArea:
-			b.sess = func(r *models.Response) string { return r.Area }
-		}
-		if b.ql == nil && b.sess == nil {
-			continue
-		}
-		if ql := b.ql; ql != nil {
-			// Groups 1..nopt are the dimension question's options (or
-			// number values), in order, so an answer finds its group by
-			// index without a map lookup.
-			for i := range ql.nopt {
-				g := &group{}
-				if ql.kind == kindNumber {
-					g.value = strconv.FormatInt(ql.min+int64(i), 10)
-				} else {
-					o := ql.q.Options[i]
-					g.value, g.label, g.defined = o.Value, o.Label, true
-				}
-				if _, dup := b.index[g.value]; !dup {
-					b.index[g.value] = len(b.groups)
-				}
-				b.groups = append(b.groups, g)
-			}
-		}
-		out = append(out, b)
 	}
 	return out
+}
+
+// newBreakdown is the breakdown by dimension name of the survey laid out
+// in l, or nil when nothing can put a respondent in a group of it (no
+// question of the dimension, no session value).
+func newBreakdown(name string, l *layout) *breakdown {
+	b := &breakdown{name: name, index: make(map[string]int)}
+	b.groups = append(b.groups, &group{unknown: true})
+	for i := range l.questions {
+		ql := &l.questions[i]
+		if ql.q.Dimension == name && (ql.kind == kindChoice || ql.kind == kindNumber) {
+			b.ql = ql
+			break
+		}
+	}
+	switch name {
+	case DimSchool:
+		b.sess = func(r *models.Response) string { return r.School }
+	case models.DimGrade:
+		b.sess = func(r *models.Response) string { return r.Grade }
+	case models.DimArea:
+		b.sess = func(r *models.Response) string { return r.Area }
+	}
+	if b.ql == nil && b.sess == nil {
+		return nil
+	}
+	if ql := b.ql; ql != nil {
+		// Groups 1..nopt are the dimension question's options (or
+		// number values), in order, so an answer finds its group by
+		// index without a map lookup.
+		for i := range ql.nopt {
+			g := &group{}
+			if ql.kind == kindNumber {
+				g.value = strconv.FormatInt(ql.min+int64(i), 10)
+			} else {
+				o := ql.q.Options[i]
+				g.value, g.label, g.defined = o.Value, o.Label, true
+			}
+			if _, dup := b.index[g.value]; !dup {
+				b.index[g.value] = len(b.groups)
+			}
+			b.groups = append(b.groups, g)
+		}
+	}
+	return b
 }
 
 // groupOf returns the group r belongs to. A value carried by the session

@@ -14,8 +14,8 @@ import (
 
 // Columns holds the responses to one survey in memory, column by column,
 // so that counting a question over a filter touches only the columns it
-// needs: the record key, the exclusion mark, the places and day a response
-// carries, and every closed answer as a small integer (a code into the
+// needs: the record key, the exclusion mark, the places, session and
+// answering language a response carries, and every closed answer as a small integer (a code into the
 // column's own dictionary of the distinct values stored). Free text is not
 // kept: a free-text answer is kept only as "answered", which is all a
 // figure counts of it. Counting from Columns gives the very figures, noise
@@ -50,10 +50,10 @@ type Columns struct {
 // Row flags.
 const flagExcluded uint8 = 1
 
-// The places and times a response carries, in the order Columns keeps them.
+// The places, session and language a response carries, in the order
+// Columns keeps them. The day is not kept: no figure is counted by date.
 const (
-	dimDay = iota
-	dimSchool
+	dimSchool = iota
 	dimGrade
 	dimArea
 	dimSession
@@ -123,7 +123,7 @@ func (c *Columns) Append(r *models.Response) int {
 		fl |= flagExcluded
 	}
 	c.flags = append(c.flags, fl)
-	for d, v := range [numDims]string{r.Day, r.School, r.Grade, r.Area, r.Session, r.Lang} {
+	for d, v := range [numDims]string{r.School, r.Grade, r.Area, r.Session, r.Lang} {
 		c.dims[d].codes.set(row, c.dims[d].code(v))
 	}
 	for id, v := range r.Answers {

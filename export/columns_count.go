@@ -23,8 +23,8 @@ type snapshot struct {
 	flags   []uint8
 	dims    [numDims]strSnap
 	answers map[string]valSnap
-	want    [numDims]uint32 // the code a filter asks for, per dimension; 0 if none
-	none    bool            // a filter asks for a value no response has
+	session uint32 // the code of the one session a class's release counts; 0 if none
+	none    bool   // the filter asks for a session no response has
 }
 
 type strSnap struct {
@@ -37,9 +37,6 @@ type valSnap struct {
 	vals  []any
 }
 
-// wanted is a code no value has: the filter value is not in the column.
-const wanted0 = ^uint32(0)
-
 func (c *Columns) snapshot(f models.ResponseFilter) *snapshot {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -51,15 +48,9 @@ func (c *Columns) snapshot(f models.ResponseFilter) *snapshot {
 	for id, col := range c.answers {
 		s.answers[id] = valSnap{codes: col.codes.view(c.n), vals: col.vals[:len(col.vals):len(col.vals)]}
 	}
-	for d, v := range map[int]string{dimSchool: f.School, dimGrade: f.Grade, dimArea: f.Area, dimSession: f.Session, dimLang: f.ResponseLang} {
-		if v == "" {
-			continue
-		}
-		code, ok := c.dims[d].index[v]
-		if !ok {
-			s.none = true
-		}
-		s.want[d] = code
+	if f.Session != "" {
+		code, ok := c.dims[dimSession].index[f.Session]
+		s.session, s.none = code, !ok
 	}
 	return s
 }
@@ -68,12 +59,13 @@ func (c *Columns) snapshot(f models.ResponseFilter) *snapshot {
 // leaving out excluded ones, exactly as Add would add each of them.
 func (c *Columns) count(t *Tally, f models.ResponseFilter) {
 	s := c.snapshot(f)
-	sel := s.rows(f)
+	sel := s.rows(t.filterOf(f))
 	if len(sel) == 0 {
 		return
 	}
 	t.n += len(sel)
 	s.addSessions(t, sel)
+	s.addLangs(t, sel)
 	cb := s.combos(t, sel)
 	for i := range t.lay.questions {
 		ql := &t.lay.questions[i]
@@ -95,30 +87,28 @@ func (c *Columns) count(t *Tally, f models.ResponseFilter) {
 	}
 }
 
-// rows lists the rows f chooses: not excluded, with the places, session,
-// language and day range it asks for, compared as the database compares
-// them (strings, byte by byte).
-func (s *snapshot) rows(f models.ResponseFilter) []int32 {
+// rows lists the rows counted: not excluded, of the session asked for if
+// any (compared as the database compares it, byte by byte), and in every
+// group of gf, read by the breakdown rule from the session's value and
+// the answer to the dimension question (dimGroups, as combos reads them).
+func (s *snapshot) rows(gf groupFilter) []int32 {
 	if s.none {
 		return nil
 	}
-	var dayOK []bool
-	if f.From != "" || f.To != "" {
-		day := s.dims[dimDay]
-		dayOK = make([]bool, len(day.vals)+1)
-		for code := range dayOK {
-			v := ""
-			if code > 0 {
-				v = day.vals[code-1]
-			}
-			dayOK[code] = (f.From == "" || v >= f.From) && (f.To == "" || v <= f.To)
+	var in []dimMatch
+	for _, d := range gf {
+		if d.b == nil {
+			return nil
 		}
-	}
-	var active []int
-	for d, w := range s.want {
-		if w != 0 {
-			active = append(active, d)
+		dg := s.dimGroups(d.b)
+		m := dimMatch{dimGroups: dg, sessOK: make([]bool, len(dg.sessG)), ansOK: make([]bool, len(dg.ansG))}
+		for code, g := range dg.sessG {
+			m.sessOK[code] = g >= 0 && d.is(int(g))
 		}
+		for code, g := range dg.ansG {
+			m.ansOK[code] = d.is(int(g))
+		}
+		in = append(in, m)
 	}
 	sel := make([]int32, 0, s.n)
 rows:
@@ -126,17 +116,37 @@ rows:
 		if s.flags[i]&flagExcluded != 0 {
 			continue
 		}
-		for _, d := range active {
-			if s.dims[d].codes.get(i) != s.want[d] {
+		if s.session != 0 && s.dims[dimSession].codes.get(i) != s.session {
+			continue
+		}
+		for k := range in {
+			if !in[k].has(i) {
 				continue rows
 			}
-		}
-		if dayOK != nil && !dayOK[s.dims[dimDay].codes.get(i)] {
-			continue
 		}
 		sel = append(sel, int32(i))
 	}
 	return sel
+}
+
+// dimMatch says, per code of a breakdown's session and answer columns,
+// whether it puts a row in the group a filter names.
+type dimMatch struct {
+	dimGroups
+	sessOK, ansOK []bool
+}
+
+func (m *dimMatch) has(row int) bool {
+	if m.sessG != nil {
+		code := m.sess.get(row)
+		if m.sessG[code] >= 0 {
+			return m.sessOK[code]
+		}
+	}
+	if m.ansG != nil {
+		return m.ansOK[m.ans.get(row)]
+	}
+	return false
 }
 
 func (s *snapshot) addSessions(t *Tally, sel []int32) {
@@ -151,6 +161,29 @@ func (s *snapshot) addSessions(t *Tally, sel []int32) {
 				t.sessions[col.vals[code-1]] = struct{}{}
 			}
 		}
+	}
+}
+
+// addLangs counts the chosen rows per answering language, with the sum of
+// their record keys, as Add does one response at a time.
+func (s *snapshot) addLangs(t *Tally, sel []int32) {
+	col := s.dims[dimLang]
+	n := make([]int, len(col.vals)+1)
+	keys := make([]uint32, len(col.vals)+1)
+	for _, i := range sel {
+		code := col.codes.get(int(i))
+		n[code]++
+		keys[code] += s.rk[i] // modulo 2^32, as disclosure.Group sums
+	}
+	for code, k := range n {
+		if k == 0 {
+			continue
+		}
+		v := ""
+		if code > 0 {
+			v = col.vals[code-1]
+		}
+		t.lang(v).add(k, keys[code])
 	}
 }
 
@@ -181,51 +214,65 @@ func sessionDim(name string) int {
 	return -1
 }
 
+// dimGroups is the group of a breakdown per code of its columns: what
+// breakdown.groupOf says of a response, decided once per distinct value.
+type dimGroups struct {
+	sess  codeColumn
+	sessG []int32 // per code: the group; -1 for no value (the answer decides)
+	ans   codeColumn
+	ansG  []int32 // per code of the answer column: the group
+}
+
+func (s *snapshot) dimGroups(b *breakdown) dimGroups {
+	var dg dimGroups
+	if sd := sessionDim(b.name); b.sess != nil && sd >= 0 {
+		col := s.dims[sd]
+		dg.sess = col.codes
+		dg.sessG = make([]int32, len(col.vals)+1)
+		dg.sessG[0] = -1
+		for code, v := range col.vals {
+			dg.sessG[code+1] = int32(b.sessionGroup(v))
+		}
+	}
+	if b.ql != nil {
+		if col, ok := s.answers[b.ql.q.ID]; ok {
+			dg.ans = col.codes
+			dg.ansG = make([]int32, len(col.vals)+1)
+			for code, v := range col.vals {
+				dg.ansG[code+1] = int32(b.answerGroup(v))
+			}
+		}
+	}
+	return dg
+}
+
+// groupOf is the group of row, as breakdown.groupOf.
+func (dg *dimGroups) groupOf(row int) int32 {
+	if dg.sessG != nil {
+		if g := dg.sessG[dg.sess.get(row)]; g >= 0 {
+			return g
+		}
+	}
+	if dg.ansG != nil {
+		return dg.ansG[dg.ans.get(row)]
+	}
+	return 0
+}
+
 func (s *snapshot) combos(t *Tally, sel []int32) *combos {
-	type dimGroups struct {
-		sess    codeColumn
-		sessG   []int32 // per code: the group; -1 for no value (the answer decides)
-		ans     codeColumn
-		ansG    []int32 // per code of the answer column: the group
-		base    int     // first block of this dimension's groups
+	type dimBlocks struct {
+		dimGroups
+		base    int // first block of this dimension's groups
 		ngroups int
 	}
-	dims := make([]dimGroups, len(t.dims))
+	dims := make([]dimBlocks, len(t.dims))
 	nblock := 1
 	for d, b := range t.dims {
 		dg := &dims[d]
-		if sd := sessionDim(b.name); b.sess != nil && sd >= 0 {
-			col := s.dims[sd]
-			dg.sess = col.codes
-			dg.sessG = make([]int32, len(col.vals)+1)
-			dg.sessG[0] = -1
-			for code, v := range col.vals {
-				dg.sessG[code+1] = int32(b.sessionGroup(v))
-			}
-		}
-		if b.ql != nil {
-			if col, ok := s.answers[b.ql.q.ID]; ok {
-				dg.ans = col.codes
-				dg.ansG = make([]int32, len(col.vals)+1)
-				for code, v := range col.vals {
-					dg.ansG[code+1] = int32(b.answerGroup(v))
-				}
-			}
-		}
+		dg.dimGroups = s.dimGroups(b)
 		dg.ngroups = len(b.groups) // after every value of the columns found its group
 		dg.base = nblock
 		nblock += dg.ngroups
-	}
-	groupOf := func(dg *dimGroups, row int) int32 {
-		if dg.sessG != nil {
-			if g := dg.sessG[dg.sess.get(row)]; g >= 0 {
-				return g
-			}
-		}
-		if dg.ansG != nil {
-			return dg.ansG[dg.ans.get(row)]
-		}
-		return 0
 	}
 
 	// Number each combination of groups seen, in a table where the
@@ -252,7 +299,7 @@ func (s *snapshot) combos(t *Tally, sel []int32) *combos {
 	for j, row := range sel {
 		key := uint64(0)
 		for d := range dims {
-			g := groupOf(&dims[d], int(row))
+			g := dims[d].groupOf(int(row))
 			tuple[d] = g
 			key = key*uint64(dims[d].ngroups) + uint64(g)
 		}

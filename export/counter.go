@@ -6,22 +6,29 @@ import (
 	"medborgardialog/models"
 )
 
-// Counter adds the responses matching a filter to a Tally. The service
-// counts from its in-memory columns (package results); Scan counts by
-// reading every response from the database, which is what the columns
-// are tested against and what a one-off count without them uses.
+// Counter adds the responses matching a filter to a Tally: those of the
+// filter's survey and session (if any), not excluded, in every group the
+// filter names, read by the breakdown rule of the Tally's survey and
+// catalogue (so a filter and a breakdown mean the same people). The
+// service counts from its in-memory columns (package results); Scan
+// counts by reading every response from the database, which is what the
+// columns are tested against and what a one-off count without them uses.
 type Counter interface {
 	Count(ctx context.Context, t *Tally, f models.ResponseFilter) error
 }
 
-// Scan is a Counter that reads each matching response from src.
+// Scan is a Counter that reads each response of the survey (or session)
+// from src and adds those in the filter's groups.
 func Scan(src Source) Counter { return scan{src} }
 
 type scan struct{ src Source }
 
 func (s scan) Count(ctx context.Context, t *Tally, f models.ResponseFilter) error {
-	return s.src.EachResponse(ctx, f, func(r *models.Response) error {
-		t.Add(r)
+	gf := t.filterOf(f)
+	return s.src.EachResponse(ctx, stored(f), func(r *models.Response) error {
+		if gf.has(r) {
+			t.Add(r)
+		}
 		return nil
 	})
 }

@@ -35,8 +35,14 @@ type Request struct {
 	// Places is the deployment's catalogue: session values it does not
 	// know count as not known, and schools are named. Nil keeps every
 	// session value as a group of its own.
-	Places  *models.Places
-	Filter  models.ResponseFilter
+	Places *models.Places
+	// Filter names at most two groups of area, school, grade, gender and
+	// age (disclosure.Prepare); a session is no filter of figures.
+	Filter models.ResponseFilter
+	// Class, when set, is the join code of the one session a class's
+	// release counts (disclosure.ClassQuery, export.ClassRelease): Filter
+	// then names no group, and there is no breakdown, baseline or series.
+	Class   string
 	MinCell int // the service's configured min_cell; the survey may raise it
 	// Exclusions go to the workbook's Metod sheet as they are; src
 	// already leaves the excluded responses out.
@@ -46,10 +52,10 @@ type Request struct {
 // Build counts the survey's responses with c, applies disclosure control
 // and, when a baseline wave is given,
 // compares the indicators with the same filters applied to it. The filter
-// passes disclosure.Prepare first: dates snap to whole months, a filter
-// outside the query space is refused (a *disclosure.QueryError), and
-// breakdowns, free text and an exact total are only given where the query
-// space allows them.
+// passes disclosure.Prepare first: a filter outside the query space is
+// refused (a *disclosure.QueryError), and breakdowns, free text and an
+// exact total are only given where the query space allows them. A class's
+// release (req.Class) counts through disclosure.ClassQuery instead.
 func Build(ctx context.Context, c Counter, req Request) (*Results, error) {
 	req.Followup = false
 	res, _, err := build(ctx, c, req)
@@ -67,7 +73,7 @@ func BuildSeries(ctx context.Context, c Counter, req Request) (*Results, *models
 }
 
 func build(ctx context.Context, c Counter, req Request) (*Results, *models.Series, error) {
-	q, err := prepare(req.Filter)
+	q, err := prepareRequest(req)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -101,6 +107,18 @@ func prepare(f models.ResponseFilter) (disclosure.Query, error) {
 		return q, &models.Error{Code: models.ErrInvalid, Message: err.Error(), Cause: err}
 	}
 	return q, nil
+}
+
+// prepareRequest is the query req counts through: a class's own release
+// (Class), which stands alone, or the lägesbild's filter.
+func prepareRequest(req Request) (disclosure.Query, error) {
+	if req.Class == "" {
+		return prepare(req.Filter)
+	}
+	if len(disclosure.FilterDimensions(req.Filter)) > 0 || req.Filter.Session != "" || req.Followup || req.Baseline != nil {
+		return disclosure.Query{}, models.Errorf(models.ErrInternal, "a class release of %s counts its session alone", req.Class)
+	}
+	return disclosure.ClassQuery(req.Survey.Slug, req.Class), nil
 }
 
 // tallyWaves counts each of the surveys through q, the waves at the same
@@ -153,11 +171,10 @@ type Workbook struct {
 // stays flat however many responses there are: texts are spooled to
 // temporary files, never held.
 func WriteLagesbild(ctx context.Context, c Counter, texts TextSource, req Request, w io.Writer, wb Workbook) (*Results, error) {
-	q, err := prepare(req.Filter)
+	q, err := prepareRequest(req)
 	if err != nil {
 		return nil, err
 	}
-	req.Filter = q.Filter
 	var spool *TextSpool
 	if q.FreeText {
 		if spool, err = spoolTexts(ctx, texts, req, wb.TempDir); err != nil {
@@ -199,11 +216,12 @@ func spoolTexts(ctx context.Context, src TextSource, req Request, dir string) (*
 }
 
 // FiltersOf lists the filters that were set, for the Översikt and Metod
-// sheets.
+// sheets, links and the audit log: the dimensions of the query space, by
+// their names (disclosure.Dimensions).
 func FiltersOf(f models.ResponseFilter) []Filter {
 	var out []Filter
-	for _, kv := range [][2]string{{"from", f.From}, {"to", f.To}, {"area", f.Area}, {"school", f.School},
-		{"grade", f.Grade}, {"session", f.Session}, {"response_lang", f.ResponseLang}} {
+	for _, kv := range [][2]string{{disclosure.DimArea, f.Area}, {disclosure.DimSchool, f.School},
+		{disclosure.DimGrade, f.Grade}, {disclosure.DimGender, f.Gender}, {disclosure.DimAge, f.Age}} {
 		if kv[1] != "" {
 			out = append(out, Filter{Name: kv[0], Value: kv[1]})
 		}

@@ -23,10 +23,17 @@ type Results struct {
 	// (min_cell) are behind them. It replaces a number, which would be
 	// false or too telling.
 	NBelow int `json:"n_below,omitempty"`
-	// Sessions and Schools count the distinct sessions and session
-	// schools the responses came through (for the overview).
+	// Sessions counts the distinct sessions the responses came through,
+	// only for a whole survey with no filter: the number of sessions of a
+	// group would be an exact count beside its perturbed ones. Schools
+	// counts the schools whose group of the breakdown by school is shown
+	// (not hidden by disclosure control).
 	Sessions int `json:"sessions,omitempty"`
 	Schools  int `json:"schools,omitempty"`
+	// Languages is how many answered in each language, given once, for a
+	// whole survey with no filter, perturbed like any count and hidden
+	// below min_cell (the Metod sheet). No figure is counted per language.
+	Languages []LanguageCount `json:"languages,omitempty"`
 	// Dimensions are the breakdowns present, in display order; each
 	// figure's By uses these keys.
 	Dimensions []string `json:"dimensions"`
@@ -36,6 +43,15 @@ type Results struct {
 	Questions    []QuestionResult  `json:"questions"`
 
 	noise float64 // the variance of the noise on every count, for Compare
+}
+
+// LanguageCount is the number of respondents who answered in one
+// language (Lang "" for responses stored without one). A hidden count has
+// Hidden set and no N.
+type LanguageCount struct {
+	Lang   string `json:"lang"`
+	N      int    `json:"n,omitempty"`
+	Hidden bool   `json:"hidden,omitempty"`
 }
 
 // Baseline names the wave the indicators are compared with.

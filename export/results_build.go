@@ -1,6 +1,7 @@
 package export
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,17 +48,16 @@ func (t *Tally) Results(minCell int) *Results {
 		res.Hidden, res.NBelow = true, mc
 	} else {
 		res.N = n
-		res.Sessions = len(t.sessions)
 		dims = t.listed()
 		for _, d := range dims {
 			res.Dimensions = append(res.Dimensions, d.name)
 			if d.name == DimSchool {
-				for _, g := range d.groups {
-					if !g.unknown && t.shownBlock(g.block, g.key).at(0) > 0 {
-						res.Schools++
-					}
-				}
+				res.Schools = t.shownSchools(d, mc)
 			}
+		}
+		if t.exact {
+			res.Sessions = len(t.sessions)
+			res.Languages = t.languages(mc)
 		}
 	}
 	for i := range t.lay.indicators {
@@ -69,6 +69,45 @@ func (t *Tally) Results(minCell int) *Results {
 		}
 	}
 	return res
+}
+
+// shownSchools counts the schools of the breakdown by school whose
+// number of respondents is shown: not hidden by suppression (primary or
+// secondary) nor perturbed below mc. A hidden school is not counted, so
+// the count says nothing about groups too small to show.
+func (t *Tally) shownSchools(d listedBreakdown, mc int) int {
+	hidden := t.suppress(t.groupsOf(d), 0, mc)
+	n := 0
+	for i, g := range d.groups {
+		if !g.unknown && !hidden[i] {
+			n++
+		}
+	}
+	return n
+}
+
+// languages is the number of respondents per answering language, each
+// a group whose count is perturbed with its own record keys and hidden as
+// the groups of a breakdown are (Suppress, then below mc as shown), in
+// the order of the languages' codes.
+func (t *Tally) languages(mc int) []LanguageCount {
+	codes := slices.Sorted(maps.Keys(t.langs))
+	cells := make([]int, len(codes))
+	for i, c := range codes {
+		cells[i] = t.langs[c].n
+	}
+	hidden := Suppress(cells, mc)
+	out := make([]LanguageCount, 0, len(codes))
+	for i, c := range codes {
+		g := t.langs[c]
+		n := t.rule.Count(g.n, g.key, disclosure.FigureN)
+		if hidden[i] || g.n < mc || n < mc {
+			out = append(out, LanguageCount{Lang: c, Hidden: true})
+			continue
+		}
+		out = append(out, LanguageCount{Lang: c, N: n})
+	}
+	return out
 }
 
 // shown reads one block's counters as they may be shown: each perturbed

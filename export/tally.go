@@ -10,7 +10,8 @@ import (
 // Tally counts responses to one survey in a single pass. Its memory grows
 // with the number of groups times the number of options, never with the
 // number of responses: Add allocates only for the first respondent of a
-// group (and the first response of a session), never per response. Free
+// group (and the first response of a session or language), never per
+// response. Free
 // text is counted, not kept.
 //
 // A Tally is not safe for concurrent use.
@@ -21,8 +22,12 @@ type Tally struct {
 	total    []int
 	totalKey disclosure.Group // the record keys of everyone counted
 	dims     []*breakdown
+	places   *models.Places // the catalogue filters are read with (filterOf)
 	sessions map[string]struct{}
-	rule     disclosure.Rule
+	// langs counts respondents per answering language, for the one
+	// figure of them a whole survey shows (Results.Languages).
+	langs map[string]*langGroup
+	rule  disclosure.Rule
 	// exact is whether the total number of responses is shown as it is
 	// (a whole survey, no filter); every other count is perturbed.
 	exact bool
@@ -46,10 +51,11 @@ func NewTally(sv *models.Survey) *Tally {
 		lay:      l,
 		total:    make([]int, l.size),
 		sessions: make(map[string]struct{}),
+		langs:    make(map[string]*langGroup),
 		choice:   make([]int, l.slots),
 		rule:     disclosure.NewRule(nil),
 	}
-	t.dims = newBreakdowns(sv, l)
+	t.dims = newBreakdowns(l)
 	maxOpts := 0
 	for _, ql := range l.questions {
 		maxOpts = max(maxOpts, ql.nopt)
@@ -68,11 +74,12 @@ func (t *Tally) WithoutBreakdowns() *Tally {
 }
 
 // WithPlaces makes session values the catalogue p does not know count as
-// not known, and labels schools and areas with the catalogue's names. Call
-// it before the first Add.
+// not known, in breakdowns and filters alike, and labels schools and
+// areas with the catalogue's names. Call it before the first Add or Count.
 func (t *Tally) WithPlaces(p *models.Places) *Tally {
 	if p != nil {
 		withPlaces(t.dims, p)
+		t.places = p
 	}
 	return t
 }
@@ -99,6 +106,7 @@ func (t *Tally) Add(r *models.Response) {
 			t.sessions[strings.Clone(r.Session)] = struct{}{}
 		}
 	}
+	t.lang(r.Lang).add(1, r.RecordKey)
 	t.cells = append(t.cells[:0], 0)
 	for i := range t.choice {
 		t.choice[i] = -1
@@ -127,6 +135,27 @@ func (t *Tally) Add(r *models.Response) {
 		}
 		t.keys[i].Add(r.RecordKey)
 	}
+}
+
+// langGroup is the respondents who answered in one language.
+type langGroup struct {
+	n   int
+	key disclosure.Group
+}
+
+func (g *langGroup) add(n int, keys uint32) {
+	g.n += n
+	g.key.Add(keys)
+}
+
+// lang is the group of answering language code ("" if not stored).
+func (t *Tally) lang(code string) *langGroup {
+	g := t.langs[code]
+	if g == nil {
+		g = &langGroup{}
+		t.langs[strings.Clone(code)] = g
+	}
+	return g
 }
 
 // addAnswer lists the cells answer v to ql increments, and notes the

@@ -2,6 +2,7 @@ package export
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"testing"
@@ -216,8 +217,17 @@ func TestTallyCountsLikeANaiveLoop(t *testing.T) {
 	if !slices.Equal(res.Dimensions, wantDims) {
 		t.Fatalf("dimensions %v, want %v", res.Dimensions, wantDims)
 	}
-	if res.Sessions != 3 || res.Schools != 3 {
-		t.Errorf("sessions %d schools %d, want 3 and 3", res.Sessions, res.Schools)
+	if res.Sessions != 0 || res.Schools != 3 || res.Languages != nil {
+		t.Errorf("sessions %d schools %d languages %v, want no sessions, 3 schools, no languages: this count could have had a filter", res.Sessions, res.Schools, res.Languages)
+	}
+	// Only a whole survey with no filter tells its sessions, and its
+	// respondents per language (generated responses have none).
+	whole := exactTally(NewTally(sv)).WithExactTotal()
+	for _, c := range cases {
+		whole.Add(c.resp)
+	}
+	if wr := whole.Results(1); wr.Sessions != 3 || wr.Schools != 3 || !reflect.DeepEqual(wr.Languages, []LanguageCount{{Lang: "", N: 200}}) {
+		t.Errorf("whole survey: sessions %d schools %d languages %v, want 3, 3 and 200 without a language", wr.Sessions, wr.Schools, wr.Languages)
 	}
 
 	for _, qr := range res.Questions {

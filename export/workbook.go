@@ -16,8 +16,8 @@ import (
 
 // Filter is one filter the user chose for a lägesbild, as it should be
 // shown on the Översikt and Metod sheets (e.g. {"school", "Alléskolan"}).
-// Known names (from, to, school, area, grade, session, lang,
-// response_lang) are shown translated; others as given.
+// The names of the dimensions (area, school, grade, gender, age) are shown
+// translated; others as given.
 type Filter struct {
 	Name  string
 	Value string
@@ -44,10 +44,13 @@ type WorkbookInput struct {
 	Exclusions []Exclusion
 }
 
-// Exclusion is one reason responses were excluded from the figures and
-// how many it covers; it names no session and no school.
+// Exclusion is one reason sessions were excluded from the figures, with
+// how many sessions and responses it covers; it names no session and no
+// school. The Metod sheet shows the reasons without their counts, the
+// number of sessions, and the responses only rounded to tens.
 type Exclusion struct {
 	Reason    string
+	Sessions  int
 	Responses int
 }
 
@@ -384,22 +387,9 @@ func (wb *workbook) filterLabel(f Filter) string {
 	return name + ": " + f.Value
 }
 
-// period says which days the figures cover, from the from/to filters.
-func (wb *workbook) period() string {
-	var from, to string
-	for _, f := range wb.in.Filters {
-		switch strings.ToLower(f.Name) {
-		case "from":
-			from = f.Value
-		case "to":
-			to = f.Value
-		}
-	}
-	if from == "" && to == "" {
-		return wb.tx.allDates
-	}
-	return strings.TrimSpace(from + " – " + to)
-}
+// period says which responses the figures cover in time: all of the
+// wave's, as no figure is counted by date.
+func (wb *workbook) period() string { return wb.tx.allDates }
 
 func (wb *workbook) generated() string {
 	if wb.in.Generated.IsZero() {

@@ -41,6 +41,20 @@ func (wb *workbook) method() error {
 		kv(tx.responses, res.N)
 	}
 	kv(tx.mExcluded, wb.excluded())
+	if len(res.Languages) > 0 {
+		kv(tx.mLangs, fmt.Sprintf(tx.mLangsText, res.MinCell))
+		for _, l := range res.Languages {
+			name, ok := tx.langNames[l.Lang]
+			if !ok {
+				name = l.Lang
+			}
+			if l.Hidden {
+				kv(name, fmt.Sprintf(tx.mLangHidden, res.MinCell))
+			} else {
+				kv(name, l.N)
+			}
+		}
+	}
 	if cw := res.ComparedWith; cw != nil {
 		kv(tx.comparedWith, strings.TrimSpace(cw.Survey+" "+cw.Wave))
 	}
@@ -152,19 +166,36 @@ func (wb *workbook) indicatorOptions(ind *models.Indicator) (counts, leftOut str
 	return strings.Join(c, "; "), strings.Join(l, "; ")
 }
 
-// excluded says how many responses to the survey were excluded from every
-// figure and why: "12 (skäl: Provklass 8; Ej allvar 4)", or that none
-// were. It names no session and no school.
+// excluded says how many sessions of the survey were excluded from every
+// figure, about how many responses that takes out, and why: "2 pass med
+// omkring 40 svar (skäl: Ej allvar; Provklass)", or that none were. It
+// names no session and no school, and gives no count per reason and no
+// exact number of responses: beside the exact total of a whole survey,
+// those would be exact counts of small groups.
 func (wb *workbook) excluded() string {
 	tx := wb.tx
-	total := 0
+	sessions, responses := 0, 0
 	var reasons []string
 	for _, e := range wb.in.Exclusions {
-		total += e.Responses
-		reasons = append(reasons, fmt.Sprintf("%s %d", strings.Join(strings.Fields(e.Reason), " "), e.Responses))
+		sessions += e.Sessions
+		responses += e.Responses
+		if r := strings.Join(strings.Fields(e.Reason), " "); r != "" && !slices.Contains(reasons, r) {
+			reasons = append(reasons, r)
+		}
 	}
-	if total == 0 && len(reasons) == 0 {
+	if sessions == 0 && responses == 0 && len(reasons) == 0 {
 		return tx.mExcludedNone
 	}
-	return fmt.Sprintf(tx.mExcludedText, total, strings.Join(reasons, "; "))
+	n := fmt.Sprintf(tx.mExcludedMany, sessions)
+	if sessions == 1 {
+		n = tx.mExcludedOne
+	}
+	about := tx.mExcludedFew
+	if tens := roundTens(responses); tens > 0 {
+		about = fmt.Sprintf(tx.mExcludedAbout, tens)
+	}
+	return fmt.Sprintf(tx.mExcludedText, n, about, strings.Join(reasons, "; "))
 }
+
+// roundTens rounds n to the nearest ten, halves up.
+func roundTens(n int) int { return (n + 5) / 10 * 10 }

@@ -80,7 +80,11 @@ func (wb *workbook) overview() error {
 		return s.err
 	}
 	kv(tx.responses, res.N)
-	kv(tx.sessions, res.Sessions)
+	if res.Sessions > 0 {
+		// Only for the whole survey (Results.Sessions): a group's number of
+		// sessions would be exact beside its perturbed counts.
+		kv(tx.sessions, res.Sessions)
+	}
 	kv(tx.schools, res.Schools)
 	row++
 

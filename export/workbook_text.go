@@ -45,9 +45,14 @@ type wbText struct {
 	mInterval, mIntervalText, mChange, mChangeText string
 	mShares, mSharesText, mFreeText, mFreeTextText string
 	mFiltersText                                   string
+	mLangs, mLangsText                             string
+	mLangHidden                                    string // %d: min_cell
+	langNames                                      map[string]string
 	mFollowup, mFollowupText                       string
 	mExcluded, mExcludedNone                       string
-	mExcludedText                                  string // %d responses, %s reasons with counts
+	mExcludedText                                  string // %s sessions, %s responses, %s reasons
+	mExcludedOne, mExcludedMany                    string // %d sessions
+	mExcludedAbout, mExcludedFew                   string // %d responses, rounded to tens
 
 	// Uppföljning sheet: the action plan in Brå's template.
 	fPlan, fNoPlan, fNoActivities                      string
@@ -122,11 +127,14 @@ var textSV = wbText{
 		"Är hela urvalet mindre än %[1]d svar visas inga siffror alls. Dolda celler visas som –. " +
 		"Dessutom är varje antal något justerat, oftast med 1–3 och aldrig mer än 3, med ett brus som bara beror på vilka som ingår i gruppen och vilken siffra det är " +
 		"(cellnyckelmetoden, som SCB använder från 2025). Samma grupp får alltid samma siffra, hur den än har valts ut; ett antal på 1 eller 2 visas aldrig och 0 förblir 0. " +
-		"Andelar och intervall räknas från de justerade antalen. Bara det totala antalet svar på hela enkäten utan filter är exakt. " +
+		"Andelar och intervall räknas från de justerade antalen. Bara antalet svar och antalet sessioner för hela enkäten utan filter är exakta. " +
 		"Samma regel gäller för alla utdata från tjänsten: den här filen, resultaten i webben och klassresultaten.",
 	mQuerySpace: "Vilka urval som går att göra",
-	mQuerySpaceText: "Datum avrundas till hela kalendermånader. En siffra kombinerar högst två av område, skola, årskurs, kön, ålder, session, svarsspråk och månad, " +
-		"filter och uppdelning räknade tillsammans; med två filter visas därför ingen uppdelning. Fritext visas bara för hela enkäten. " +
+	mQuerySpaceText: "En siffra kombinerar högst två av område, skola, årskurs, kön och ålder, filter och uppdelning räknade tillsammans; " +
+		"med två filter visas därför ingen uppdelning. Ett filter räknar samma personer som gruppen med samma namn i uppdelningen: " +
+		"för område och årskurs passets uppgift, och annars den ungas eget svar på frågan; för skola passets uppgift; för kön och ålder den ungas eget svar. " +
+		"Det går inte att välja ut svar efter datum, pass eller svarsspråk: siffrorna tas fram per publicering och per omgång, " +
+		"och antalet svar per språk redovisas en gång, för hela enkäten, här på bladet. Fritext visas bara för hela enkäten. " +
 		"Så kan ingen ta fram svaren för en liten grupp genom att jämföra många olika urval.",
 	mInterval: "Konfidensintervall",
 	mIntervalText: "Varje andel har ett 95-procentigt konfidensintervall enligt Wilsons metod, som håller sig mellan 0 och 100 % " +
@@ -144,8 +152,15 @@ var textSV = wbText{
 		"så att ingen kan kopplas till sitt svar. Personnummer, telefonnummer, e-postadresser och användarnamn i sociala medier är borttagna och ersatta med [borttaget]. " +
 		"Texterna visas inte för en fråga som färre än %d har besvarat, och bara för hela enkäten utan filter. Texterna är alltid text, aldrig formler.",
 	mFiltersText: "Urvalet som valdes när filen skapades:",
-	mExcluded:    "Exkluderade svar", mExcludedNone: "0 (inga pass exkluderade)",
-	mExcludedText: "%d (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
+	mExcluded:    "Exkluderade pass", mExcludedNone: "0 (inga pass exkluderade)",
+	mExcludedText: "%s med %s (skäl: %s). Svaren sparas men räknas inte i någon siffra.",
+	mExcludedOne:  "1 pass", mExcludedMany: "%d pass",
+	mExcludedAbout: "omkring %d svar", mExcludedFew: "färre än 10 svar",
+	mLangs: "Svar per svarsspråk",
+	mLangsText: "Hur många som svarade på varje språk, för hela enkäten. Antalen är justerade som alla andra antal, " +
+		"och ett språk som färre än %d har svarat på visas inte. Inga andra siffror tas fram per språk.",
+	mLangHidden: "– (färre än %d)",
+	langNames:   map[string]string{"sv": "Svenska", "en": "Engelska", "ar": "Arabiska", "": "Ej angivet"},
 
 	mFollowup: "Uppföljning",
 	mFollowupText: "Bladet Uppföljning visar medborgarlöftets åtgärdsplan och varje nyckeltal i alla omgångar av serien. " +
@@ -185,8 +200,7 @@ var textSV = wbText{
 		"area": "Område", "school": "Skola", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
 	},
 	filterN: map[string]string{
-		"from": "Från och med", "to": "Till och med", "school": "Skola", "area": "Område",
-		"grade": "Årskurs", "session": "Session", "lang": "Språk", "response_lang": "Svarsspråk",
+		"school": "Skola", "area": "Område", "grade": "Årskurs", "gender": "Kön", "age": "Ålder",
 	},
 }
 
@@ -235,11 +249,14 @@ var textEN = wbText{
 		"If the whole selection has fewer than %[1]d responses, no figures are shown at all. Hidden cells show as –. " +
 		"In addition every count is slightly adjusted, usually by 1–3 and never by more than 3, with noise that depends only on who is in the group and which figure it is " +
 		"(the cell-key method, which Statistics Sweden uses from 2025). The same group always gets the same figure, however it was selected; a count of 1 or 2 is never shown and 0 stays 0. " +
-		"Shares and intervals are computed from the adjusted counts. Only the total number of responses to the whole survey with no filter is exact. " +
+		"Shares and intervals are computed from the adjusted counts. Only the numbers of responses and of sessions of the whole survey with no filter are exact. " +
 		"The same rule applies to every output of the service: this file, the results on the web and the class results.",
 	mQuerySpace: "Which selections can be made",
-	mQuerySpaceText: "Dates are rounded to whole calendar months. A figure combines at most two of area, school, school year, gender, age, session, response language and month, " +
-		"filters and breakdown counted together; with two filters no breakdown is shown. Free text is shown only for the whole survey. " +
+	mQuerySpaceText: "A figure combines at most two of area, school, school year, gender and age, filters and breakdown counted together; " +
+		"with two filters no breakdown is shown. A filter counts the same people as the group of the same name in the breakdown: " +
+		"for area and school year the session's value, and otherwise the young person's own answer to the question; for school the session's value; for gender and age the young person's own answer. " +
+		"Responses cannot be selected by date, session or response language: figures are made per publication and per wave, " +
+		"and the number of responses per language is given once, for the whole survey, on this sheet. Free text is shown only for the whole survey. " +
 		"That way nobody can work out the answers of a small group by comparing many different selections.",
 	mInterval: "Confidence intervals",
 	mIntervalText: "Every share has a 95% confidence interval by Wilson's method, which stays between 0 and 100% " +
@@ -257,8 +274,15 @@ var textEN = wbText{
 		"so that nobody can be linked to their answer. Personal identity numbers, phone numbers, e-mail addresses and social media handles are removed and replaced with [borttaget]. " +
 		"The texts are not shown for a question fewer than %d answered, and only for the whole survey with no filter. The texts are always text, never formulas.",
 	mFiltersText: "The filters chosen when the file was made:",
-	mExcluded:    "Excluded responses", mExcludedNone: "0 (no sessions excluded)",
-	mExcludedText: "%d (reasons: %s). The responses are kept but counted in no figure.",
+	mExcluded:    "Excluded sessions", mExcludedNone: "0 (no sessions excluded)",
+	mExcludedText: "%s with %s (reasons: %s). The responses are kept but counted in no figure.",
+	mExcludedOne:  "1 session", mExcludedMany: "%d sessions",
+	mExcludedAbout: "about %d responses", mExcludedFew: "fewer than 10 responses",
+	mLangs: "Responses per response language",
+	mLangsText: "How many answered in each language, for the whole survey. The counts are adjusted like every other count, " +
+		"and a language fewer than %d answered in is not shown. No other figure is made per language.",
+	mLangHidden: "– (fewer than %d)",
+	langNames:   map[string]string{"sv": "Swedish", "en": "English", "ar": "Arabic", "": "Not given"},
 
 	mFollowup: "Follow-up",
 	mFollowupText: "The Follow-up sheet shows the citizen promise's action plan and every indicator in all waves of the series. " +
@@ -298,7 +322,6 @@ var textEN = wbText{
 		"area": "Area", "school": "School", "grade": "School year", "gender": "Gender", "age": "Age",
 	},
 	filterN: map[string]string{
-		"from": "From", "to": "To", "school": "School", "area": "Area",
-		"grade": "School year", "session": "Session", "lang": "Language", "response_lang": "Response language",
+		"school": "School", "area": "Area", "grade": "School year", "gender": "Gender", "age": "Age",
 	},
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -29,9 +28,19 @@ type lagesbildQuery struct {
 	View *publishedView
 }
 
+// figureFilters are the filters of figures: one group of each of the
+// dimensions of the query space (disclosure.Dimensions), meaning the same
+// people as the group of that name in a breakdown.
+var figureFilters = disclosure.Dimensions
+
+// notFigureFilters were filters once and are refused with a word of why:
+// figures come per publication and per wave, and the number answering in
+// each language is given once, for the whole survey, in the workbook.
+var notFigureFilters = []string{"from", "to", "session", "response_lang"}
+
 // parseLagesbild reads the survey in the path and the filters from the
-// query string: from, to (YYYY-MM-DD), school, area, grade, session and
-// response_lang. Every problem is listed.
+// query string: area, school, grade, gender and age, at most two of them
+// (fewer with a breakdown). Every problem is listed.
 func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem, error) {
 	lang := staffLang(c)
 	slug := c.Param("slug")
@@ -51,38 +60,20 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 	}
 	q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}, Places: places}
 	var problems []fieldProblem
-	for field, dst := range map[string]*string{"from": &q.Filter.From, "to": &q.Filter.To} {
-		v := strings.TrimSpace(c.Query(field))
-		if v == "" {
-			continue
+	for _, field := range notFigureFilters {
+		if strings.TrimSpace(c.Query(field)) != "" {
+			problems = append(problems, fieldProblem{Field: field, Code: disclosure.CodeNotAFilter, Message: web.T(lang, "filter.not_a_filter")})
 		}
-		if _, err := time.Parse(time.DateOnly, v); err != nil {
-			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "filter.bad_date")})
-			continue
-		}
-		*dst = v
 	}
-	if q.Filter.From != "" && q.Filter.To != "" && q.Filter.From > q.Filter.To {
-		problems = append(problems, fieldProblem{Field: "to", Code: "invalid", Message: web.T(lang, "filter.bad_range")})
-	}
-	for field, dst := range map[string]*string{"school": &q.Filter.School, "area": &q.Filter.Area, "grade": &q.Filter.Grade} {
+	dst := map[string]*string{disclosure.DimArea: &q.Filter.Area, disclosure.DimSchool: &q.Filter.School,
+		disclosure.DimGrade: &q.Filter.Grade, disclosure.DimGender: &q.Filter.Gender, disclosure.DimAge: &q.Filter.Age}
+	for _, field := range figureFilters {
 		v := strings.TrimSpace(c.Query(field))
 		if len([]rune(v)) > 80 || strings.ContainsFunc(v, unicode.IsControl) {
 			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "session.bad_text")})
 			continue
 		}
-		*dst = v
-	}
-	if v := c.Query("session"); v != "" {
-		if q.Filter.Session = models.NormalizeJoinCode(v); q.Filter.Session == "" {
-			problems = append(problems, fieldProblem{Field: "session", Code: "invalid", Message: web.T(lang, "session.not_found")})
-		}
-	}
-	if v := c.Query("response_lang"); v != "" {
-		if !models.IsLanguage(v) {
-			problems = append(problems, fieldProblem{Field: "response_lang", Code: "invalid", Message: web.T(lang, "submit.bad_lang")})
-		}
-		q.Filter.ResponseLang = v
+		*dst[field] = v
 	}
 	if len(problems) == 0 {
 		// The one rule of the query space, said in the user's language;
@@ -92,9 +83,9 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 		switch {
 		case errors.As(err, &qe) && qe.Code == disclosure.CodeTooManyDimensions:
 			problems = append(problems, fieldProblem{Field: "filter", Code: qe.Code,
-				Message: fmt.Sprintf(web.T(lang, "filter.too_many_dimensions"), strings.Join(qe.Dimensions, ", "))})
+				Message: fmt.Sprintf(web.T(lang, "filter.too_many_dimensions"), dimensionLabels(lang, qe.Dimensions))})
 		case err != nil:
-			problems = append(problems, fieldProblem{Field: "from", Code: "invalid", Message: web.T(lang, "filter.bad_date")})
+			return nil, nil, err
 		default:
 			q.Filter = prepared.Filter
 		}
@@ -177,3 +168,12 @@ func (s *Server) surveyResults(c *gin.Context) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// dimensionLabels names dimensions in the staff's words: "Skola, Årskurs".
+func dimensionLabels(lang string, dims []string) string {
+	out := make([]string, len(dims))
+	for i, d := range dims {
+		out[i] = web.T(lang, "dash.dim."+d)
+	}
+	return strings.Join(out, ", ")
+}

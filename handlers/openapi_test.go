@@ -174,3 +174,50 @@ func TestOpenAPIIsServedPublicly(t *testing.T) {
 		t.Fatal("public route set a cookie")
 	}
 }
+
+// TestOpenAPIDocumentsTheFiguresFilters: the routes of figures document
+// exactly the filters parseLagesbild takes, and no route offers one that
+// is refused (a date, a session, an answering language).
+func TestOpenAPIDocumentsTheFiguresFilters(t *testing.T) {
+	var root struct {
+		Paths      map[string]map[string]any `yaml:"paths"`
+		Components struct {
+			Parameters map[string]map[string]any `yaml:"parameters"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(web.OpenAPI(), &root); err != nil {
+		t.Fatal(err)
+	}
+	figureRoutes := []string{"/api/v1/admin/surveys/{slug}/results", "/api/v1/admin/surveys/{slug}/lagesbild.xlsx", "/api/v1/admin/surveys/{slug}/series"}
+	for path, item := range root.Paths {
+		for method, op := range item {
+			opm, ok := op.(map[string]any)
+			if !ok || !slices.Contains(openAPIMethods, method) {
+				continue
+			}
+			var query []string
+			params, _ := opm["parameters"].([]any)
+			for _, p := range params {
+				pm, _ := p.(map[string]any)
+				if ref, ok := pm["$ref"].(string); ok {
+					pm = root.Components.Parameters[strings.TrimPrefix(ref, "#/components/parameters/")]
+				}
+				if pm["in"] == "query" {
+					query = append(query, pm["name"].(string))
+				}
+			}
+			for _, refused := range notFigureFilters {
+				if slices.Contains(query, refused) {
+					t.Errorf("%s %s documents %s, which figures refuse", method, path, refused)
+				}
+			}
+			if method == "get" && slices.Contains(figureRoutes, path) {
+				for _, f := range figureFilters {
+					if !slices.Contains(query, f) {
+						t.Errorf("GET %s lacks the filter %s", path, f)
+					}
+				}
+			}
+		}
+	}
+}

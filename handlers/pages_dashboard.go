@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/disclosure"
 	"medborgardialog/export"
 	"medborgardialog/models"
 	"medborgardialog/surveys"
@@ -51,9 +53,16 @@ type dashboardView struct {
 	Indicators                  []dashIndicator
 	Problems                    []fieldProblem
 	Download                    string
-	// The filters' choices: the values the survey's sessions carry.
-	Schools, Grades, Areas []option
-	Pubs                   publicationsView
+	// Filters are the form's select lists, one per dimension.
+	Filters []filterField
+	Pubs    publicationsView
+}
+
+// filterField is one select list of the filters' form: the groups of one
+// dimension a figure can be filtered to.
+type filterField struct {
+	Name, Label, Selected string
+	Options               []option
 }
 
 // staffDashboard shows one survey's lägesbild with filters, breakdowns and
@@ -88,7 +97,7 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		s.page(c, http.StatusOK, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
 	}
-	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
+	if v.Filters, err = s.filterFields(c.Request.Context(), q, lang); err != nil {
 		s.staffFail(c, err)
 		return
 	}
@@ -161,46 +170,90 @@ func filterQuery(f models.ResponseFilter, lang string) url.Values {
 	return q
 }
 
-// filterOptions lists the school, grade and area values the survey's
-// sessions carry, named from the catalogue and the survey's options, for
-// the dashboard's select lists. A value the catalogue does not know (from
-// before it) is listed as it is, so its responses can still be found.
-func (s *Server) filterOptions(ctx context.Context, q *lagesbildQuery, lang string) (schools, grades, areas []option, err error) {
+// filterFields lists, for the form's select lists, the groups a figure
+// can be filtered to, by the breakdown's rule: the values the published
+// responses' sessions carry that the catalogue knows (a value from before
+// it counts as not known), and the options of the survey's question of
+// the dimension (pupils who answered without a session value). Names come
+// from the catalogue and the survey's options.
+func (s *Server) filterFields(ctx context.Context, q *lagesbildQuery, lang string) ([]filterField, error) {
 	// The places the published responses carry, from the publication:
 	// reading the sessions costs a read of every one on the embedded
 	// engine, a session nobody answered in is no group to filter by, and
 	// a place that answered since is not in the figures.
 	cols, err := q.View.Counter.Columns(ctx, q.Survey.Slug)
 	if err != nil || cols == nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	sch, grd, ar := cols.Places()
-	gradeQ := surveys.DimensionQuestion(q.Survey, models.DimGrade)
-	for _, v := range sch {
-		label := v
-		if sc, ok := q.Places.School(v); ok {
-			label = sc.Name
+	sessionValues := map[string][]string{disclosure.DimSchool: sch, disclosure.DimGrade: grd, disclosure.DimArea: ar}
+	selected := map[string]string{disclosure.DimArea: q.Filter.Area, disclosure.DimSchool: q.Filter.School,
+		disclosure.DimGrade: q.Filter.Grade, disclosure.DimGender: q.Filter.Gender, disclosure.DimAge: q.Filter.Age}
+	labels := map[string]string{disclosure.DimArea: "staff.area", disclosure.DimSchool: "staff.school", disclosure.DimGrade: "staff.grade"}
+	var out []filterField
+	for _, dim := range figureFilters {
+		key := labels[dim]
+		if key == "" {
+			key = "dash.dim." + dim
 		}
-		schools = append(schools, option{v, label})
-	}
-	for _, v := range grd {
-		label := v
-		if gradeQ != nil {
-			if o, ok := gradeQ.Option(v); ok {
-				label = o.Label.In(lang)
+		f := filterField{Name: dim, Label: web.T(lang, key), Selected: selected[dim]}
+		seen := map[string]bool{}
+		if dq := surveys.DimensionQuestion(q.Survey, dim); dq != nil {
+			switch {
+			case len(dq.Options) > 0:
+				for _, o := range dq.Options {
+					f.Options = append(f.Options, option{o.Value, o.Label.In(lang)})
+					seen[o.Value] = true
+				}
+			case dq.Type == models.TypeNumber && dq.Min != nil && dq.Max != nil && *dq.Max-*dq.Min < 100:
+				for n := *dq.Min; n <= *dq.Max; n++ {
+					v := strconv.FormatInt(n, 10)
+					f.Options = append(f.Options, option{v, v})
+				}
 			}
 		}
-		grades = append(grades, option{v, label})
-	}
-	for _, v := range ar {
-		label := v
-		if a, ok := q.Places.Area(v); ok {
-			label = a.Label.In(lang)
+		var extra []option
+		for _, v := range sessionValues[dim] {
+			if seen[v] {
+				continue
+			}
+			if label, ok := placeLabel(q.Places, dim, v, lang); ok {
+				extra = append(extra, option{v, label})
+			}
 		}
-		areas = append(areas, option{v, label})
+		if dim != disclosure.DimGrade {
+			slices.SortFunc(extra, func(a, b option) int { return strings.Compare(a.Label, b.Label) })
+		}
+		f.Options = append(f.Options, extra...)
+		if len(f.Options) > 0 {
+			out = append(out, f)
+		}
 	}
-	byLabel := func(a, b option) int { return strings.Compare(a.Label, b.Label) }
-	slices.SortFunc(schools, byLabel)
-	slices.SortFunc(areas, byLabel)
-	return schools, grades, areas, nil
+	return out, nil
+}
+
+// placeLabel names a value a session carries, and says whether a figure
+// can be filtered to it: with a catalogue, only to the values it knows
+// (others count as not known, export's breakdown rule).
+func placeLabel(p *models.Places, dim, v, lang string) (string, bool) {
+	if p == nil {
+		return v, true
+	}
+	switch dim {
+	case disclosure.DimSchool:
+		if sc, ok := p.School(v); ok {
+			return sc.Name, true
+		}
+	case disclosure.DimArea:
+		if a, ok := p.Area(v); ok {
+			return a.Label.In(lang), true
+		}
+	case disclosure.DimGrade:
+		for _, sc := range p.Schools {
+			if slices.Contains(sc.Grades, v) {
+				return v, true
+			}
+		}
+	}
+	return "", false
 }

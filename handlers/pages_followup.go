@@ -31,8 +31,8 @@ type followupView struct {
 	PromiseName    string
 	Activities     []planRow
 	Feedback       *feedbackForm // admins only
-	// The filters' choices, as on the dashboard.
-	Schools, Grades, Areas []option
+	// The filters' select lists, as on the dashboard.
+	Filters []filterField
 }
 
 // seriesView is one indicator across its waves.
@@ -91,7 +91,7 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		return
 	}
 	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
-	if v.Schools, v.Grades, v.Areas, err = s.filterOptions(c.Request.Context(), q, lang); err != nil {
+	if v.Filters, err = s.filterFields(c.Request.Context(), q, lang); err != nil {
 		s.staffFail(c, err)
 		return
 	}

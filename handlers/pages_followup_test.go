@@ -167,17 +167,19 @@ func TestFollowupPage(t *testing.T) {
 		}
 	})
 	t.Run("filters leave outside figures out", func(t *testing.T) {
-		r := ts.as(t, analyst, "GET", followupPath+"?from=2020-01-01", nil)
+		r := ts.as(t, analyst, "GET", followupPath+"?area=centrum", nil)
 		page := html.UnescapeString(string(r.Body))
 		if r.Status != 200 || !strings.Contains(page, "Externa siffror (till exempel LUPP) visas inte") || strings.Contains(page, "LUPP Sandviken 2021") {
 			t.Fatalf("%d %s", r.Status, page)
 		}
 		entries, _ := ts.Store.Audit(ctx, 1, time.Time{})
-		if len(entries) == 0 || entries[0].Details["from"] == "" || entries[0].Details["view"] != "followup" {
+		if len(entries) == 0 || entries[0].Details["area"] != "centrum" || entries[0].Details["view"] != "followup" {
 			t.Fatalf("audit %+v", entries)
 		}
-		if r := ts.as(t, analyst, "GET", followupPath+"?from=2026-13-01", nil); r.Status != 422 || !strings.Contains(string(r.Body), `role="alert"`) {
-			t.Fatalf("bad filter: %d", r.Status)
+		// A date is no filter of figures: the page says why.
+		if r := ts.as(t, analyst, "GET", followupPath+"?from=2020-01-01", nil); r.Status != 422 || !strings.Contains(string(r.Body), `role="alert"`) ||
+			!strings.Contains(html.UnescapeString(string(r.Body)), "per publicering och per omgång") {
+			t.Fatalf("date filter: %d", r.Status)
 		}
 	})
 	t.Run("admin switches the feedback page", func(t *testing.T) {

@@ -75,7 +75,7 @@ func (s *Server) releaseSession(c *gin.Context) (*models.Session, error) {
 	}
 	counted := &countingCounter{Counter: s.results}
 	res, err := export.Build(ctx, counted, export.Request{
-		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug, Session: sess.Code}, MinCell: s.cfg.MinCell,
+		Survey: sv, Filter: models.ResponseFilter{Survey: sv.Slug}, Class: sess.Code, MinCell: s.cfg.MinCell,
 	})
 	if err != nil {
 		return nil, err

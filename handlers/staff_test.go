@@ -78,7 +78,7 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /api/v1/admin/surveys/:slug/open":          fixed("/api/v1/admin/surveys/ungdomsdialog-2023/open", ""),
 		"POST /api/v1/admin/surveys/:slug/close":         fixed("/api/v1/admin/surveys/ungdomsdialog-2022/close", ""),
 		"GET /api/v1/admin/users":                        fixed("/api/v1/admin/users", ""),
-		"GET /api/v1/admin/surveys/:slug/results":        fixed("/api/v1/admin/surveys/ungdomsdialog-2023/results?from=2020-01-01", ""),
+		"GET /api/v1/admin/surveys/:slug/results":        fixed("/api/v1/admin/surveys/ungdomsdialog-2023/results?area=centrum", ""),
 		"GET /api/v1/admin/surveys/:slug/lagesbild.xlsx": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/lagesbild.xlsx?school=x", ""),
 		"POST /api/v1/admin/users": func(*testing.T, *testServer, staffUser) (string, []byte) {
 			userCount++

@@ -76,15 +76,17 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 }
 
 // workbookExclusions is what the publication's exclusions left out, for
-// the workbook's Metod sheet: the reasons, and the answers only rounded
-// to tens, so that no session's size can be read from it.
+// the workbook's Metod sheet: the reasons, the sessions, and the answers
+// (the sheet rounds them to tens, so no session's size can be read).
 func workbookExclusions(p *models.Publication) []export.Exclusion {
 	out := make([]export.Exclusion, len(p.Excluded.Reasons))
 	for i, r := range p.Excluded.Reasons {
 		out[i] = export.Exclusion{Reason: r}
 	}
 	if len(out) > 0 {
-		out[0].Responses = models.RoundedTens(p.Excluded.Responses)
+		// The totals go with the first reason; the Metod sheet adds them
+		// up and shows the answers rounded to tens.
+		out[0].Sessions, out[0].Responses = p.Excluded.Sessions, p.Excluded.Responses
 	}
 	return out
 }

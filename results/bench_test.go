@@ -127,8 +127,8 @@ func BenchmarkResultsJSON(b *testing.B) {
 		{"area", models.ResponseFilter{Area: "centrum"}},
 		{"school", models.ResponseFilter{School: "murgardsskolan"}},
 		{"school+grade", models.ResponseFilter{School: "norrsatraskolan", Grade: "ak8"}},
-		{"month", models.ResponseFilter{From: "2023-04-01", To: "2023-04-30"}},
-		{"language", models.ResponseFilter{ResponseLang: "en"}},
+		{"gender", models.ResponseFilter{Gender: "tjej"}},
+		{"area+gender", models.ResponseFilter{Area: "centrum", Gender: "kille"}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			f := c.f

@@ -77,7 +77,7 @@ func TestAPublicationFreezesItsMoment(t *testing.T) {
 	f.fill(t, f.base, 120, 22)
 	m := newManager(f.st, Options{})
 	defer m.Close()
-	filters := f.filters(t)
+	filters := f.filters()
 	now := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
 
 	// Before any publication: nothing to count from.

@@ -126,9 +126,11 @@ func (s *Store) settleExclusion(ctx context.Context, survey, code string, ids []
 }
 
 // ExclusionSummary is one reason sessions of a survey were excluded for,
-// and how many of their responses that takes out of the figures.
+// how many sessions, and how many of their responses that takes out of
+// the figures.
 type ExclusionSummary struct {
 	Reason    string
+	Sessions  int
 	Responses int
 }
 
@@ -147,6 +149,7 @@ func (s *Store) Exclusions(ctx context.Context, survey string) ([]ExclusionSumma
 		return nil, wrap(err, "read excluded sessions")
 	}
 	byReason := map[string]int{}
+	sessionsBy := map[string]int{}
 	for _, sess := range sessions {
 		if sess.Excluded == nil {
 			continue
@@ -156,10 +159,11 @@ func (s *Store) Exclusions(ctx context.Context, survey string) ([]ExclusionSumma
 			return nil, wrap(err, "count excluded responses")
 		}
 		byReason[sess.Excluded.Reason] += int(n)
+		sessionsBy[sess.Excluded.Reason]++
 	}
 	out := make([]ExclusionSummary, 0, len(byReason))
 	for reason, n := range byReason {
-		out = append(out, ExclusionSummary{Reason: reason, Responses: n})
+		out = append(out, ExclusionSummary{Reason: reason, Sessions: sessionsBy[reason], Responses: n})
 	}
 	slices.SortFunc(out, func(a, b ExclusionSummary) int { return strings.Compare(a.Reason, b.Reason) })
 	return out, nil

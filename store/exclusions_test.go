@@ -85,8 +85,8 @@ func TestExcludeAndIncludeASession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sums) != 1 || sums[0] != (store.ExclusionSummary{Reason: "Provklass", Responses: 5}) {
-		t.Fatalf("exclusions %+v, want the first reason with 5", sums)
+	if len(sums) != 1 || sums[0] != (store.ExclusionSummary{Reason: "Provklass", Sessions: 1, Responses: 5}) {
+		t.Fatalf("exclusions %+v, want the first reason with one session of 5", sums)
 	}
 
 	for range 2 {

@@ -107,23 +107,18 @@ func (s *Store) RawResponses(ctx context.Context, survey string) ([]map[string]a
 // store read naturally.
 type ResponseFilter = models.ResponseFilter
 
+// filterBSON matches school, area and grade against the values a
+// response's session carried. That is not what they mean for a figure
+// (a session's value, else the young person's own answer): export.Scan
+// reads by survey and session only and puts each response in its group
+// itself, and gender and age are never read here.
 func filterBSON(f ResponseFilter) bson.M {
 	// Responses of an excluded session count in no figure (DESIGN §8).
 	m := bson.M{"survey": f.Survey, "excluded": bson.M{"$ne": true}}
-	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session, "lang": f.ResponseLang} {
+	for k, v := range map[string]string{"school": f.School, "area": f.Area, "grade": f.Grade, "session": f.Session} {
 		if v != "" {
 			m[k] = v
 		}
-	}
-	day := bson.M{}
-	if f.From != "" {
-		day["$gte"] = f.From
-	}
-	if f.To != "" {
-		day["$lte"] = f.To
-	}
-	if len(day) > 0 {
-		m["day"] = day
 	}
 	return m
 }

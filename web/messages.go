@@ -614,30 +614,26 @@ var messages = map[string]map[string]string{
 		"sv": "Kod",
 		"en": "Code",
 	},
-	"filter.bad_date": {
-		"sv": "Datum skrivs ÅÅÅÅ-MM-DD.",
-		"en": "Dates are written YYYY-MM-DD.",
-	},
-	"filter.bad_range": {
-		"sv": "Slutdatum före startdatum.",
-		"en": "The end date is before the start date.",
+	"filter.not_a_filter": {
+		"sv": "Siffrorna tas fram per publicering och per omgång, inte per datum, pass eller svarsspråk: ett sådant urval skulle kunna peka ut några få elever. Välj i stället område, skola, årskurs, kön eller ålder. Hur många som svarade på varje språk står en gång, för hela enkäten, på bladet Metod i lägesbilden.",
+		"en": "Figures are made per publication and per wave, not per date, session or response language: such a selection could single out a few pupils. Choose area, school, school year, gender or age instead. How many answered in each language is given once, for the whole survey, on the Method sheet of the lägesbild.",
 	},
 	"filter.too_many_dimensions": {
-		"sv": "Ett urval får kombinera högst två av område, skola, årskurs, session, svarsspråk och månad, så att ingen liten grupp kan räknas fram. Du valde: %s.",
-		"en": "A selection may combine at most two of area, school, school year, session, response language and month, so that no small group can be worked out. You chose: %s.",
-		"ar": "يمكن أن يجمع الاختيار بين بُعدين على الأكثر من المنطقة والمدرسة والصف والجلسة ولغة الإجابة والشهر، حتى لا يمكن استنتاج مجموعة صغيرة. اخترت: %s.",
+		"sv": "Ett urval får kombinera högst två av område, skola, årskurs, kön och ålder, så att ingen liten grupp kan räknas fram. Du valde: %s.",
+		"en": "A selection may combine at most two of area, school, school year, gender and age, so that no small group can be worked out. You chose: %s.",
+		"ar": "يمكن أن يجمع الاختيار بين بُعدين على الأكثر من المنطقة والمدرسة والصف والجنس والعمر، حتى لا يمكن استنتاج مجموعة صغيرة. اخترت: %s.",
 	},
 	"dash.adjusted": {
 		"sv": "Siffrorna är något justerade (oftast ±1–3) för att skydda de ungas anonymitet; delar summerar därför inte alltid till totalen.",
 		"en": "The figures are slightly adjusted (usually by ±1–3) to protect the young people's anonymity; parts therefore do not always add up to the total.",
 	},
 	"dash.no_breakdown": {
-		"sv": "Med två filter visas ingen uppdelning: en siffra kombinerar högst två av område, skola, årskurs, kön, ålder, session, svarsspråk och månad.",
-		"en": "With two filters no breakdown is shown: a figure combines at most two of area, school, school year, gender, age, session, response language and month.",
+		"sv": "Med två filter visas ingen uppdelning: en siffra kombinerar högst två av område, skola, årskurs, kön och ålder.",
+		"en": "With two filters no breakdown is shown: a figure combines at most two of area, school, school year, gender and age.",
 	},
-	"dash.months": {
-		"sv": "Datum avrundas till hela månader.",
-		"en": "Dates are rounded to whole months.",
+	"dash.same_group": {
+		"sv": "Ett filter räknar samma elever som gruppen med samma namn i uppdelningen: områdets och årskursens elever är passets, och utan pass elevens eget svar.",
+		"en": "A filter counts the same pupils as the group of the same name in the breakdown: the area and school year are the session's, and without a session the pupil's own answer.",
 	},
 	"filter.problems": {
 		"sv": "Något i urvalet behöver rättas. Se listan.",
@@ -666,14 +662,6 @@ var messages = map[string]map[string]string{
 	"dash.compared_with": {
 		"sv": "Jämförs med",
 		"en": "Compared with",
-	},
-	"dash.from": {
-		"sv": "Från",
-		"en": "From",
-	},
-	"dash.to": {
-		"sv": "Till",
-		"en": "To",
 	},
 	"dash.by": {
 		"sv": "Dela upp på",

@@ -18,7 +18,9 @@ import (
 )
 
 const exportUsage = `usage: medborgardialog export lagesbild --survey SLUG --out FILE [--lang sv|en] [--publication N]
-       [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--school S] [--area A] [--grade G] [--session CODE] [--response-lang sv|en|ar]
+       [--area A] [--school S] [--grade G] [--gender G] [--age N]   (at most two)
+Figures come per publication and per wave, not per date, session or
+response language: there are no such filters.
 `
 
 // exportCmd writes the lägesbild workbook of a survey to a file, with a
@@ -35,25 +37,17 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	pubN := fs.Int("publication", 0, "the publication to export; 0 is the latest")
 	out := fs.String("out", "", "the .xlsx file to write")
 	lang := fs.String("lang", "sv", "workbook language: sv or en")
-	fs.StringVar(&f.From, "from", "", "first day")
-	fs.StringVar(&f.To, "to", "", "last day")
-	fs.StringVar(&f.School, "school", "", "only this school")
-	fs.StringVar(&f.Area, "area", "", "only this area")
-	fs.StringVar(&f.Grade, "grade", "", "only this grade")
-	fs.StringVar(&f.Session, "session", "", "only this session")
-	fs.StringVar(&f.ResponseLang, "response-lang", "", "only answers in this language")
+	fs.StringVar(&f.Area, "area", "", "only this area (the session's, else the pupil's own answer)")
+	fs.StringVar(&f.School, "school", "", "only this school (the session's)")
+	fs.StringVar(&f.Grade, "grade", "", "only this grade (the session's, else the pupil's own answer)")
+	fs.StringVar(&f.Gender, "gender", "", "only this gender (the pupil's own answer)")
+	fs.StringVar(&f.Age, "age", "", "only this age (the pupil's own answer)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
 	if *slug == "" || *out == "" || (*lang != "sv" && *lang != "en") {
 		fmt.Fprint(stderr, exportUsage)
 		return 2
-	}
-	for name, day := range map[string]string{"--from": f.From, "--to": f.To} {
-		if _, err := time.Parse(time.DateOnly, day); day != "" && err != nil {
-			fmt.Fprintf(stderr, "export: %s must be a date like 2023-05-31\n", name)
-			return 2
-		}
 	}
 	cfg, err := LoadConfig(getenv, nil)
 	if err != nil {
@@ -106,11 +100,13 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 			return 1
 		}
 	}
+	// What the publication's exclusions left out, for the Metod sheet; the
+	// totals go with the first reason, and the sheet rounds the answers.
 	exclusions := []export.Exclusion{}
 	for i, r := range pub.Excluded.Reasons {
 		e := export.Exclusion{Reason: r}
 		if i == 0 {
-			e.Responses = models.RoundedTens(pub.Excluded.Responses)
+			e.Sessions, e.Responses = pub.Excluded.Sessions, pub.Excluded.Responses
 		}
 		exclusions = append(exclusions, e)
 	}

@@ -54,8 +54,12 @@ func TestExportUsageErrors(t *testing.T) {
 		{"export"},
 		{"export", "lagesbild"},
 		{"export", "lagesbild", "--survey", "x", "--out", "y", "--lang", "fi"},
-		{"export", "lagesbild", "--survey", "x", "--out", "y", "--from", "31/5"},
 		{"export", "lagesbild", "--survey", "x", "--out", "y", "--publication", "two"},
+		// Figures are not counted by date, session or response language.
+		{"export", "lagesbild", "--survey", "x", "--out", "y", "--from", "2023-05-01"},
+		{"export", "lagesbild", "--survey", "x", "--out", "y", "--to", "2023-05-31"},
+		{"export", "lagesbild", "--survey", "x", "--out", "y", "--session", "ABCDEF"},
+		{"export", "lagesbild", "--survey", "x", "--out", "y", "--response-lang", "sv"},
 	} {
 		if code := run(args, envOf(nil), io.Discard, io.Discard); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
