@@ -47,6 +47,8 @@ type Request struct {
 	// Exclusions go to the workbook's Metod sheet as they are; src
 	// already leaves the excluded responses out.
 	Exclusions []Exclusion
+	// Publication names the publication counted from, for the workbook.
+	Publication string
 }
 
 // Build counts the survey's responses with c, applies disclosure control
@@ -193,7 +195,7 @@ func WriteLagesbild(ctx context.Context, c Counter, texts TextSource, req Reques
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
 		Generated: wb.Now, Version: wb.Version, Texts: spool, TextsFiltered: !q.FreeText, Followup: fu,
-		Exclusions: req.Exclusions,
+		Exclusions: req.Exclusions, Publication: req.Publication,
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,9 @@ type WorkbookInput struct {
 	// Exclusions are the survey's excluded sessions, summed by reason,
 	// for the Metod sheet: their responses are in no figure (DESIGN §8).
 	Exclusions []Exclusion
+	// Publication names the publication the figures come from, in the
+	// workbook's language, for the Period rows; "" says all responses.
+	Publication string
 }
 
 // Exclusion is one reason sessions were excluded from the figures, with
@@ -389,7 +392,12 @@ func (wb *workbook) filterLabel(f Filter) string {
 
 // period says which responses the figures cover in time: all of the
 // wave's, as no figure is counted by date.
-func (wb *workbook) period() string { return wb.tx.allDates }
+func (wb *workbook) period() string {
+	if wb.in.Publication != "" {
+		return wb.in.Publication
+	}
+	return wb.tx.allDates
+}
 
 func (wb *workbook) generated() string {
 	if wb.in.Generated.IsZero() {

@@ -133,10 +133,13 @@ func TestLagesbildResultsAndWorkbook(t *testing.T) {
 		t.Fatalf("sheets %s", names)
 	}
 	rows, _ := f.GetRows("Översikt", excelize.Options{RawCellValue: true})
-	var sawCount, sawIndicator bool
+	var sawCount, sawIndicator, sawPublication bool
 	for _, row := range rows {
 		if len(row) > 1 && row[0] == "Antal svar" {
 			sawCount = row[1] == "20"
+		}
+		if len(row) > 1 && row[0] == "Period" {
+			sawPublication = strings.HasPrefix(row[1], "Publicering 1, ") && strings.HasSuffix(row[1], " (delrapport)")
 		}
 		if len(row) > 2 && strings.HasPrefix(row[0], "Andel som känner sig ganska eller mycket otrygga ute") {
 			share, err := strconv.ParseFloat(row[2], 64)
@@ -145,8 +148,8 @@ func TestLagesbildResultsAndWorkbook(t *testing.T) {
 	}
 	// The whole survey's total is the one exact figure; the indicator is
 	// the same perturbed figure the JSON gave: one group, one figure.
-	if !sawCount || !sawIndicator {
-		t.Fatalf("Översikt does not show 20 answers and %d of %d: %v", shownCount, shownN, rows)
+	if !sawCount || !sawIndicator || !sawPublication {
+		t.Fatalf("Översikt does not show publication 1, 20 answers and %d of %d: %v", shownCount, shownN, rows)
 	}
 	groups, _ := f.GetRows("Nyckeltal per grupp")
 	for _, row := range groups {

@@ -201,6 +201,16 @@ func (s *Server) nextPublicationDay(list []*models.Publication) string {
 	return first
 }
 
+// publicationName says which publication figures come from, in lang:
+// "Publicering 2, 4 januari 2027 (delrapport)".
+func (s *Server) publicationName(lang string, p *models.Publication) string {
+	kind := web.T(lang, "pub.interim")
+	if p.Final {
+		kind = web.T(lang, "pub.final")
+	}
+	return fmt.Sprintf(web.T(lang, "pub.period"), p.Number, s.longDay(lang, p.Day), strings.ToLower(kind))
+}
+
 // longDay writes a day (YYYY-MM-DD) as a person reads it: "4 januari 2027".
 func (s *Server) longDay(lang, day string) string {
 	t, err := time.Parse(time.DateOnly, day)

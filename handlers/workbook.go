@@ -49,6 +49,7 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 		return
 	}
 	req.Exclusions = workbookExclusions(q.View.Pub)
+	req.Publication = s.publicationName(lang, q.View.Pub)
 	_, err = export.WriteLagesbild(ctx, q.View.Counter, q.View.Counter, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
 		s.failExport(c, ctx, err)

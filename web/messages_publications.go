@@ -31,6 +31,10 @@ var publicationMessages = map[string]map[string]string{
 		"sv": "Varför kommer siffrorna i publiceringar?",
 		"en": "Why do figures come in publications?",
 	},
+	"pub.period": {
+		"sv": "Publicering %d, %s (%s)",
+		"en": "Publication %d, %s (%s)",
+	},
 	"pub.heading": {
 		"sv": "Publiceringar",
 		"en": "Publications",
