@@ -56,6 +56,10 @@ func (r Retention) SurveyCutoffs(sv *models.Survey, closed time.Time) (c Cutoffs
 type ClosedSurvey struct {
 	Survey *models.Survey
 	Closed time.Time
+	// ClosedByHand is when staff last closed it, zero if never: a survey
+	// reopened and closed again is published again, whatever its
+	// closes_at says.
+	ClosedByHand time.Time
 }
 
 // ClosedSurveys lists the closed surveys, newest version each, by slug.
@@ -85,7 +89,11 @@ func (s *Store) ClosedSurveys(ctx context.Context) ([]ClosedSurvey, error) {
 			return nil, err
 		}
 		sv := doc.Survey
-		list = append(list, ClosedSurvey{Survey: &sv, Closed: closed})
+		cs := ClosedSurvey{Survey: &sv, Closed: closed}
+		if doc.ClosedAt != nil {
+			cs.ClosedByHand = doc.ClosedAt.UTC()
+		}
+		list = append(list, cs)
 	}
 	return list, wrap(cur.Err(), "list surveys")
 }

@@ -36,11 +36,22 @@ func publishDue(ctx context.Context, st *store.Store, res *results.Manager, cfg 
 			errs = append(errs, err)
 			continue
 		}
+		closed := cs.Closed
+		if !cs.ClosedByHand.IsZero() {
+			closed = cs.ClosedByHand
+		}
 		if n := len(list); n > 0 {
 			last := list[n-1]
-			if last.Final && (!last.At.Before(cs.Closed) || cs.Closed.After(now)) {
+			if last.Final && (!last.At.Before(closed) || closed.After(now)) {
 				continue
 			}
+		}
+		// A survey nobody answered has nothing to publish; publishing it
+		// anyway would hold back the first real publication (demo data
+		// added to a closed wave, answers restored) for a whole interval.
+		if answered, err := st.CountSurveyResponses(ctx, cs.Survey.Slug); err != nil || answered == 0 {
+			errs = append(errs, err)
+			continue
 		}
 		p, err := res.Publish(ctx, results.PublishRequest{Survey: cs.Survey, By: models.AuditActorSystem, Final: true,
 			Now: now, Interval: cfg.PublicationInterval, Zone: zone, Wait: 10 * time.Minute})
