@@ -447,7 +447,7 @@ func TestTextsAreReleasedInBigSpreadBatches(t *testing.T) {
 	publish(0, 0, 12)
 	wantTexts("12 from two classes", nil, append(textsA, textsB...))
 	page := string(w.ts.as(t, w.analyst, "GET", "/staff/surveys/"+pubSurvey, nil).Body)
-	if !strings.Contains(page, "12 nya fritexter väntar") {
+	if !strings.Contains(page, "väntade 12 nya fritexter") {
 		t.Fatal("the survey page does not say that 12 texts wait")
 	}
 

@@ -72,8 +72,8 @@ var publicationMessages = map[string]map[string]string{
 		"en": "Publication %d, %s: %s. %s responses, %s free texts (%s new).",
 	},
 	"pub.waiting": {
-		"sv": "%s nya fritexter väntar: de visas först när minst 10 nya texter från minst 3 klasser eller platser finns, så att ingen text kan knytas till en klass.",
-		"en": "%s new free texts wait: they are shown once there are at least 10 new texts from at least 3 classes or places, so that no text can be tied to a class.",
+		"sv": "Vid senaste publiceringen väntade %s nya fritexter: de visas först när minst 10 nya texter från minst 3 klasser eller platser finns, så att ingen text kan knytas till en klass.",
+		"en": "At the last publication %s new free texts were waiting: they are shown once there are at least 10 new texts from at least 3 classes or places, so that no text can be tied to a class.",
 	},
 	"pub.showing": {
 		"sv": "Siffrorna kommer från publicering %d (%s), %s svar.",
