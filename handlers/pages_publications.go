@@ -25,6 +25,7 @@ type publicationsView struct {
 	Current   int
 	NextDay   string // when a new one is allowed, if not now
 	CanMake   bool   // an admin, and allowed now
+	Make      string // the button's words: a delrapport, or the final report of a closed survey
 	IsAdmin   bool
 	NoteLimit int
 }
@@ -79,6 +80,10 @@ func (s *Server) publicationsView(c *gin.Context, q *lagesbildQuery, lang string
 		v.NextDay = fmt.Sprintf(web.T(lang, "pub.next_day"), s.longDay(lang, day))
 	}
 	v.CanMake = v.IsAdmin && v.NextDay == ""
+	v.Make = web.T(lang, "pub.make")
+	if q.Survey.Status == models.StatusClosed {
+		v.Make = web.T(lang, "pub.make_final")
+	}
 	return v, nil
 }
 
@@ -96,7 +101,7 @@ func (s *Server) staffPublish(c *gin.Context) {
 		s.staffFail(c, models.Errorf(models.ErrInvalid, "%s", problem.Message))
 		return
 	}
-	if _, err := s.publish(c, sv, note, false); err != nil {
+	if _, err := s.publish(c, sv, note, sv.Status == models.StatusClosed); err != nil {
 		if soon := tooSoon(err); soon != "" {
 			err = models.Errorf(models.ErrTooSoon, web.T(lang, "pub.too_soon"), s.longDay(lang, soon), s.intervalDays())
 		}

@@ -83,7 +83,9 @@ func (s *Server) adminPublish(c *gin.Context) {
 		invalid(c, problem.Message, []fieldProblem{*problem})
 		return
 	}
-	p, err := s.publish(c, sv, note, false)
+	// A closed survey's publication is a final report, an open one's a
+	// delrapport.
+	p, err := s.publish(c, sv, note, sv.Status == models.StatusClosed)
 	if err != nil {
 		s.failPublication(c, err)
 		return

@@ -51,6 +51,10 @@ var publicationMessages = map[string]map[string]string{
 		"sv": "Gör en delrapport nu",
 		"en": "Make an interim report now",
 	},
+	"pub.make_final": {
+		"sv": "Publicera slutrapporten nu",
+		"en": "Publish the final report now",
+	},
 	"pub.note_label": {
 		"sv": "Anteckning (till exempel vilket möte den är till)",
 		"en": "Note (for example which meeting it is for)",
