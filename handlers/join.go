@@ -24,7 +24,7 @@ func joinPath(code, lang string) string { return "/s/" + code + "?lang=" + lang 
 // ones included, until the debt is below 300 again, 10 s later. So a
 // client may try at most 330 codes, then one every 10 s: 8,640 a day.
 // With as many as 100 sessions open at once among 31^6 ≈ 887 million
-// codes, that finds one in about 1,000 days per IPv4 address or IPv6 /64;
+// codes, that finds one in about 1,000 days per IPv4 address or IPv6 /56;
 // a session is open for 90 minutes. A few pupils mistyping, or one trying
 // thirty wrong codes, never keep a class out; only someone sending wrong
 // codes without pause from the class's own address can, and such a

@@ -85,16 +85,9 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		sid = uuid.NewString()
 		problems = append(problems, models.AnswerProblem{Code: models.CodeInvalid, Message: web.T(lang, "form.bad_submission")})
 	}
-	stored := false
-	if len(problems) == 1 && problems[0].Code == models.AnswerEmpty {
-		// As on the API: a re-post of a page stored before empty posts
-		// were refused is thanked, not refused.
-		if stored, err = s.storedBefore(c.Request.Context(), sv.Slug, sid); err != nil {
-			s.noticePage(c, err)
-			return
-		}
-	}
-	if len(problems) > 0 && !stored {
+	// Refused as they are, an empty post included, without a lookup in
+	// the database (see submitResponse).
+	if len(problems) > 0 {
 		v := s.newFormView(sv, lang, sid, form, problems)
 		bindSession(&v, sess, lang)
 		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
@@ -102,11 +95,9 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	}
 	// A duplicate is a double click or a re-post of the same page: the
 	// answers are already stored, so the young person is thanked alike.
-	if !stored {
-		if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Session: sess, Lang: lang, Answers: answers}); err != nil {
-			s.noticePage(c, err)
-			return
-		}
+	if _, err := s.storeResponse(c.Request.Context(), sv, submission{ID: sid, Session: sess, Lang: lang, Answers: answers}); err != nil {
+		s.noticePage(c, err)
+		return
 	}
 	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
 }

@@ -16,7 +16,7 @@ import (
 
 // The hardening of the public paths after the outside review (issue 15):
 // nothing dates an answer in the log, wrong join codes all look alike and
-// never keep a class out, limits count per client (an IPv6 /64), other
+// never keep a class out, limits count per client (an IPv6 /56), other
 // sites cannot post answers, and staff answers are never cached.
 
 const builtinSlug = "ungdomsdialog-2023"
@@ -232,7 +232,7 @@ func TestWrongCodesCountOnEveryPathAndNeverKeepAClassOut(t *testing.T) {
 	}
 }
 
-func TestClientsAreCountedByIPv4AddressOrIPv6Slash64(t *testing.T) {
+func TestClientsAreCountedByIPv4AddressOrIPv6Slash56(t *testing.T) {
 	ts := newTestServerWith(t, func(c *Config) {
 		c.TrustedProxies = []string{"127.0.0.1", "::1"}
 		c.SubmitRate = 3
@@ -244,7 +244,7 @@ func TestClientsAreCountedByIPv4AddressOrIPv6Slash64(t *testing.T) {
 			fill        []string // the addresses the 30 wrong codes come from, in turn
 			same, other string
 		}{
-			{"IPv6 /64", []string{"2001:db8:1:2::a", "2001:db8:1:2:ffff:ffff:ffff:ffff"}, "2001:db8:1:2::c", "2001:db8:1:3::a"},
+			{"IPv6 /56", []string{"2001:db8:1:2::a", "2001:db8:1:2:ffff:ffff:ffff:ffff"}, "2001:db8:1:ff::c", "2001:db8:1:100::a"},
 			{"IPv4", []string{"192.0.2.7"}, "::ffff:192.0.2.7", "192.0.2.8"},
 		}
 		for _, tt := range tests {
@@ -274,8 +274,12 @@ func TestClientsAreCountedByIPv4AddressOrIPv6Slash64(t *testing.T) {
 		if r := ts.apiPost(t, "", from("2001:db8:9:9::3")...); r.Status != 429 {
 			t.Fatalf("fourth from the same /64: %d", r.Status)
 		}
-		if r := ts.apiPost(t, "", from("2001:db8:9:a::1")...); r.Status != 201 {
-			t.Fatalf("from the next /64: %d", r.Status)
+		// A home is often given a /56: its other /64s share the limit.
+		if r := ts.apiPost(t, "", from("2001:db8:9:a::1")...); r.Status != 429 {
+			t.Fatalf("fourth from another /64 of the same /56: %d", r.Status)
+		}
+		if r := ts.apiPost(t, "", from("2001:db8:9:100::1")...); r.Status != 201 {
+			t.Fatalf("from the next /56: %d", r.Status)
 		}
 	})
 }

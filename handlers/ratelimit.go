@@ -34,9 +34,9 @@ func newLimiter(n int, per time.Duration) *limiter {
 }
 
 // clientKey is what every per-client limiter counts by: the client's IPv4
-// address, or the /64 its IPv6 address lies in. One phone or household is
-// given a whole /64 and may send from any address in it, so counting
-// IPv6 addresses one by one would give it billions of allowances. An
+// address, or the /56 its IPv6 address lies in. One phone or household is
+// given a whole /64, and often a /56 (256 of them), and may send from any
+// address in it, so counting /64s would give one home 256 allowances. An
 // IPv4-mapped IPv6 address (::ffff:192.0.2.1) counts as the IPv4 address.
 func clientKey(c *gin.Context) string { return addressKey(c.ClientIP()) }
 
@@ -50,7 +50,7 @@ func addressKey(ip string) string {
 	if a.Is4() {
 		return a.String()
 	}
-	p, _ := a.Prefix(64)
+	p, _ := a.Prefix(56)
 	return p.String()
 }
 

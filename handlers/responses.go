@@ -100,16 +100,10 @@ func (s *Server) submitResponse(c *gin.Context) {
 		problems = append(problems, fp)
 	}
 	if len(problems) == 1 && problems[0].Code == models.AnswerEmpty {
-		stored, err := s.storedBefore(c.Request.Context(), sv.Slug, req.SubmissionID)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if stored {
-			c.JSON(http.StatusOK, gin.H{"stored": true, "duplicate": true})
-			return
-		}
-		// The one thing to say, also to a client that shows only this.
+		// The one thing to say, also to a client that shows only this. No
+		// lookup of the submission id: on the embedded engine it reads
+		// every response, and an empty post costs nobody anything to send
+		// (DESIGN §4: refused without touching the database).
 		invalid(c, problems[0].Message, problems)
 		return
 	}
@@ -176,24 +170,6 @@ func (s *Server) storeResponse(ctx context.Context, sv *models.Survey, sub submi
 	duplicate, err = s.store.InsertResponse(ctx, r)
 	s.metrics.countStored(duplicate, err)
 	return duplicate, err
-}
-
-// storedBefore tells whether submission id is stored for survey slug, and
-// counts it as a duplicate when it is. It is asked only when a submission
-// is refused as empty: one stored before empty submissions were refused,
-// whose answer never reached its client, must still be answered as stored
-// when the client retries it.
-func (s *Server) storedBefore(ctx context.Context, slug, id string) (bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	n, err := s.store.ResponsesBySubmission(ctx, slug, id)
-	if err != nil {
-		return false, err
-	}
-	if n > 0 {
-		s.metrics.countStored(true, nil)
-	}
-	return n > 0, nil
 }
 
 // today is the only time kept with a response: the calendar day in the

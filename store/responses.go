@@ -66,9 +66,9 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-// ResponsesBySubmission counts responses with a given submission id: the
-// load tool and tests use it to prove nothing was stored twice, and a
-// refused empty submission uses it to tell a retry of one stored earlier.
+// ResponsesBySubmission counts responses with a given submission id: tests
+// use it to prove nothing was stored twice. No public request may call it:
+// on the embedded engine it reads every response.
 func (s *Store) ResponsesBySubmission(ctx context.Context, survey, submissionID string) (int64, error) {
 	n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": survey, "submission_id": submissionID})
 	return n, wrap(err, "count responses")
