@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -123,50 +122,6 @@ func (s *Store) settleExclusion(ctx context.Context, survey, code string, ids []
 		written = flag
 	}
 	return nil
-}
-
-// ExclusionSummary is one reason sessions of a survey were excluded for,
-// how many sessions, and how many of their responses that takes out of
-// the figures.
-type ExclusionSummary struct {
-	Reason    string
-	Sessions  int
-	Responses int
-}
-
-// Exclusions lists, for the Metod sheet, why responses to survey are
-// excluded: one line per distinct reason with the responses it covers,
-// sorted by reason. It names no session and no school.
-func (s *Store) Exclusions(ctx context.Context, survey string) ([]ExclusionSummary, error) {
-	cur, err := s.db.Collection(sessionsColl).Find(ctx,
-		bson.M{"survey": survey, "excluded": bson.M{"$exists": true}},
-		options.Find().SetProjection(bson.M{"excluded": 1}))
-	if err != nil {
-		return nil, wrap(err, "find excluded sessions")
-	}
-	var sessions []models.Session
-	if err := cur.All(ctx, &sessions); err != nil {
-		return nil, wrap(err, "read excluded sessions")
-	}
-	byReason := map[string]int{}
-	sessionsBy := map[string]int{}
-	for _, sess := range sessions {
-		if sess.Excluded == nil {
-			continue
-		}
-		n, err := s.db.Collection(responsesColl).CountDocuments(ctx, bson.M{"survey": survey, "session": sess.Code, "excluded": true})
-		if err != nil {
-			return nil, wrap(err, "count excluded responses")
-		}
-		byReason[sess.Excluded.Reason] += int(n)
-		sessionsBy[sess.Excluded.Reason]++
-	}
-	out := make([]ExclusionSummary, 0, len(byReason))
-	for reason, n := range byReason {
-		out = append(out, ExclusionSummary{Reason: reason, Sessions: sessionsBy[reason], Responses: n})
-	}
-	slices.SortFunc(out, func(a, b ExclusionSummary) int { return strings.Compare(a.Reason, b.Reason) })
-	return out, nil
 }
 
 // ExcludedSessions counts the survey's excluded sessions and lists their

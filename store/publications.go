@@ -115,7 +115,8 @@ func (s *Store) InsertPublication(ctx context.Context, p *models.Publication, da
 		Parts: randomID(),
 	}
 	prefix := doc.partsID()
-	for off := 0; off < len(data) || off == 0; off += partBytes {
+	// At least one part, even for no data.
+	for off := 0; ; off += partBytes {
 		end := min(off+partBytes, len(data))
 		if err := put(partDoc{ID: dataPartID(prefix, doc.DataParts), Data: data[off:end]}); err != nil {
 			return err
@@ -244,47 +245,22 @@ func (s *Store) EachPublishedText(ctx context.Context, survey string, upTo int, 
 }
 
 // DeletePublishedTexts removes every text the survey's publications
-// released: retention's free-text deadline reaches them as it reaches
-// the answers.
+// released, those of attempts that never committed included: retention's
+// free-text deadline reaches them as it reaches the answers. Every part
+// carries its survey, so one delete finds them all.
 func (s *Store) DeletePublishedTexts(ctx context.Context, survey string) error {
-	docs, err := s.publicationDocs(ctx, survey)
-	if err != nil {
-		return err
-	}
-	for _, doc := range docs {
-		for i := range doc.TextParts {
-			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": textPartID(doc.partsID(), i)}); err != nil {
-				return wrap(err, "delete published texts")
-			}
-		}
-	}
-	// And the texts of attempts that never committed.
-	_, err = s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey, "texts": bson.M{"$exists": true}})
+	_, err := s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey, "texts": bson.M{"$exists": true}})
 	return wrap(err, "delete published texts")
 }
 
-// RetirePublications removes the frozen rows of the survey's
-// publications, when retention deletes its responses; what each
-// publication was stays listed.
+// RetirePublications removes every part of the survey's publications
+// (their frozen rows and texts, and those of attempts that never
+// committed) when retention deletes its responses; what each publication
+// was stays listed, marked retired.
 func (s *Store) RetirePublications(ctx context.Context, survey string) error {
-	if err := s.DeletePublishedTexts(ctx, survey); err != nil {
-		return err
+	if _, err := s.db.Collection(publicationsColl).UpdateMany(ctx, bson.M{"survey": survey}, bson.M{"$set": bson.M{"retired": true}}); err != nil {
+		return wrap(err, "retire publications")
 	}
-	docs, err := s.publicationDocs(ctx, survey)
-	if err != nil {
-		return err
-	}
-	for _, doc := range docs {
-		if _, err := s.db.Collection(publicationsColl).UpdateOne(ctx, bson.M{"_id": doc.ID}, bson.M{"$set": bson.M{"retired": true}}); err != nil {
-			return wrap(err, "retire publication")
-		}
-		for i := range doc.DataParts {
-			if _, err := s.db.Collection(publicationPartsColl).DeleteOne(ctx, bson.M{"_id": dataPartID(doc.partsID(), i)}); err != nil {
-				return wrap(err, "delete publication part")
-			}
-		}
-	}
-	// And the parts of attempts that never committed.
-	_, err = s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey})
+	_, err := s.db.Collection(publicationPartsColl).DeleteMany(ctx, bson.M{"survey": survey})
 	return wrap(err, "delete publication parts")
 }
