@@ -57,6 +57,20 @@ type Exclusion struct {
 	Responses int
 }
 
+// ExclusionsOf is what a publication's exclusions left out, as the Metod
+// sheet takes it: one line per reason, the totals on the first (the
+// sheet adds the lines up and names the reasons without their counts).
+func ExclusionsOf(p *models.Publication) []Exclusion {
+	out := make([]Exclusion, len(p.Excluded.Reasons))
+	for i, r := range p.Excluded.Reasons {
+		out[i] = Exclusion{Reason: r}
+	}
+	if len(out) > 0 {
+		out[0].Sessions, out[0].Responses = p.Excluded.Sessions, p.Excluded.Responses
+	}
+	return out
+}
+
 // Followup is what the Uppföljning sheet shows: the action plan of the
 // survey's promise and every indicator across the waves of its series.
 type Followup struct {

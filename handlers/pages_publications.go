@@ -91,9 +91,17 @@ func (s *Server) publicationsView(c *gin.Context, q *lagesbildQuery, lang string
 // it, showing the new publication.
 func (s *Server) staffPublish(c *gin.Context) {
 	lang := staffLang(c)
+	notFound := models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found"))
+	if !models.ValidSlug(c.Param("slug")) {
+		s.staffFail(c, notFound)
+		return
+	}
 	sv, err := s.store.Survey(c.Request.Context(), c.Param("slug"))
-	if err != nil || !models.ValidSlug(c.Param("slug")) {
-		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
+	if models.ErrorCode(err) == models.ErrNotFound {
+		err = notFound
+	}
+	if err != nil {
+		s.staffFail(c, err) // a database that does not answer stays a 503
 		return
 	}
 	note, problem := publicationNote(lang, c.PostForm("note"))

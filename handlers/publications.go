@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -152,12 +151,11 @@ func (s *Server) publish(c *gin.Context, sv *models.Survey, note string, final b
 // survey is closed either way.
 func (s *Server) publishOnClose(c *gin.Context, sv *models.Survey) *models.Publication {
 	p, err := s.publish(c, sv, "", true)
-	var soon *results.TooSoonError
-	switch {
+	switch first := tooSoon(err); {
 	case err == nil:
 		return p
-	case errors.As(err, &soon):
-		s.log.Info("final publication waits for the interval", "survey", sv.Slug, "first_day", soon.FirstDay)
+	case first != "":
+		s.log.Info("final publication waits for the interval", "survey", sv.Slug, "first_day", first)
 	default:
 		s.log.Warn("final publication on close failed; the daily job makes it", "survey", sv.Slug, "err", err)
 	}
@@ -168,16 +166,16 @@ func (s *Server) publishOnClose(c *gin.Context, sv *models.Survey) *models.Publi
 // first day allowed, in the staff member's language; other errors as
 // usual.
 func (s *Server) failPublication(c *gin.Context, err error) {
-	var soon *results.TooSoonError
-	if !errors.As(err, &soon) {
+	first := tooSoon(err)
+	if first == "" {
 		s.fail(c, err)
 		return
 	}
 	lang := staffLang(c)
 	c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": gin.H{
 		"code":      models.ErrTooSoon,
-		"message":   fmt.Sprintf(web.T(lang, "pub.too_soon"), s.longDay(lang, soon.FirstDay), s.intervalDays()),
-		"first_day": soon.FirstDay,
+		"message":   fmt.Sprintf(web.T(lang, "pub.too_soon"), s.longDay(lang, first), s.intervalDays()),
+		"first_day": first,
 	}})
 }
 
@@ -277,16 +275,6 @@ func (s *Server) publishedOrFail(c *gin.Context, q *lagesbildQuery) (*publishedV
 		return nil, false
 	}
 	return v, true
-}
-
-// surveyPublished is the latest publication of survey, nil before the
-// first; for pages that show what exists.
-func (s *Server) surveyPublished(ctx context.Context, survey string) (*models.Publication, error) {
-	p, err := s.results.Publication(ctx, survey, 0)
-	if models.ErrorCode(err) == models.ErrNotPublished {
-		return nil, nil
-	}
-	return p, err
 }
 
 // tooSoon is the first day allowed when err refused a publication as too

@@ -48,7 +48,7 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 		s.failExport(c, ctx, err)
 		return
 	}
-	req.Exclusions = workbookExclusions(q.View.Pub)
+	req.Exclusions = export.ExclusionsOf(q.View.Pub)
 	req.Publication = s.publicationName(lang, q.View.Pub)
 	_, err = export.WriteLagesbild(ctx, q.View.Counter, q.View.Counter, req, tmp, export.Workbook{Lang: lang, Version: Version, Now: time.Now().In(s.zone)})
 	if err != nil {
@@ -74,22 +74,6 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	if _, err := io.Copy(c.Writer, tmp); err != nil {
 		s.log.Warn("send workbook", "err", err)
 	}
-}
-
-// workbookExclusions is what the publication's exclusions left out, for
-// the workbook's Metod sheet: the reasons, the sessions, and the answers
-// (the sheet rounds them to tens, so no session's size can be read).
-func workbookExclusions(p *models.Publication) []export.Exclusion {
-	out := make([]export.Exclusion, len(p.Excluded.Reasons))
-	for i, r := range p.Excluded.Reasons {
-		out[i] = export.Exclusion{Reason: r}
-	}
-	if len(out) > 0 {
-		// The totals go with the first reason; the Metod sheet adds them
-		// up and shows the answers rounded to tens.
-		out[0].Sessions, out[0].Responses = p.Excluded.Sessions, p.Excluded.Responses
-	}
-	return out
 }
 
 // workbookName names the file after the survey, the publication and the

@@ -114,22 +114,26 @@ func benchData(b *testing.B, n int) *benchSet {
 	return d
 }
 
+// benchFilters are the kinds of allowed filter the figures are timed for,
+// from the live copy and from a publication alike.
+var benchFilters = []struct {
+	name string
+	f    models.ResponseFilter
+}{
+	{"whole", models.ResponseFilter{}},
+	{"area", models.ResponseFilter{Area: "centrum"}},
+	{"school", models.ResponseFilter{School: "murgardsskolan"}},
+	{"school+grade", models.ResponseFilter{School: "norrsatraskolan", Grade: "ak8"}},
+	{"gender", models.ResponseFilter{Gender: "tjej"}},
+	{"area+gender", models.ResponseFilter{Area: "centrum", Gender: "kille"}},
+}
+
 // BenchmarkResultsJSON is the figures behind the results JSON and the
 // dashboard, for every kind of allowed filter, with the comparison wave.
 func BenchmarkResultsJSON(b *testing.B) {
 	d := benchData(b, benchN())
 	ctx := context.Background()
-	for _, c := range []struct {
-		name string
-		f    models.ResponseFilter
-	}{
-		{"whole", models.ResponseFilter{}},
-		{"area", models.ResponseFilter{Area: "centrum"}},
-		{"school", models.ResponseFilter{School: "murgardsskolan"}},
-		{"school+grade", models.ResponseFilter{School: "norrsatraskolan", Grade: "ak8"}},
-		{"gender", models.ResponseFilter{Gender: "tjej"}},
-		{"area+gender", models.ResponseFilter{Area: "centrum", Gender: "kille"}},
-	} {
+	for _, c := range benchFilters {
 		b.Run(c.name, func(b *testing.B) {
 			f := c.f
 			f.Survey = current
@@ -204,15 +208,7 @@ func BenchmarkPublishedResults(b *testing.B) {
 		b.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "%d responses per wave: first figure from the publications after a restart %v\n", d.n, time.Since(start).Round(time.Millisecond))
-	for _, c := range []struct {
-		name string
-		f    models.ResponseFilter
-	}{
-		{"whole", models.ResponseFilter{}},
-		{"area", models.ResponseFilter{Area: "centrum"}},
-		{"school", models.ResponseFilter{School: "murgardsskolan"}},
-		{"school+grade", models.ResponseFilter{School: "norrsatraskolan", Grade: "ak8"}},
-	} {
+	for _, c := range benchFilters {
 		b.Run(c.name, func(b *testing.B) {
 			f := c.f
 			f.Survey = current

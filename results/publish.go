@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"medborgardialog/export"
@@ -279,7 +280,7 @@ func (m *Manager) ForgetPublications(survey string) {
 	defer m.pubMu.Unlock()
 	delete(m.pubLists, survey)
 	for k := range m.frozen {
-		if len(k) > len(survey) && k[:len(survey)+1] == survey+"/" {
+		if strings.HasPrefix(k, survey+"/") {
 			delete(m.frozen, k)
 		}
 	}

@@ -126,9 +126,9 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopChores = cancel
-	go a.sweepSessions(chores, 10*time.Minute)
-	go a.retentionEvery(chores, time.Minute, 24*time.Hour)
-	go a.publishEvery(chores, 10*time.Second, time.Hour)
+	go every(chores, 10*time.Minute, 10*time.Minute, a.sweepSessions)
+	go every(chores, time.Minute, 24*time.Hour, a.retention)
+	go every(chores, 10*time.Second, time.Hour, a.publishClosed)
 	return nil
 }
 
@@ -210,23 +210,14 @@ func (a *App) closeStorage(ctx context.Context) {
 	}
 }
 
-// sweepSessions deletes expired staff sessions now and then. Expiry is
-// enforced on every request anyway; this only keeps the collection small,
-// since the embedded engine has no TTL indexes.
-func (a *App) sweepSessions(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-t.C:
-			sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-			if _, err := a.store.SweepWebSessions(sctx, now); err != nil {
-				a.log.Warn("sweep staff sessions", "err", err)
-			}
-			cancel()
-		}
+// sweepSessions deletes expired staff sessions. Expiry is enforced on
+// every request anyway; this only keeps the collection small, since the
+// embedded engine has no TTL indexes.
+func (a *App) sweepSessions(ctx context.Context, now time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := a.store.SweepWebSessions(ctx, now); err != nil {
+		a.log.Warn("sweep staff sessions", "err", err)
 	}
 }
 
@@ -251,4 +242,20 @@ func (a *App) fillDemo(ctx context.Context) ([]demo.Wave, error) {
 	}
 	a.log.Info("demo data added", "responses_per_survey", 1500)
 	return waves, nil
+}
+
+// every runs job first after start and then each period until ctx ends,
+// one run at a time.
+func every(ctx context.Context, first, period time.Duration, job func(ctx context.Context, now time.Time)) {
+	wait := time.NewTimer(first)
+	defer wait.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-wait.C:
+			job(ctx, now)
+			wait.Reset(period)
+		}
+	}
 }

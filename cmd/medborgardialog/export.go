@@ -100,16 +100,6 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 			return 1
 		}
 	}
-	// What the publication's exclusions left out, for the Metod sheet; the
-	// totals go with the first reason, and the sheet rounds the answers.
-	exclusions := []export.Exclusion{}
-	for i, r := range pub.Excluded.Reasons {
-		e := export.Exclusion{Reason: r}
-		if i == 0 {
-			e.Sessions, e.Responses = pub.Excluded.Sessions, pub.Excluded.Responses
-		}
-		exclusions = append(exclusions, e)
-	}
 	// Written beside the target and renamed at the end, so a failure never
 	// leaves half a workbook under the name asked for.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".lagesbild-*.xlsx")
@@ -122,7 +112,7 @@ func exportCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 	counter := res.Published(map[string]int{sv.Slug: pub.Number})
 	out2, err := export.WriteLagesbild(ctx, counter, counter, export.Request{
 		Survey: sv, Earlier: fc.Chain[:len(fc.Chain)-1], Outside: fc.Outside, Plan: fc.Plan, Followup: true,
-		Filter: f, MinCell: cfg.MinCell, Places: places, Exclusions: exclusions,
+		Filter: f, MinCell: cfg.MinCell, Places: places, Exclusions: export.ExclusionsOf(pub),
 	}, tmp, export.Workbook{Lang: *lang, Version: handlers.Version, Now: time.Now()})
 	if err == nil {
 		err = tmp.Chmod(0o640)

@@ -70,28 +70,18 @@ func publishDue(ctx context.Context, st *store.Store, res *results.Manager, cfg 
 	return done, errors.Join(errs...)
 }
 
-// publishEvery runs publishDue soon after start and then every hour, so a
-// survey that closed is published within the hour, or on the first hour
-// of the first day the interval allows.
-func (a *App) publishEvery(ctx context.Context, first, every time.Duration) {
-	wait := time.NewTimer(first)
-	defer wait.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-wait.C:
-			pctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
-			done, err := publishDue(pctx, a.store, a.results, a.cfg, now)
-			cancel()
-			if err != nil {
-				a.log.Warn("publications", "err", err)
-			}
-			if len(done) > 0 {
-				a.log.Info("published closed surveys", "surveys", done)
-			}
-			wait.Reset(every)
-		}
+// publishClosed runs publishDue once, as of now: a survey that closed is
+// published within the hour of the job's runs, or on the first run of the
+// first day the interval allows.
+func (a *App) publishClosed(ctx context.Context, now time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	defer cancel()
+	done, err := publishDue(ctx, a.store, a.results, a.cfg, now)
+	if err != nil {
+		a.log.Warn("publications", "err", err)
+	}
+	if len(done) > 0 {
+		a.log.Info("published closed surveys", "surveys", done)
 	}
 }
 

@@ -181,27 +181,16 @@ func (r retentionReport) details() map[string]string {
 	return d
 }
 
-// retentionEvery runs the retention job a minute after start and then
-// every day until ctx ends. Errors are logged; the next day's run finishes
-// what a failed one left.
-func (a *App) retentionEvery(ctx context.Context, first, every time.Duration) {
-	wait := time.NewTimer(first)
-	defer wait.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-wait.C:
-			rctx, cancel := context.WithTimeout(ctx, time.Hour)
-			rep, err := runRetention(rctx, a.store, a.results, a.cfg, now)
-			cancel()
-			switch {
-			case err != nil:
-				a.log.Warn("retention", "err", err)
-			case rep.deleted():
-				a.log.Info("retention", "text", rep.Text, "responses", rep.Responses, "audit", rep.Audit)
-			}
-			wait.Reset(every)
-		}
+// retention runs the retention job once, as of now. Errors are logged;
+// the next day's run finishes what a failed one left.
+func (a *App) retention(ctx context.Context, now time.Time) {
+	ctx, cancel := context.WithTimeout(ctx, time.Hour)
+	defer cancel()
+	rep, err := runRetention(ctx, a.store, a.results, a.cfg, now)
+	switch {
+	case err != nil:
+		a.log.Warn("retention", "err", err)
+	case rep.deleted():
+		a.log.Info("retention", "text", rep.Text, "responses", rep.Responses, "audit", rep.Audit)
 	}
 }
