@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"medborgardialog/models"
+	"medborgardialog/results"
+	"medborgardialog/store"
 	"medborgardialog/web"
 )
 
@@ -100,6 +102,34 @@ func newMetrics() *metrics {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return m
+}
+
+// watchIntegrity exposes what keeping the in-memory copies equal to the
+// database took. A rise in mismatches is the alert: some write reached
+// the database without reaching the copy, and the copy was read again.
+func (m *metrics) watchIntegrity(st *store.Store, rs *results.Manager) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "medborgardialog_inserts_unsettled",
+			Help: "Inserts of answers whose outcome was not known (a timeout, a lost connection), waiting to be settled by the next try.",
+		}, func() float64 { return float64(st.Integrity().Uncertain) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "medborgardialog_inserts_settled_total",
+			Help: "Inserts whose outcome was not known and that were since settled: stored once and counted once.",
+		}, func() float64 { return float64(st.Integrity().Settled) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "medborgardialog_inserts_given_up_total",
+			Help: "Inserts whose outcome was not known and that were not kept to be settled because too many waited; their survey was read again.",
+		}, func() float64 { return float64(st.Integrity().GivenUp) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "medborgardialog_copy_repaired_total",
+			Help: "Stored answers found missing from the in-memory copy when a retry was read back, and added.",
+		}, func() float64 { return float64(rs.Integrity().Repaired) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "medborgardialog_copy_mismatches_total",
+			Help: "Periodic checks that found an in-memory copy's count different from the database's; the copy was read again. Should stay 0.",
+		}, func() float64 { return float64(rs.Integrity().Mismatches) }),
+	)
 }
 
 // countRequests observes every request, unmatched ones too. It runs

@@ -112,6 +112,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 		st.AddObserver(s.results)
 	}
 	st.AddObserver(forgetDefinitions{defs: s.surveyDefs})
+	s.metrics.watchIntegrity(st, s.results)
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}

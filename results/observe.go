@@ -53,6 +53,32 @@ func (m *Manager) Inserted(rs []*models.Response) {
 	}
 }
 
+// Present adds a response the database holds where a copy lacks it: read
+// back after a duplicate, it may have been stored by an insert whose
+// outcome was not known, or by another instance. An id in flight is its
+// inserter's to append; a copy being read that will still reach it in
+// its read gets it now and leaves it to the read no more (skip).
+func (m *Manager) Present(r *models.Response) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, pending := m.inflight[r.ID]; pending {
+		return
+	}
+	e := m.surveys[r.Survey]
+	if e == nil {
+		return
+	}
+	if e.cols != nil && !e.cols.Holds(r.ID) {
+		e.texts.add(e.cols, e.cols.Append(r), r)
+		m.repaired.Add(1)
+		m.log.Warn("results: a stored response was missing from the copy and is added", slog.String("survey", r.Survey))
+	}
+	if l := e.load; l != nil && l.next != nil && !l.next.Holds(r.ID) {
+		l.texts.add(l.next, l.next.Append(r), r)
+		l.skip[r.ID] = struct{}{}
+	}
+}
+
 // SessionMarked applies the exclusion mark the session has now to its
 // responses in the copies. The mark is read rather than taken from the
 // writer, and markMu makes the reads and applications take turns, so two

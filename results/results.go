@@ -39,6 +39,7 @@ type Store interface {
 	EachStoredResponse(ctx context.Context, surveys []string, fn func(*models.Response) error) error
 	QuestionKinds(ctx context.Context, slug string) (text, closed []string, err error)
 	CountSurveyResponses(ctx context.Context, slug string) (int64, error)
+	CountResponsesBySurvey(ctx context.Context) (map[string]int64, error)
 	SessionExcluded(ctx context.Context, code string) (bool, error)
 
 	// Publications (publish.go).
@@ -95,8 +96,11 @@ type Manager struct {
 	// frozen columns read, under pubMu.
 	publishMu sync.Mutex
 	pubMu     sync.Mutex
-	pubLists  map[string]pubList
-	frozen    map[string]*export.Columns
+
+	// Integrity counts (check.go).
+	repaired, mismatches, checks atomic.Uint64
+	pubLists                     map[string]pubList
+	frozen                       map[string]*export.Columns
 }
 
 // entry is one survey's copy and its load.
@@ -108,6 +112,13 @@ type entry struct {
 	usedAt   time.Time
 	load     *loading // the load under way, if any
 	err      error    // why the last load failed, until the next one
+	retries  int      // reads again that failed in a row
+}
+
+// retryAfter is how long to wait before the n-th try to read a copy
+// again: 2 s, doubling, at most a minute.
+func retryAfter(n int) time.Duration {
+	return min(2*time.Second<<min(n-1, 5), time.Minute)
 }
 
 // loading is a load under way.
@@ -428,9 +439,12 @@ func (m *Manager) read(group []*entry, loads []*loading) error {
 		if err != nil {
 			return err
 		}
+		// The total only shows how far the read has come: a tally that
+		// cannot be read now must not fail the read.
 		total, err := m.st.CountSurveyResponses(ctx, e.slug)
 		if err != nil {
-			return err
+			m.log.Warn("results: tally not read; the read goes on without a total", slog.String("survey", e.slug), slog.Any("err", err))
+			total = 0
 		}
 		texts, err := newTextLog(dir)
 		if err != nil {
@@ -503,8 +517,20 @@ func (m *Manager) finish(e *entry, l *loading, next *export.Columns, started tim
 			m.log.Error("results load failed", slog.String("survey", e.slug), slog.Any("err", err))
 		}
 		e.err = err
+		if e.cols != nil && m.ctx.Err() == nil {
+			// A read again that failed leaves a copy that may lack what
+			// made it read again; nobody asks for it, since the old copy
+			// still answers. So it is tried again, until it succeeds.
+			e.retries++
+			time.AfterFunc(retryAfter(e.retries), func() {
+				if m.ctx.Err() == nil {
+					m.Changed(e.slug)
+				}
+			})
+		}
 		return
 	}
+	e.retries = 0
 	e.texts.close()
 	e.cols, e.texts, e.loadedAt, e.err = next, l.texts, started, nil
 }

@@ -485,7 +485,7 @@ func TestAResponseInFlightDuringAReadIsCountedOnce(t *testing.T) {
 	g := demo.NewGenerator(f.sv, 12)
 	sess, place := g.Session(time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2023, 3, 30, 0, 0, 0, 0, time.UTC))
 	r := g.Response(sess, place)
-	r.ID = "in-flight"
+	r.ID, r.SubmissionID = "in-flight", "" // an id of its own, not one derived from a submission id
 	m.Inserting([]string{r.ID})
 	if _, err := f.st.InsertResponse(ctx, r); err != nil {
 		t.Fatal(err)

@@ -73,7 +73,8 @@ func (s *Store) flushTallies(ctx context.Context) error {
 	return first
 }
 
-// flushLoop writes the tallies every second until ctx ends.
+// flushLoop writes the tallies and settles inserts whose outcome was
+// not known (uncertain.go) every second until ctx ends.
 func (s *Store) flushLoop(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -85,6 +86,7 @@ func (s *Store) flushLoop(ctx context.Context) {
 			fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			_ = s.flushTallies(fctx) // kept pending and retried on the next tick
 			cancel()
+			s.settleUncertain(ctx)
 		}
 	}
 }

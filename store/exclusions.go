@@ -114,7 +114,15 @@ func (s *Store) settleExclusion(ctx context.Context, survey, code string, ids []
 		if flag {
 			update = bson.M{"$set": bson.M{"excluded": true}}
 		}
-		if _, err := s.db.Collection(responsesColl).UpdateMany(ctx, bson.M{"_id": bson.M{"$in": ids}}, update); err != nil {
+		// One id is matched by equality: the only filter the embedded
+		// engine looks up by key instead of reading every response.
+		var match bson.M
+		if len(ids) == 1 {
+			match = bson.M{"_id": ids[0]}
+		} else {
+			match = bson.M{"_id": bson.M{"$in": ids}}
+		}
+		if _, err := s.db.Collection(responsesColl).UpdateMany(ctx, match, update); err != nil {
 			s.observer().Changed(survey)
 			return wrap(err, "mark response")
 		}

@@ -26,6 +26,12 @@ type Observer interface {
 	Inserted(rs []*models.Response)
 	// Abandoned is told ids that were not stored: a duplicate, a failure.
 	Abandoned(ids []string)
+	// Present is given a response the database holds, read back by its
+	// _id after an insert found it stored already. An observer that does
+	// not hold it adds it, and one that does (or has its id in flight)
+	// does nothing: it may have been stored by an insert whose outcome
+	// was not known, or by another instance.
+	Present(r *models.Response)
 	// SessionMarked: the exclusion marks of the responses of session code,
 	// of survey, were written.
 	SessionMarked(ctx context.Context, survey, code string)
@@ -50,6 +56,7 @@ type IgnoreWrites struct{}
 func (IgnoreWrites) Inserting([]string)                            {}
 func (IgnoreWrites) Inserted([]*models.Response)                   {}
 func (IgnoreWrites) Abandoned([]string)                            {}
+func (IgnoreWrites) Present(*models.Response)                      {}
 func (IgnoreWrites) SessionMarked(context.Context, string, string) {}
 func (IgnoreWrites) AnswersCleared(string, []string)               {}
 func (IgnoreWrites) Deleted(string)                                {}
@@ -81,6 +88,12 @@ func (os observers) Inserted(rs []*models.Response) {
 func (os observers) Abandoned(ids []string) {
 	for _, o := range os {
 		o.Abandoned(ids)
+	}
+}
+
+func (os observers) Present(r *models.Response) {
+	for _, o := range os {
+		o.Present(r)
 	}
 }
 

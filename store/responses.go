@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -17,15 +19,34 @@ const responsesColl = "responses"
 
 // InsertResponse stores r once per survey and submission id. A retry of a
 // submission that is already stored reports duplicate and stores nothing:
-// the unique index decides, so two retries racing each other cannot both
-// get in, and no read precedes the write. r gets a fresh random record key
-// whatever it held: a key never comes from the caller. r.Excluded is
-// stored as given (the caller sets it from the session it read) and then
-// settled against the session's flag after the write, so a response that
-// races an exclusion of its session ends up excluded too.
+// the unique key decides, so two retries racing each other cannot both
+// get in, and no read precedes the write. r's _id is derived from its
+// survey and submission id (responseID), so every retry of a submission
+// names the same document, and the document can be read back by primary
+// key, which every engine looks up without a scan. r gets a fresh random
+// record key whatever it held: a key never comes from the caller.
+// r.Excluded is stored as given (the caller sets it from the session it
+// read) and then settled against the session's flag after the write, so a
+// response that races an exclusion of its session ends up excluded too.
+//
+// An insert whose outcome is not known (a timeout, a connection lost
+// before the answer) is neither counted nor forgotten: it is kept as
+// uncertain and tried again, with the very same document, by the next
+// retry of the submission or by the store's background loop, whichever
+// comes first (settle). Whatever the first try did, the document then is
+// stored exactly once and counted exactly once, in the in-memory copies
+// and in the tallies. A duplicate is read back by its _id and handed to
+// the observers, which add it where it is missing (Observer.Present).
 func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplicate bool, err error) {
-	if r.ID == "" {
+	if r.SubmissionID != "" {
+		r.ID = ResponseID(r.Survey, r.SubmissionID)
+	} else if r.ID == "" {
 		r.ID = randomID()
+	}
+	if p := s.uncertainInsert(r.ID); p != nil {
+		// A retry of a submission whose first try may or may not have
+		// been stored: the first try's document settles it.
+		return s.settle(ctx, p)
 	}
 	r.RecordKey = newRecordKey()
 	raw, stored, err := encodeResponse(r)
@@ -37,26 +58,75 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 	_, err = s.db.Collection(responsesColl).InsertOne(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		obs.Abandoned(ids)
+		s.present(ctx, r.Survey, r.ID)
 		return true, nil
 	}
 	if err != nil {
-		obs.Abandoned(ids)
-		// A write that failed may still have been made (a timeout after
-		// the server stored it): only reading the survey again tells.
-		obs.Changed(r.Survey)
+		if definitelyNotWritten(err) {
+			obs.Abandoned(ids)
+			return false, wrap(err, "insert response")
+		}
+		// The write may have been made (a timeout after the server
+		// stored it). The id stays in flight for the observers, so a
+		// copy being read leaves it to settle.
+		s.keepUncertain(&uncertain{raw: raw, stored: stored})
 		return false, wrap(err, "insert response")
 	}
-	obs.Inserted([]*models.Response{stored})
-	s.countStored(r.Survey, r.Version, r.Session, 1)
-	if r.Session != "" {
-		// The response is stored; if the session was excluded meanwhile,
-		// the mark follows (exclusions.go). An error here loses nothing:
-		// the next exclude or include marks every response again.
-		if err := s.settleExclusion(ctx, r.Survey, r.Session, ids, r.Excluded); err != nil {
-			return false, err
-		}
-	}
+	s.counted(ctx, stored)
 	return false, nil
+}
+
+// counted tells the observers and the tallies of a response just stored,
+// and settles its exclusion mark. An error marking it loses nothing (the
+// next exclude or include marks every response again), so it is logged by
+// the observers' reread only.
+func (s *Store) counted(ctx context.Context, stored *models.Response) {
+	s.observer().Inserted([]*models.Response{stored})
+	s.countStored(stored.Survey, stored.Version, stored.Session, 1)
+	if stored.Session != "" {
+		// The response is stored; if the session was excluded meanwhile,
+		// the mark follows (exclusions.go).
+		_ = s.settleExclusion(context.WithoutCancel(ctx), stored.Survey, stored.Session, []string{stored.ID}, stored.Excluded)
+	}
+}
+
+// present reads back a response the database already holds, after a
+// duplicate, and hands it to the observers, which add it where it is
+// missing. A response stored before ids were derived from submission ids
+// is not found by its derived id; it was read into the copies with every
+// other stored response, and nothing is done.
+func (s *Store) present(ctx context.Context, survey, id string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	r, err := s.responseByID(ctx, id)
+	if err != nil || r == nil {
+		// The periodic count check catches what this could not.
+		return
+	}
+	s.observer().Present(r)
+}
+
+// responseByID reads one response by its _id, decoded as a read of the
+// copies decodes it; nil when there is none.
+func (s *Store) responseByID(ctx context.Context, id string) (*models.Response, error) {
+	raw, err := s.db.Collection(responsesColl).FindOne(ctx, bson.M{"_id": id},
+		options.FindOne().SetProjection(bson.M{"submission_id": 0, "redacted": 0})).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, wrap(err, "read response")
+	}
+	return decodeResponse(raw)
+}
+
+// ResponseID is the _id a submission is stored under: the same for every
+// retry, so that a retry names the same document. It says nothing the
+// submission id does not: both are random to anyone but the device that
+// sent them.
+func ResponseID(survey, submissionID string) string {
+	h := sha256.Sum256([]byte(survey + "\x00" + submissionID))
+	return hex.EncodeToString(h[:16])
 }
 
 // randomID is 128 random bits, hex encoded.
@@ -159,7 +229,9 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) erro
 	stored := make([]*models.Response, len(rs))
 	ids := make([]string, len(rs))
 	for i, r := range rs {
-		if r.ID == "" {
+		if r.SubmissionID != "" {
+			r.ID = ResponseID(r.Survey, r.SubmissionID)
+		} else if r.ID == "" {
 			r.ID = randomID()
 		}
 		r.RecordKey = newRecordKey()
@@ -235,4 +307,29 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) erro
 		return wrap(err, "insert responses")
 	}
 	return nil
+}
+
+// CountResponsesBySurvey counts the stored responses of every survey, in
+// one pass. On the embedded engine the pass reads every response, so the
+// periodic check that uses it runs seldom (results.Manager.Check).
+func (s *Store) CountResponsesBySurvey(ctx context.Context) (map[string]int64, error) {
+	cur, err := s.db.Collection(responsesColl).Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$survey"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, wrap(err, "count responses")
+	}
+	defer cur.Close(ctx)
+	out := map[string]int64{}
+	for cur.Next(ctx) {
+		var g struct {
+			Survey string `bson:"_id"`
+			N      int64  `bson:"n"`
+		}
+		if err := cur.Decode(&g); err != nil {
+			return nil, wrap(err, "count responses")
+		}
+		out[g.Survey] = g.N
+	}
+	return out, wrap(cur.Err(), "count responses")
 }

@@ -35,6 +35,11 @@ type Store struct {
 	pending   map[tallyKey]int
 	stopFlush context.CancelFunc
 	flushed   chan struct{}
+
+	// Inserts whose outcome is not known yet (uncertain.go).
+	uncertainMu sync.Mutex
+	uncertain   map[string]*uncertain
+	integrity   integrityCounters
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
@@ -49,10 +54,12 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		// the driver waits this long for a server and a pooled connection.
 		SetServerSelectionTimeout(2 * time.Second).
 		SetConnectTimeout(5 * time.Second).
-		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)}).
 		// Embedded documents decode to maps, as the domain types expect.
 		SetBSONOptions(&options.BSONOptions{DefaultDocumentM: true}).
-		ApplyURI(uri)
+		ApplyURI(uri).
+		// After the URI, so that no URI can weaken it: an acknowledged
+		// answer is on a majority of the members' journals (DESIGN §2).
+		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)})
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)

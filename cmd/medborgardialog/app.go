@@ -129,6 +129,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	go every(chores, 10*time.Minute, 10*time.Minute, a.sweepSessions)
 	go every(chores, time.Minute, 24*time.Hour, a.retention)
 	go every(chores, 10*time.Second, time.Hour, a.publishClosed)
+	go every(chores, copyCheckEvery, copyCheckEvery, a.checkCopies)
 	return nil
 }
 
@@ -242,6 +243,21 @@ func (a *App) fillDemo(ctx context.Context) ([]demo.Wave, error) {
 	}
 	a.log.Info("demo data added", "responses_per_survey", 1500)
 	return waves, nil
+}
+
+// copyCheckEvery is how often the in-memory copies are counted against
+// the database. On the embedded engine the count reads every response
+// (about N s at 100,000, docs/BENCHMARKS.md), so it is a backstop run
+// seldom: the copies follow every write, and inserts whose outcome was
+// unknown are settled, without it.
+const copyCheckEvery = 15 * time.Minute
+
+// checkCopies runs the results' periodic count check; what it finds is
+// logged and counted in /metrics there.
+func (a *App) checkCopies(ctx context.Context, _ time.Time) {
+	if _, err := a.results.Check(ctx); err != nil && ctx.Err() == nil {
+		a.log.Warn("copy check failed; tried again at the next", "err", err)
+	}
 }
 
 // every runs job first after start and then each period until ctx ends,
