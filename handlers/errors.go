@@ -36,7 +36,7 @@ func statusOf(code string) int {
 		return http.StatusUnauthorized
 	case models.ErrForbidden:
 		return http.StatusForbidden
-	case models.ErrUnavailable:
+	case models.ErrUnavailable, models.ErrFull:
 		return http.StatusServiceUnavailable
 	case models.ErrRateLimited:
 		return http.StatusTooManyRequests
@@ -54,6 +54,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	code := models.ErrorCode(err)
+	markFull(c, code)
 	status := statusOf(code)
 	lang := requestLang(c)
 	msg := ""

@@ -40,11 +40,12 @@ const (
 	submissionClosed    = "closed"     // 404, 409: survey or session unknown or closed
 	submissionCrossSite = "cross_site" // 403: sent from another site's page
 	submissionLimited   = "limited"    // 429
+	submissionFull      = "full"       // 503: the survey holds DIALOG_MAX_RESPONSES
 	submissionFailed    = "failed"     // 5xx
 )
 
 var submissionOutcomes = []string{submissionStored, submissionDuplicate, submissionInvalid,
-	submissionClosed, submissionCrossSite, submissionLimited, submissionFailed}
+	submissionClosed, submissionCrossSite, submissionLimited, submissionFull, submissionFailed}
 
 // submissionOutcome is the outcome of a submission the handler refused or
 // failed, by its status; "" for one it answered 2xx, which storeResponse
@@ -104,6 +105,15 @@ func newMetrics() *metrics {
 	return m
 }
 
+// watchLimit exposes how full the fullest survey is, for an alert before
+// submissions are refused (at 1).
+func (m *metrics) watchLimit(rs *results.Manager, limit int) {
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "medborgardialog_response_limit_used_ratio",
+		Help: "Responses held by the survey that holds the most, as a fraction of DIALOG_MAX_RESPONSES. At 1 its submissions are refused (503, outcome full); alert well before.",
+	}, func() float64 { return float64(rs.Largest()) / float64(limit) }))
+}
+
 // watchIntegrity exposes what keeping the in-memory copies equal to the
 // database took. A rise in mismatches is the alert: some write reached
 // the database without reaching the copy, and the copy was read again.
@@ -151,10 +161,24 @@ func (s *Server) countRequests() gin.HandlerFunc {
 		s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 		s.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		if submitRoutes[c.Request.Method+" "+route] {
-			if o := submissionOutcome(status); o != "" {
+			o := submissionOutcome(status)
+			if c.GetBool(fullKey) {
+				o = submissionFull
+			}
+			if o != "" {
 				s.metrics.submissions.WithLabelValues(o).Inc()
 			}
 		}
+	}
+}
+
+// fullKey marks a request refused because its survey is full, which a
+// status alone (503) does not tell from a failure.
+const fullKey = "medborgardialog.full"
+
+func markFull(c *gin.Context, code string) {
+	if code == models.ErrFull {
+		c.Set(fullKey, true)
 	}
 }
 

@@ -115,6 +115,7 @@ type noticeView struct {
 func (s *Server) noticePage(c *gin.Context, err error) {
 	lang := requestLang(c)
 	code := models.ErrorCode(err)
+	markFull(c, code)
 	status := statusOf(code)
 	msg := web.T(lang, "error.internal")
 	var me *models.Error

@@ -165,12 +165,25 @@ func (s *Server) storeResponse(ctx context.Context, sv *models.Survey, sub submi
 			}
 		}
 	}
+	if n, known := s.results.Stored(sv.Slug); known && n >= s.cfg.MaxResponses {
+		// Every valid answer grows memory and disk; an open link is
+		// anyone's to post to. A retry of an answer stored before the
+		// limit was reached is refused too: it is stored, and the
+		// client tries again later.
+		return false, &models.Error{Code: models.ErrFull, Message: web.T(sub.Lang, "submit.full")}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	duplicate, err = s.store.InsertResponse(ctx, r)
 	s.metrics.countStored(duplicate, err)
 	return duplicate, err
 }
+
+// DefaultMaxResponses is how many responses one survey takes unless
+// DIALOG_MAX_RESPONSES says otherwise: ten times the largest wave a
+// municipality has run, and well inside what the in-memory copy and the
+// embedded engine hold (docs/BENCHMARKS.md).
+const DefaultMaxResponses = 1_000_000
 
 // today is the only time kept with a response: the calendar day in the
 // service's time zone.

@@ -25,10 +25,13 @@ type Config struct {
 	MinCell        int
 	ClassMinCell   int // fewest respondents a class release shows figures for; never below MinCell; 0: 10
 	TrustedProxies []string
-	SubmitRate     int    // submissions per minute per client address; 0 = no limit
-	TimeZone       string // zone of the day stored with a response; default Europe/Stockholm
-	PublicBodyMax  int64  // bytes a public POST may carry
-	StaffBodyMax   int64  // bytes a staff upload may carry
+	SubmitRate     int // submissions per minute per client address; 0 = no limit
+	// MaxResponses is how many responses one survey takes; beyond it a
+	// submission is refused with 503 "full". 0 means DefaultMaxResponses.
+	MaxResponses  int
+	TimeZone      string // zone of the day stored with a response; default Europe/Stockholm
+	PublicBodyMax int64  // bytes a public POST may carry
+	StaffBodyMax  int64  // bytes a staff upload may carry
 	// Retention periods after a survey closes, shown on its staff page;
 	// 0: 12 months and 5 years.
 	RetentionTextMonths, RetentionResponseYears int
@@ -81,6 +84,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 
 // newEngine builds the Gin engine itself; tests walk its routes.
 func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, error) {
+	if cfg.MaxResponses <= 0 {
+		cfg.MaxResponses = DefaultMaxResponses
+	}
 	if cfg.PublicBodyMax <= 0 {
 		cfg.PublicBodyMax = 64 << 10
 	}
@@ -113,6 +119,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	}
 	st.AddObserver(forgetDefinitions{defs: s.surveyDefs})
 	s.metrics.watchIntegrity(st, s.results)
+	s.metrics.watchLimit(s.results, cfg.MaxResponses)
 	if cfg.SubmitRate > 0 {
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}

@@ -23,6 +23,10 @@ const (
 	// with codes of their own, so a client can tell them apart.
 	ErrNotPublished = "not_published"
 	ErrTooSoon      = "too_soon"
+	// ErrFull: a survey holds as many responses as the service takes for
+	// one (DIALOG_MAX_RESPONSES). Unavailable (503) with a code of its
+	// own: it is not the database failing.
+	ErrFull = "full"
 )
 
 // Error is an application error whose Message is safe to show to the user.

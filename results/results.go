@@ -223,6 +223,37 @@ func (m *Manager) Progress(survey string) (ready bool, done, total int64) {
 	return false, 0, 0
 }
 
+// Stored is how many responses the copy of survey holds, excluded ones
+// included, and whether it has been read: a bound on a survey's size is
+// checked against it, without a count in the database. A copy not read
+// yet is started reading.
+func (m *Manager) Stored(survey string) (int, bool) {
+	m.mu.Lock()
+	e := m.entryLocked(survey)
+	cols := e.cols
+	if cols == nil {
+		m.startLocked(e)
+	}
+	m.mu.Unlock()
+	if cols == nil {
+		return 0, false
+	}
+	return cols.Len(), true
+}
+
+// Largest is the number of responses the largest copy holds.
+func (m *Manager) Largest() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, e := range m.surveys {
+		if e.cols != nil {
+			n = max(n, e.cols.Len())
+		}
+	}
+	return n
+}
+
 // Preload starts reading the copies of surveys in the background, all in
 // one read of the responses: on the embedded engine a read of one
 // survey's responses reads every stored response anyway.

@@ -33,6 +33,11 @@ var messages = map[string]map[string]string{
 		"en": "The service is briefly unavailable. Please try again in a moment.",
 		"ar": "الخدمة غير متاحة مؤقتًا. حاول مرة أخرى بعد قليل.",
 	},
+	"submit.full": {
+		"sv": "Den här enkäten tar inte emot fler svar just nu. Tack för att du ville svara!",
+		"en": "This survey cannot take any more answers right now. Thank you for wanting to answer!",
+		"ar": "هذا الاستبيان لا يستقبل إجابات أخرى الآن. شكرًا لرغبتك في الإجابة!",
+	},
 	"error.internal": {
 		"sv": "Något gick fel hos oss. Försök igen.",
 		"en": "Something went wrong on our side. Please try again.",

@@ -104,6 +104,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		ClassMinCell:   cfg.ClassMinCell,
 		TrustedProxies: cfg.TrustedProxies,
 		SubmitRate:     cfg.SubmitRate,
+		MaxResponses:   cfg.MaxResponses,
 
 		RetentionTextMonths:    cfg.RetentionTextMonths,
 		RetentionResponseYears: cfg.RetentionResponseYears,

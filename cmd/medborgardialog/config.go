@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"medborgardialog/handlers"
 	"medborgardialog/results"
 	"medborgardialog/store/embedded"
 )
@@ -28,6 +29,7 @@ type Config struct {
 	ClassMinCell   int // fewest respondents a session's class results show figures for; never below MinCell
 	TrustedProxies []string
 	SubmitRate     int
+	MaxResponses   int  // responses one survey takes (DIALOG_MAX_RESPONSES)
 	Demo           bool // fill an empty database with synthetic responses
 	// Retention periods (docs/surveys.md, "Retention"): free text and whole
 	// responses after a survey closes, unless its definition says
@@ -73,6 +75,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		maxAge     = env("DIALOG_RESULTS_MAX_AGE", "")
 		syncMode   = env("DIALOG_EMBEDDED_SYNC", "normal")
 		pubEvery   = env("DIALOG_PUBLICATION_INTERVAL", "28d")
+		maxResp    = env("DIALOG_MAX_RESPONSES", strconv.Itoa(handlers.DefaultMaxResponses))
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -91,6 +94,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&maxAge, "results-max-age", maxAge, "with MONGODB_URI, how old the in-memory results may grow, e.g. 60s (DIALOG_RESULTS_MAX_AGE)")
 	fs.StringVar(&syncMode, "embedded-sync", syncMode, "normal or full: when the embedded engine syncs answers to disk (DIALOG_EMBEDDED_SYNC)")
 	fs.StringVar(&pubEvery, "publication-interval", pubEvery, "shortest time between two publications of a survey, in days like 28d, at least 14d (DIALOG_PUBLICATION_INTERVAL)")
+	fs.StringVar(&maxResp, "max-responses", maxResp, "responses one survey takes; beyond it submissions get 503 (DIALOG_MAX_RESPONSES)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -137,6 +141,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	c.ClassMinCell = max(c.ClassMinCell, c.MinCell)
 	if c.SubmitRate, err = strconv.Atoi(submitRate); err != nil || c.SubmitRate < 0 {
 		return Config{}, fmt.Errorf("DIALOG_SUBMIT_RATE: %q must be a whole number, 0 to turn the limit off", submitRate)
+	}
+	if c.MaxResponses, err = strconv.Atoi(maxResp); err != nil || c.MaxResponses < 1 || c.MaxResponses > 10_000_000 {
+		return Config{}, fmt.Errorf("DIALOG_MAX_RESPONSES: %q must be a whole number from 1 to 10000000", maxResp)
 	}
 	if c.RetentionTextMonths, err = strconv.Atoi(textMonths); err != nil || c.RetentionTextMonths < 1 || c.RetentionTextMonths > 120 {
 		return Config{}, fmt.Errorf("DIALOG_RETENTION_TEXT_MONTHS: %q must be a whole number of months from 1 to 120", textMonths)
