@@ -195,6 +195,23 @@ func (cc *codeColumn) all(n int) []uint32 {
 
 // WriteFrozen writes c, which Freeze made, to w.
 func (c *Columns) WriteFrozen(w io.Writer) error {
+	fc, err := c.form()
+	if err != nil {
+		return fmt.Errorf("export: write frozen columns: %w", err)
+	}
+	zw := gzip.NewWriter(w)
+	if err := gob.NewEncoder(zw).Encode(&fc); err != nil {
+		return fmt.Errorf("export: write frozen columns: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("export: write frozen columns: %w", err)
+	}
+	return nil
+}
+
+// form is c as gob writes it: every row's record key, places and answer
+// codes, and the dictionaries. Marks and ids are not in it.
+func (c *Columns) form() (frozenColumns, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	fc := frozenColumns{Survey: c.survey, N: c.n, RK: c.rk[:c.n], Answers: make(map[string]frozenValues, len(c.answers))}
@@ -214,19 +231,12 @@ func (c *Columns) WriteFrozen(w io.Writer) error {
 		for i, v := range col.vals {
 			var err error
 			if fv.Vals[i], err = freezeValue(v); err != nil {
-				return fmt.Errorf("%w (question %s)", err, id)
+				return frozenColumns{}, fmt.Errorf("%w (question %s)", err, id)
 			}
 		}
 		fc.Answers[id] = fv
 	}
-	zw := gzip.NewWriter(w)
-	if err := gob.NewEncoder(zw).Encode(&fc); err != nil {
-		return fmt.Errorf("export: write frozen columns: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("export: write frozen columns: %w", err)
-	}
-	return nil
+	return fc, nil
 }
 
 // ReadFrozen reads columns WriteFrozen wrote. They are only ever counted
@@ -240,8 +250,18 @@ func ReadFrozen(r io.Reader) (*Columns, error) {
 	if err := gob.NewDecoder(zr).Decode(&fc); err != nil {
 		return nil, fmt.Errorf("export: read frozen columns: %w", err)
 	}
+	c, err := fromForm(fc)
+	if err != nil {
+		return nil, fmt.Errorf("export: read frozen columns: %w", err)
+	}
+	return c, nil
+}
+
+// fromForm rebuilds columns from their form, checking every code: the
+// form was read from outside the process.
+func fromForm(fc frozenColumns) (*Columns, error) {
 	if len(fc.RK) != fc.N || len(fc.Dims) != numDims {
-		return nil, fmt.Errorf("export: read frozen columns: %d rows, %d keys, %d places", fc.N, len(fc.RK), len(fc.Dims))
+		return nil, fmt.Errorf("%d rows, %d keys, %d places", fc.N, len(fc.RK), len(fc.Dims))
 	}
 	c := NewColumns(fc.Survey, fc.Text, fc.Closed)
 	c.n, c.rk, c.flags = fc.N, fc.RK, make([]uint8, fc.N)
@@ -250,22 +270,25 @@ func ReadFrozen(r io.Reader) (*Columns, error) {
 	}
 	for d, fs := range fc.Dims {
 		if len(fs.Codes) != fc.N {
-			return nil, fmt.Errorf("export: read frozen columns: place column %d has %d rows of %d", d, len(fs.Codes), fc.N)
+			return nil, fmt.Errorf("place column %d has %d rows of %d", d, len(fs.Codes), fc.N)
 		}
 		col := &c.dims[d]
 		for _, v := range fs.Vals {
 			col.code(v)
 		}
+		if len(col.vals) != len(fs.Vals) {
+			return nil, fmt.Errorf("place column %d repeats a value", d)
+		}
 		for row, code := range fs.Codes {
 			if int(code) > len(col.vals) {
-				return nil, fmt.Errorf("export: read frozen columns: code %d past %d values", code, len(col.vals))
+				return nil, fmt.Errorf("code %d past %d values", code, len(col.vals))
 			}
 			col.codes.set(row, code)
 		}
 	}
 	for id, fv := range fc.Answers {
 		if len(fv.Codes) != fc.N {
-			return nil, fmt.Errorf("export: read frozen columns: %s has %d rows of %d", id, len(fv.Codes), fc.N)
+			return nil, fmt.Errorf("%s has %d rows of %d", id, len(fv.Codes), fc.N)
 		}
 		col := c.column(id)
 		for _, v := range fv.Vals {
@@ -277,11 +300,11 @@ func ReadFrozen(r io.Reader) (*Columns, error) {
 			col.code(val)
 		}
 		if len(col.vals) != len(fv.Vals) {
-			return nil, fmt.Errorf("export: read frozen columns: %s repeats a value", id)
+			return nil, fmt.Errorf("%s repeats a value", id)
 		}
 		for row, code := range fv.Codes {
 			if int(code) > len(col.vals) {
-				return nil, fmt.Errorf("export: read frozen columns: code %d past %d values", code, len(col.vals))
+				return nil, fmt.Errorf("code %d past %d values", code, len(col.vals))
 			}
 			col.codes.set(row, code)
 		}

@@ -162,7 +162,9 @@ func (m *Manager) Changed(survey string) {
 		switch {
 		case e.load != nil:
 			e.load.restart = true
+			e.stale = e.cols != nil
 		case e.cols != nil:
+			e.stale = true
 			m.startLocked(e)
 		}
 	}

@@ -113,6 +113,10 @@ type entry struct {
 	load     *loading // the load under way, if any
 	err      error    // why the last load failed, until the next one
 	retries  int      // reads again that failed in a row
+	// stale says cols may lack a change that only a read follows, from
+	// the moment one is asked for until a read succeeds: such a copy is
+	// never written to a snapshot.
+	stale bool
 }
 
 // retryAfter is how long to wait before the n-th try to read a copy
@@ -561,7 +565,7 @@ func (m *Manager) finish(e *entry, l *loading, next *export.Columns, started tim
 		}
 		return
 	}
-	e.retries = 0
+	e.retries, e.stale = 0, false
 	e.texts.close()
 	e.cols, e.texts, e.loadedAt, e.err = next, l.texts, started, nil
 }

@@ -231,3 +231,46 @@ func (l *textLog) close() {
 	}
 	os.RemoveAll(l.dir)
 }
+
+// contents is every file of the log, by question, for a snapshot of the
+// copy it belongs to.
+func (l *textLog) contents() (map[string][]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil, errLogClosed
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := make(map[string][]byte, len(l.files))
+	for id, tf := range l.files {
+		if err := tf.w.Flush(); err != nil {
+			l.err = fmt.Errorf("results: text log: %w", err)
+			return nil, l.err
+		}
+		b, err := os.ReadFile(tf.path)
+		if err != nil {
+			return nil, fmt.Errorf("results: text log: %w", err)
+		}
+		out[id] = b
+	}
+	return out, nil
+}
+
+// restoreTextLog makes a log in parent that holds contents, as contents
+// took them, and goes on from there.
+func restoreTextLog(parent string, contents map[string][]byte) (*textLog, error) {
+	l, err := newTextLog(parent)
+	if err != nil {
+		return nil, err
+	}
+	for id, b := range contents {
+		l.write(id, b, "")
+	}
+	if l.err != nil {
+		l.close()
+		return nil, l.err
+	}
+	return l, nil
+}

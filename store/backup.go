@@ -38,12 +38,14 @@ const (
 
 // transientColls are never backed up: restoring sign-ins would bring back
 // cookies that were signed out, and jobs and leases belong to the instances
-// running at the time.
+// running at the time, as does the marker of the copies' snapshot
+// (copymarker.go).
 var transientColls = map[string]bool{
 	webSessionsColl:  true,
 	"jobs":           true,
 	"leases":         true,
 	restoreStateColl: true,
+	instanceColl:     true,
 }
 
 // TransientCollections names the collections a backup leaves out.
@@ -297,6 +299,7 @@ var ErrNotEmpty = errors.New("the database is not empty")
 // a marker left in the database names the archive, and documents already
 // there are skipped. The service's indexes are ensured at the end.
 func (s *Store) Restore(ctx context.Context, r io.ReadSeeker, force bool) (Counts, error) {
+	s.forgetCopyMarker()
 	defer s.observer().Changed("")
 	counts, err := s.VerifyBackup(r)
 	if err != nil {

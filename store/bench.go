@@ -59,7 +59,7 @@ func (s *Store) InsertResponseBare(ctx context.Context, r *models.Response) (dup
 		r.ID = randomID()
 	}
 	r.RecordKey = newRecordKey()
-	_, err = s.db.Collection(responsesColl).InsertOne(ctx, r)
+	_, err = s.writeResponses().InsertOne(ctx, r)
 	if mongo.IsDuplicateKeyError(err) {
 		return true, nil
 	}

@@ -73,7 +73,7 @@ func (s *Store) markSession(ctx context.Context, survey, code string, excluded b
 		update = bson.M{"$set": bson.M{"excluded": true}}
 		filter = bson.M{"session": code, "excluded": bson.M{"$ne": true}}
 	}
-	_, err := s.db.Collection(responsesColl).UpdateMany(ctx, filter, update)
+	_, err := s.writeResponses().UpdateMany(ctx, filter, update)
 	if err != nil {
 		s.observer().Changed(survey) // some may have been marked before the failure
 		return wrap(err, "mark session responses")
@@ -122,7 +122,7 @@ func (s *Store) settleExclusion(ctx context.Context, survey, code string, ids []
 		} else {
 			match = bson.M{"_id": bson.M{"$in": ids}}
 		}
-		if _, err := s.db.Collection(responsesColl).UpdateMany(ctx, match, update); err != nil {
+		if _, err := s.writeResponses().UpdateMany(ctx, match, update); err != nil {
 			s.observer().Changed(survey)
 			return wrap(err, "mark response")
 		}

@@ -71,7 +71,7 @@ func (s *Store) SetSessionPlaces(ctx context.Context, code, school, grade, area 
 	if _, err := s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$set": set}); err != nil {
 		return wrap(err, "map session places")
 	}
-	_, err := s.db.Collection(responsesColl).UpdateMany(ctx, bson.M{"session": code}, bson.M{"$set": set})
+	_, err := s.writeResponses().UpdateMany(ctx, bson.M{"session": code}, bson.M{"$set": set})
 	s.observer().Changed("") // a session's survey is not at hand; this runs at start-up, before any copy is loaded
 	return wrap(err, "map response places")
 }

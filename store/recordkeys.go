@@ -86,7 +86,7 @@ const migrationsColl = "migrations"
 const recordKeysDone = "record_keys"
 
 func (s *Store) setRecordKeys(ctx context.Context) (int, error) {
-	coll := s.db.Collection(responsesColl)
+	coll := s.writeResponses()
 	missing := bson.D{{Key: recordKeyField, Value: bson.D{{Key: "$exists", Value: false}}}}
 	cur, err := coll.Find(ctx, missing, options.Find().
 		SetProjection(bson.D{{Key: "_id", Value: 1}}).

@@ -55,7 +55,7 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 	}
 	obs, ids := s.observer(), []string{r.ID}
 	obs.Inserting(ids)
-	_, err = s.db.Collection(responsesColl).InsertOne(ctx, raw)
+	_, err = s.writeResponses().InsertOne(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		obs.Abandoned(ids)
 		s.present(ctx, r.Survey, r.ID)
@@ -243,7 +243,7 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*models.Response) erro
 	}
 	obs := s.observer()
 	obs.Inserting(ids)
-	_, err := s.db.Collection(responsesColl).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	_, err := s.writeResponses().InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	failed := map[int]bool{}
 	var bulk mongo.BulkWriteException
 	if errors.As(err, &bulk) && bulk.WriteConcernError == nil {

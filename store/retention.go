@@ -156,7 +156,7 @@ func (s *Store) ClearTextAnswers(ctx context.Context, survey string, ids []strin
 	var n int64
 	for _, id := range ids {
 		path := "answers." + id
-		res, err := s.db.Collection(responsesColl).UpdateMany(ctx,
+		res, err := s.writeResponses().UpdateMany(ctx,
 			bson.M{"survey": survey, path: bson.M{"$exists": true}},
 			bson.M{"$unset": bson.M{path: ""}})
 		if err != nil {
@@ -171,7 +171,7 @@ func (s *Store) ClearTextAnswers(ctx context.Context, survey string, ids []strin
 
 // DeleteSurveyResponses deletes every response of survey and counts them.
 func (s *Store) DeleteSurveyResponses(ctx context.Context, survey string) (int64, error) {
-	res, err := s.db.Collection(responsesColl).DeleteMany(ctx, bson.M{"survey": survey})
+	res, err := s.writeResponses().DeleteMany(ctx, bson.M{"survey": survey})
 	if err != nil {
 		s.observer().Changed(survey)
 		return 0, wrap(err, "delete responses")

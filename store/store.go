@@ -40,6 +40,14 @@ type Store struct {
 	uncertainMu sync.Mutex
 	uncertain   map[string]*uncertain
 	integrity   integrityCounters
+
+	// copyToken is the token of the copies' marker this Store took when
+	// it opened the database, until its first write to responses
+	// (copymarker.go).
+	copyMu    sync.Mutex
+	copyToken string
+
+	stopOnce sync.Once // the last round of background work
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
@@ -73,6 +81,10 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if s.copyToken, err = s.takeCopyMarker(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	flushCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	s.stopFlush, s.flushed = stop, make(chan struct{})
 	go func() {
@@ -80,6 +92,19 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		s.flushLoop(flushCtx)
 	}()
 	return s, nil
+}
+
+// StopBackground stops the store's background work (the tallies' flush
+// and the settling of unsettled inserts) after one last round of it, so
+// that nothing writes to responses afterwards. Close calls it; it is
+// safe to call more than once.
+func (s *Store) StopBackground(ctx context.Context) {
+	s.stopFlush()
+	<-s.flushed
+	s.stopOnce.Do(func() {
+		s.settleUncertain(ctx)
+		_ = s.flushTallies(ctx)
+	})
 }
 
 // Ping checks that the database answers.
@@ -92,8 +117,7 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close writes the last tallies and disconnects from the database.
 func (s *Store) Close(ctx context.Context) error {
-	s.stopFlush()
-	<-s.flushed
+	s.StopBackground(ctx)
 	_ = s.flushTallies(ctx) // display figures only; the database may already be gone
 	if err := s.client.Disconnect(ctx); err != nil {
 		return fmt.Errorf("store: disconnect: %w", err)
@@ -132,6 +156,7 @@ func ptr[T any](v T) *T { return &v }
 // InsertRaw inserts a document as given. It exists for tests that need
 // data a later capability would normally write.
 func (s *Store) InsertRaw(ctx context.Context, coll string, doc any) error {
+	s.forgetCopyMarker()
 	_, err := s.db.Collection(coll).InsertOne(ctx, doc)
 	return wrap(err, "insert into "+coll)
 }

@@ -99,7 +99,7 @@ func (s *Store) takeUncertain(id string) bool {
 // unsettled for the next try. duplicate says the first try had stored it.
 func (s *Store) settle(ctx context.Context, p *uncertain) (duplicate bool, err error) {
 	id := p.stored.ID
-	_, err = s.db.Collection(responsesColl).InsertOne(ctx, p.raw)
+	_, err = s.writeResponses().InsertOne(ctx, p.raw)
 	dup := mongo.IsDuplicateKeyError(err)
 	if err != nil && !dup {
 		return false, wrap(err, "insert response")

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"medborgardialog/demo"
@@ -30,8 +31,10 @@ type App struct {
 	results *results.Manager
 	srv     *http.Server
 	ln      net.Listener
-	// stopChores ends the background work started with the service.
+	// stopChores ends the background work started with the service;
+	// chores is the work still running.
 	stopChores context.CancelFunc
+	chores     sync.WaitGroup
 }
 
 // Start opens the database (starting the embedded engine when no URI is
@@ -89,6 +92,11 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	a.results = results.New(a.store, results.Options{MaxAge: cfg.ResultsMaxAge, TextDir: textDir, Logger: log})
 	a.store.AddObserver(a.results)
+	if a.engine != nil {
+		// After every write start-up makes: any write since the last
+		// shutdown's snapshot leaves no token, and the snapshot unused.
+		a.results.LoadSnapshot(ctx, snapshotPath(cfg), a.store.CopyToken())
+	}
 	if err := a.preloadResults(ctx); err != nil {
 		return err
 	}
@@ -127,10 +135,10 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopChores = cancel
-	go every(chores, 10*time.Minute, 10*time.Minute, a.sweepSessions)
-	go every(chores, time.Minute, 24*time.Hour, a.retention)
-	go every(chores, 10*time.Second, time.Hour, a.publishClosed)
-	go every(chores, copyCheckEvery, copyCheckEvery, a.checkCopies)
+	a.every(chores, 10*time.Minute, 10*time.Minute, a.sweepSessions)
+	a.every(chores, time.Minute, 24*time.Hour, a.retention)
+	a.every(chores, 10*time.Second, time.Hour, a.publishClosed)
+	a.every(chores, copyCheckEvery, copyCheckEvery, a.checkCopies)
 	return nil
 }
 
@@ -181,11 +189,16 @@ func (a *App) Serve() error {
 }
 
 // Shutdown stops accepting requests, lets those in flight finish (until ctx
-// ends), then closes the database connection and the embedded engine.
+// ends), writes the snapshot of the in-memory copies, then closes the
+// database connection and the embedded engine.
 func (a *App) Shutdown(ctx context.Context) error {
 	err := a.srv.Shutdown(ctx)
 	if a.stopChores != nil {
 		a.stopChores()
+		a.chores.Wait()
+	}
+	if err == nil && a.engine != nil && a.results != nil {
+		a.snapshot(context.WithoutCancel(ctx))
 	}
 	if a.results != nil {
 		a.results.Close()
@@ -259,6 +272,47 @@ func (a *App) checkCopies(ctx context.Context, _ time.Time) {
 	if _, err := a.results.Check(ctx); err != nil && ctx.Err() == nil {
 		a.log.Warn("copy check failed; tried again at the next", "err", err)
 	}
+}
+
+// snapshotPath is where the in-memory copies are written at shutdown: in
+// the private data directory, beside the engine's files.
+func snapshotPath(cfg Config) string { return filepath.Join(cfg.DataDir, "copies.snapshot") }
+
+// snapshot writes the in-memory copies to disk and then the marker that
+// vouches for them, once no response is written any more: requests and
+// chores have ended and the store's background work is stopped. With
+// an insert still unsettled the copies may differ from the database, so
+// nothing is written and the next start reads every response.
+func (a *App) snapshot(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	a.store.StopBackground(ctx)
+	if n := a.store.Integrity().Uncertain; n > 0 {
+		a.log.Warn("no snapshot of the copies: inserts are unsettled", "unsettled", n)
+		return
+	}
+	started := time.Now()
+	token := store.NewCopyToken()
+	surveys, err := a.results.WriteSnapshot(snapshotPath(a.cfg), token)
+	if err != nil {
+		a.log.Warn("no snapshot of the copies", "err", err)
+		return
+	}
+	if err := a.store.PutCopyMarker(ctx, token); err != nil {
+		a.log.Warn("snapshot of the copies written but not vouched for; the next start reads every response", "err", err)
+		return
+	}
+	a.log.Info("snapshot of the copies written", "surveys", surveys, "took", time.Since(started))
+}
+
+// every runs job in the background, first after start and then each
+// period until ctx ends, one run at a time; Shutdown waits for it.
+func (a *App) every(ctx context.Context, first, period time.Duration, job func(ctx context.Context, now time.Time)) {
+	a.chores.Add(1)
+	go func() {
+		defer a.chores.Done()
+		every(ctx, first, period, job)
+	}()
 }
 
 // every runs job first after start and then each period until ctx ends,
