@@ -40,37 +40,99 @@ type tallyKey struct {
 	id, survey string
 }
 
-// flushTallies writes the pending sums. A failed write keeps its sum
-// pending for the next flush. Flushes take turns: a reader's flush that
-// found nothing pending while the background flush was still writing
-// what it took would otherwise read the tallies without those sums.
+// flushTallies writes the pending sums. Each sum goes as a batch with an
+// id of its own, and the document remembers the last batch it took, so
+// a batch whose outcome is unknown (a timeout after the write) is sent
+// again as it was and taken at most once: the filter no longer matches a
+// document that took it, and the upsert then meets its _id and fails as
+// a duplicate, which says "taken". Until such a batch is settled, newer
+// sums of its tally wait, so the document never takes a newer batch
+// before an older one is known. A write that surely failed keeps its
+// sum pending for the next flush. Flushes take turns: a reader's flush
+// that found nothing pending while the background flush was still
+// writing what it took would otherwise read the tallies without those
+// sums.
 func (s *Store) flushTallies(ctx context.Context) error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
+	var first error
+	note := func(err error) {
+		if first == nil {
+			first = wrap(err, "write tallies")
+		}
+	}
+	// Batches whose outcome was not known, first and as they were.
+	for k, b := range s.unsettledTallies {
+		err := s.writeTally(ctx, k, b)
+		switch {
+		case err == nil:
+			delete(s.unsettledTallies, k)
+		case definitelyNotWritten(err):
+			// Not taken: the sum goes back to pending, under a new batch.
+			delete(s.unsettledTallies, k)
+			s.addPending(k, b.n)
+			note(err)
+		default:
+			note(err)
+		}
+	}
 	s.tallyMu.Lock()
 	pending := s.pending
 	s.pending = nil
 	s.tallyMu.Unlock()
-	var first error
-	up := options.UpdateOne().SetUpsert(true)
 	for k, n := range pending {
-		update := bson.M{"$inc": bson.M{"n": n}}
-		if k.survey != "" {
-			update["$set"] = bson.M{"survey": k.survey}
+		if _, waiting := s.unsettledTallies[k]; waiting {
+			s.addPending(k, n)
+			continue
 		}
-		if _, err := s.db.Collection(talliesColl).UpdateOne(ctx, bson.M{"_id": k.id}, update, up); err != nil {
-			s.tallyMu.Lock()
-			if s.pending == nil {
-				s.pending = make(map[tallyKey]int)
+		b := tallyBatch{id: randomID(), n: n}
+		err := s.writeTally(ctx, k, b)
+		switch {
+		case err == nil:
+		case definitelyNotWritten(err):
+			s.addPending(k, n)
+			note(err)
+		default:
+			if s.unsettledTallies == nil {
+				s.unsettledTallies = map[tallyKey]tallyBatch{}
 			}
-			s.pending[k] += n
-			s.tallyMu.Unlock()
-			if first == nil {
-				first = wrap(err, "write tallies")
-			}
+			s.unsettledTallies[k] = b
+			note(err)
 		}
 	}
 	return first
+}
+
+// tallyBatch is one sum sent to a tally, under an id of its own.
+type tallyBatch struct {
+	id string
+	n  int
+}
+
+// writeTally adds b to tally k unless k took b already.
+func (s *Store) writeTally(ctx context.Context, k tallyKey, b tallyBatch) error {
+	set := bson.M{"batch": b.id}
+	if k.survey != "" {
+		set["survey"] = k.survey
+	}
+	_, err := s.db.Collection(talliesColl).UpdateOne(ctx,
+		bson.M{"_id": k.id, "batch": bson.M{"$ne": b.id}},
+		bson.M{"$inc": bson.M{"n": b.n}, "$set": set},
+		options.UpdateOne().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		return nil // the document took this batch before
+	}
+	return err
+}
+
+// addPending puts n back into the pending sum of k.
+func (s *Store) addPending(k tallyKey, n int) {
+	s.tallyMu.Lock()
+	defer s.tallyMu.Unlock()
+	if s.pending == nil {
+		s.pending = make(map[tallyKey]int)
+	}
+	s.pending[k] += n
 }
 
 // flushLoop writes the tallies and settles inserts whose outcome was

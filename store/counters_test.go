@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"medborgardialog/models"
+	"medborgardialog/store"
 	"medborgardialog/store/storetest"
 )
 
@@ -43,5 +44,26 @@ func TestResponseTallies(t *testing.T) {
 	}
 	if has, _ := st.HasResponses(ctx, sv.Slug, 2); has {
 		t.Fatal("version 2 has responses")
+	}
+}
+
+// TestATallyBatchIsTakenOnce: a batch sent again, as after a write whose
+// answer was lost, is not added twice; a new batch is.
+func TestATallyBatchIsTakenOnce(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	for range 3 {
+		if err := store.WriteSessionTallyBatch(ctx, s, "ABC123", "batch-1", 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.CountSessionResponses(ctx, "ABC123"); err != nil || n != 3 {
+		t.Fatalf("after one batch sent three times: %d (%v), want 3", n, err)
+	}
+	if err := store.WriteSessionTallyBatch(ctx, s, "ABC123", "batch-2", 2); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountSessionResponses(ctx, "ABC123"); err != nil || n != 5 {
+		t.Fatalf("after a second batch: %d (%v), want 5", n, err)
 	}
 }

@@ -45,3 +45,9 @@ func ScanResponses(ctx context.Context, s *Store, survey string) (int, error) {
 	}
 	return n, cur.Err()
 }
+
+// WriteSessionTallyBatch sends one tally batch for a session, as a flush
+// does.
+func WriteSessionTallyBatch(ctx context.Context, s *Store, code, batch string, n int) error {
+	return s.writeTally(ctx, tallyKey{id: "session:" + code}, tallyBatch{id: batch, n: n})
+}

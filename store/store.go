@@ -30,11 +30,14 @@ type Store struct {
 	obs observers
 
 	// Response tallies waiting to be written (see counters.go).
-	tallyMu   sync.Mutex
-	flushMu   sync.Mutex // one flushTallies at a time
-	pending   map[tallyKey]int
-	stopFlush context.CancelFunc
-	flushed   chan struct{}
+	tallyMu sync.Mutex
+	flushMu sync.Mutex // one flushTallies at a time
+	pending map[tallyKey]int
+	// unsettledTallies are batches whose write ended without an answer,
+	// sent again as they were (counters.go); under flushMu.
+	unsettledTallies map[tallyKey]tallyBatch
+	stopFlush        context.CancelFunc
+	flushed          chan struct{}
 
 	// Inserts whose outcome is not known yet (uncertain.go).
 	uncertainMu sync.Mutex
