@@ -56,7 +56,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	if uri == "" {
 		// A Unix socket only this user can reach: the engine has no
 		// authentication (store/embedded).
-		if a.engine, err = embedded.Start(ctx, cfg.DataDir, log, cfg.engineOptions()...); err != nil {
+		if a.engine, err = embedded.Start(ctx, cfg.DataDir, log, append(cfg.engineOptions(), cfg.engineFaults...)...); err != nil {
 			return fmt.Errorf("DIALOG_DATA_DIR: %w", err)
 		}
 		log.Info("embedded engine started", "socket", a.engine.Addr().String())

@@ -29,8 +29,11 @@ type Config struct {
 	ClassMinCell   int // fewest respondents a session's class results show figures for; never below MinCell
 	TrustedProxies []string
 	SubmitRate     int
-	MaxResponses   int  // responses one survey takes (DIALOG_MAX_RESPONSES)
-	Demo           bool // fill an empty database with synthetic responses
+	MaxResponses   int // responses one survey takes (DIALOG_MAX_RESPONSES)
+	// engineFaults are given to the embedded engine as well: tests inject
+	// faults with them; nothing in the service sets them.
+	engineFaults []embedded.Option
+	Demo         bool // fill an empty database with synthetic responses
 	// Retention periods (docs/surveys.md, "Retention"): free text and whole
 	// responses after a survey closes, unless its definition says
 	// otherwise; audit entries after they were written.
