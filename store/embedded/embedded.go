@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -124,15 +125,12 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 		return nil, fmt.Errorf("embedded: restrict engine socket: %w", err)
 	}
 
-	inserts := newQueues()
-	hold := func(cmd, db string) func() {
-		if cmd == "insert" {
-			return inserts.enter(db)
-		}
-		return nil
+	var commitDelay func() time.Duration
+	if set.faults != nil {
+		commitDelay = set.faults.CommitDelay
 	}
 	dial := func() (net.Conn, error) { return net.Dial("unix", engineSock) }
-	p := newProxy(public, dial, hold, logger)
+	p := newProxy(public, dial, newTurns(commitDelay), set.faults, logger)
 
 	// The engine must outlive the caller's start-up context; Stop ends it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -145,6 +143,11 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 	}()
 	return s, nil
 }
+
+// InsertGroups counts the insert commands the relay made of
+// single-document inserts committed together (proxy.go), by how many
+// inserts each carried: a measure of how much group commit saves.
+func (s *Server) InsertGroups() map[int]int64 { return s.proxy.insertGroups() }
 
 // URI is the mongodb:// address of the engine.
 func (s *Server) URI() string { return s.uri }
@@ -230,6 +233,7 @@ type Option func(*settings)
 
 type settings struct {
 	syncEveryCommit bool
+	faults          *Faults
 }
 
 // SyncEveryCommit has every commit synced to disk before it is
