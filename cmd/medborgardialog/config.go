@@ -45,11 +45,12 @@ type Config struct {
 	// embedded engine, where this process hears of every write; by
 	// default 60 s with MONGODB_URI, where other instances write too.
 	ResultsMaxAge time.Duration
-	// EmbeddedSyncEveryCommit has the embedded engine sync every commit to
-	// disk before acknowledging it (DIALOG_EMBEDDED_SYNC=full), so that a
-	// power cut loses no acknowledged answer either; see
-	// embedded.SyncEveryCommit for what it costs.
-	EmbeddedSyncEveryCommit bool
+	// EmbeddedSyncAtCheckpoints has the embedded engine sync to disk only
+	// at checkpoints (DIALOG_EMBEDDED_SYNC=normal) instead of at every
+	// commit (full, the default): an acknowledged answer then survives
+	// the service being killed but maybe not a power cut; see
+	// embedded.SyncAtCheckpoints.
+	EmbeddedSyncAtCheckpoints bool
 	// PublicationInterval is the shortest time between two publications
 	// of a survey (DESIGN §5); at least 14 days.
 	PublicationInterval time.Duration
@@ -76,7 +77,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		respYears  = env("DIALOG_RETENTION_RESPONSE_YEARS", "5")
 		auditYears = env("DIALOG_RETENTION_AUDIT_YEARS", "5")
 		maxAge     = env("DIALOG_RESULTS_MAX_AGE", "")
-		syncMode   = env("DIALOG_EMBEDDED_SYNC", "normal")
+		syncMode   = env("DIALOG_EMBEDDED_SYNC", "full")
 		pubEvery   = env("DIALOG_PUBLICATION_INTERVAL", "28d")
 		maxResp    = env("DIALOG_MAX_RESPONSES", strconv.Itoa(handlers.DefaultMaxResponses))
 	)
@@ -95,7 +96,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&respYears, "retention-response-years", respYears, "years after a survey closes that responses are kept (DIALOG_RETENTION_RESPONSE_YEARS)")
 	fs.StringVar(&auditYears, "retention-audit-years", auditYears, "years audit entries are kept (DIALOG_RETENTION_AUDIT_YEARS)")
 	fs.StringVar(&maxAge, "results-max-age", maxAge, "with MONGODB_URI, how old the in-memory results may grow, e.g. 60s (DIALOG_RESULTS_MAX_AGE)")
-	fs.StringVar(&syncMode, "embedded-sync", syncMode, "normal or full: when the embedded engine syncs answers to disk (DIALOG_EMBEDDED_SYNC)")
+	fs.StringVar(&syncMode, "embedded-sync", syncMode, "full or normal: when the embedded engine syncs answers to disk, at every commit or at checkpoints (DIALOG_EMBEDDED_SYNC)")
 	fs.StringVar(&pubEvery, "publication-interval", pubEvery, "shortest time between two publications of a survey, in days like 28d, at least 14d (DIALOG_PUBLICATION_INTERVAL)")
 	fs.StringVar(&maxResp, "max-responses", maxResp, "responses one survey takes; beyond it submissions get 503 (DIALOG_MAX_RESPONSES)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
@@ -169,11 +170,11 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		}
 	}
 	switch syncMode {
-	case "normal":
 	case "full":
-		c.EmbeddedSyncEveryCommit = true
+	case "normal":
+		c.EmbeddedSyncAtCheckpoints = true
 	default:
-		return Config{}, fmt.Errorf("DIALOG_EMBEDDED_SYNC: %q must be normal (survives the service being killed) or full (also a power cut)", syncMode)
+		return Config{}, fmt.Errorf("DIALOG_EMBEDDED_SYNC: %q must be full (an answer survives a power cut) or normal (the service being killed, not a power cut)", syncMode)
 	}
 	if c.PublicationInterval, err = parseDays(pubEvery); err != nil || c.PublicationInterval < results.MinPublicationInterval {
 		return Config{}, fmt.Errorf("DIALOG_PUBLICATION_INTERVAL: %q must be at least 14 days, like 28d: publications closer together let someone compare figures around a few answers", pubEvery)
@@ -195,8 +196,8 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 
 // engineOptions are the embedded engine's settings from c.
 func (c Config) engineOptions() []embedded.Option {
-	if c.EmbeddedSyncEveryCommit {
-		return []embedded.Option{embedded.SyncEveryCommit()}
+	if c.EmbeddedSyncAtCheckpoints {
+		return []embedded.Option{embedded.SyncAtCheckpoints()}
 	}
 	return nil
 }

@@ -71,13 +71,14 @@ func TestLoadConfigEmbeddedSync(t *testing.T) {
 		args []string
 		want bool
 	}{
-		{nil, nil, false}, // synced at checkpoints: survives kill -9
-		{map[string]string{"DIALOG_EMBEDDED_SYNC": "full"}, nil, true},
-		{map[string]string{"DIALOG_EMBEDDED_SYNC": "full"}, []string{"-embedded-sync", "normal"}, false},
+		{nil, nil, false}, // every commit synced: survives a power cut
+		{map[string]string{"DIALOG_EMBEDDED_SYNC": "normal"}, nil, true},
+		{map[string]string{"DIALOG_EMBEDDED_SYNC": "normal"}, []string{"-embedded-sync", "full"}, false},
+		{nil, []string{"-embedded-sync", "normal"}, true},
 	} {
 		c, err := LoadConfig(envOf(tt.env), tt.args)
-		if err != nil || c.EmbeddedSyncEveryCommit != tt.want || (len(c.engineOptions()) == 1) != tt.want {
-			t.Errorf("%v %v: sync every commit %v (%v), want %v", tt.env, tt.args, c.EmbeddedSyncEveryCommit, err, tt.want)
+		if err != nil || c.EmbeddedSyncAtCheckpoints != tt.want || (len(c.engineOptions()) == 1) != tt.want {
+			t.Errorf("%v %v: sync at checkpoints %v (%v), want %v", tt.env, tt.args, c.EmbeddedSyncAtCheckpoints, err, tt.want)
 		}
 	}
 }

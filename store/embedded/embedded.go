@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -124,15 +125,12 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 		return nil, fmt.Errorf("embedded: restrict engine socket: %w", err)
 	}
 
-	inserts := newQueues()
-	hold := func(cmd, db string) func() {
-		if cmd == "insert" {
-			return inserts.enter(db)
-		}
-		return nil
+	var commitDelay func() time.Duration
+	if set.faults != nil {
+		commitDelay = set.faults.CommitDelay
 	}
 	dial := func() (net.Conn, error) { return net.Dial("unix", engineSock) }
-	p := newProxy(public, dial, hold, logger)
+	p := newProxy(public, dial, newTurns(commitDelay), set.faults, logger)
 
 	// The engine must outlive the caller's start-up context; Stop ends it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -145,6 +143,11 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 	}()
 	return s, nil
 }
+
+// InsertGroups counts the insert commands the relay made of
+// single-document inserts committed together (proxy.go), by how many
+// inserts each carried: a measure of how much group commit saves.
+func (s *Server) InsertGroups() map[int]int64 { return s.proxy.insertGroups() }
 
 // URI is the mongodb:// address of the engine.
 func (s *Server) URI() string { return s.uri }
@@ -226,34 +229,39 @@ func tuneGC() {
 }
 
 // Option changes how Start and StartAt run the engine.
+//
+// By default every commit is synced to disk before it is acknowledged
+// (SQLite's synchronous=FULL), so that neither the service being killed
+// nor a power cut or an operating-system crash loses an acknowledged
+// write. Each commit then waits for the disk, and a virtual disk's syncs
+// are sometimes slow (three of 130–160 ms in a row, in a trace of a
+// stall); the relay commits the inserts that wait meanwhile together, one
+// sync for all of them (group.go), so a slow sync delays the answers that
+// meet it but does not leave a backlog that drains at one sync per answer
+// (docs/BENCHMARKS.md, Durable by default).
 type Option func(*settings)
 
 type settings struct {
-	syncEveryCommit bool
+	syncAtCheckpoints bool
+	faults            *Faults
 }
 
-// SyncEveryCommit has every commit synced to disk before it is
-// acknowledged (SQLite's synchronous=FULL), so that a power cut or an
-// operating-system crash loses no acknowledged write either. Without it
-// (synchronous=NORMAL) an acknowledged write survives the service being
-// killed, kill -9 included, but the last half minute or so of writes may
-// be lost to a power cut: the WAL is synced at each checkpoint, and the
-// kernel writes it back within about 30 s. Never a corrupt database:
-// SQLite drops a WAL's torn tail.
-//
-// NORMAL is the default because with FULL each insert waits for the disk
-// while holding SQLite's one write lock, and a virtual disk's bursts of
-// slow syncs (three of 130–160 ms in a row, in a trace of a stall) then
-// hold up every answer behind them (docs/BENCHMARKS.md, Submissions).
-func SyncEveryCommit() Option { return func(s *settings) { s.syncEveryCommit = true } }
+// SyncAtCheckpoints trades the power-cut guarantee for speed: commits are
+// synced only at checkpoints (SQLite's synchronous=NORMAL). An
+// acknowledged write still survives the service being killed, kill -9
+// included, but a power cut or an operating-system crash may lose the
+// last half minute or so of acknowledged writes: the WAL is synced at
+// each checkpoint, and the kernel writes it back within about 30 s.
+// Never a corrupt database: SQLite drops a WAL's torn tail.
+func SyncAtCheckpoints() Option { return func(s *settings) { s.syncAtCheckpoints = true } }
 
 // engineSQLiteQuery is the query part of the engine's SQLite URL: settings
 // for every connection the engine opens (the driver runs each _pragma on
 // it; the engine adds busy_timeout and journal_mode=wal).
 func engineSQLiteQuery(s settings) string {
-	mode := "synchronous(normal)"
-	if s.syncEveryCommit {
-		mode = "synchronous(full)"
+	mode := "synchronous(full)"
+	if s.syncAtCheckpoints {
+		mode = "synchronous(normal)"
 	}
 	return url.Values{"_pragma": {mode}}.Encode()
 }

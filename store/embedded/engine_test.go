@@ -43,15 +43,15 @@ func startTestEngine(t *testing.T, dir string, opts ...Option) (*Server, *mongo.
 
 // The engine's SQLite connections are the ones whose settings decide
 // durability; this reads them off every connection the engine opens in
-// the test's data dir, by default and with SyncEveryCommit.
+// the test's data dir, by default and with SyncAtCheckpoints.
 func TestEngineConnectionSettings(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		opts        []Option
 		synchronous string
 	}{
-		{"default", nil, "1"}, // NORMAL: synced at checkpoints
-		{"sync every commit", []Option{SyncEveryCommit()}, "2"}, // FULL
+		{"default", nil, "2"}, // FULL: every commit synced
+		{"sync at checkpoints", []Option{SyncAtCheckpoints()}, "1"}, // NORMAL
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := connSettings{journal: "wal", synchronous: tc.synchronous, autocheckpoint: "1000", busy: "10000"}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/x/bsonx/bsoncore"
@@ -27,8 +28,10 @@ import (
 // (docs/BENCHMARKS.md, Submissions). So the engine's clients reach it
 // through this proxy, which lets one insert per database into the engine
 // at a time, in order of arrival, with the waiting ones parked on a
-// channel rather than polling. The engine still sees every message as
-// sent; nothing is acknowledged before the engine has answered, so
+// channel rather than polling (turns.go). Single-document inserts that
+// wait together go in as one command, one commit (group.go); every other
+// message reaches the engine as sent, on the client's own engine
+// connection. Nothing is acknowledged before the engine has answered, so
 // durability is the engine's.
 //
 // Only inserts are queued: their write is all they do. Updates and
@@ -54,17 +57,27 @@ const handshakeTimeout = 10 * time.Second
 type proxy struct {
 	ln     net.Listener
 	dial   func() (net.Conn, error)
-	hold   func(cmd, db string) (release func()) // nil: the request is relayed at once
+	turns  *turns  // nil: nothing waits, nothing is grouped
+	faults *Faults // nil: none
 	logger *slog.Logger
 
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
-	closed bool
-	wg     sync.WaitGroup
+	// groupConns are the engine connections groups are sent on; the
+	// clients' own stay theirs.
+	groupConns *connPool
+	nextID     atomic.Int32 // requestID of the messages the proxy writes
+	// groupSizes[n] counts the groups of n inserts sent.
+	groupSizes [maxGroupDocs + 1]atomic.Int64
+
+	mu       sync.Mutex
+	conns    map[net.Conn]struct{}
+	closed   bool
+	wg       sync.WaitGroup
+	stopping chan struct{} // closed once closing: delayed replies stop waiting
 }
 
-func newProxy(ln net.Listener, dial func() (net.Conn, error), hold func(cmd, db string) func(), logger *slog.Logger) *proxy {
-	return &proxy{ln: ln, dial: dial, hold: hold, logger: logger, conns: map[net.Conn]struct{}{}}
+func newProxy(ln net.Listener, dial func() (net.Conn, error), t *turns, f *Faults, logger *slog.Logger) *proxy {
+	return &proxy{ln: ln, dial: dial, turns: t, faults: f, logger: logger, groupConns: &connPool{dial: dial},
+		conns: map[net.Conn]struct{}{}, stopping: make(chan struct{})}
 }
 
 // serve accepts until the listener is closed.
@@ -91,12 +104,25 @@ func (p *proxy) serve() {
 }
 
 // closeListener stops accepting; connections go on until the engine or
-// the client ends them.
+// the client ends them. The proxy's own engine connections close when
+// idle, and replies delayed by Faults are not waited for: the engine
+// would wait for those connections through its grace period.
 func (p *proxy) closeListener() error {
 	p.mu.Lock()
 	p.closed = true
+	p.stop()
 	p.mu.Unlock()
+	p.groupConns.close()
 	return p.ln.Close()
+}
+
+// stop ends the waits for delayed replies; p.mu is held.
+func (p *proxy) stop() {
+	select {
+	case <-p.stopping:
+	default:
+		close(p.stopping)
+	}
 }
 
 // closeConns cuts off every client still connected and waits for the
@@ -107,7 +133,9 @@ func (p *proxy) closeConns() {
 	for c := range p.conns {
 		c.Close()
 	}
+	p.stop()
 	p.mu.Unlock()
+	p.groupConns.close()
 	p.wg.Wait()
 }
 
@@ -135,7 +163,10 @@ func (p *proxy) untrack(c net.Conn) {
 // relay carries one client connection to its own engine connection until
 // either side ends it. Requests go up in one goroutine, answers down in
 // another, so a connection the engine closes while the client is idle is
-// closed for the client at once, as it was without the proxy.
+// closed for the client at once, as it was without the proxy. A
+// single-document insert is answered by its group (group.go) instead,
+// from the up goroutine, which reads the client's next request after it:
+// a driver waits for the answer to each request on a connection.
 func (p *proxy) relay(client net.Conn) error {
 	if tc, ok := client.(*tls.Conn); ok {
 		// A client without this process's certificate never reaches the
@@ -157,6 +188,7 @@ func (p *proxy) relay(client net.Conn) error {
 		mu      sync.Mutex
 		pending int32
 		release func()
+		asked   map[int32]request // with Faults.Reply: what each answer answers
 	)
 	settle := func(responseTo int32, all bool) {
 		mu.Lock()
@@ -167,25 +199,64 @@ func (p *proxy) relay(client net.Conn) error {
 		}
 	}
 	defer settle(0, true)
+	if p.faults != nil && p.faults.Reply != nil {
+		asked = map[int32]request{}
+	}
+	answered := func(responseTo int32, more bool) (req request) {
+		mu.Lock()
+		defer mu.Unlock()
+		req = asked[responseTo]
+		if !more {
+			delete(asked, responseTo)
+		}
+		return req
+	}
+	out := &clientWriter{conn: client}
 
 	down := make(chan error, 1)
 	go func() {
 		// The hold ends before the client is written to, so a client slow
-		// to read cannot keep the others waiting.
-		err := pipe(engine, client, func(msg []byte) func() {
-			settle(int32(binary.LittleEndian.Uint32(msg[8:12])), false) // responseTo
-			return nil
+		// to read, or a delayed reply, cannot keep the others waiting.
+		err := pipe(engine, out, func(msg []byte) (func(), error) {
+			responseTo := int32(binary.LittleEndian.Uint32(msg[8:12]))
+			settle(responseTo, false)
+			if asked == nil {
+				return nil, nil
+			}
+			more := len(msg) >= 20 && binary.LittleEndian.Uint32(msg[16:20])&msgMoreToComeFlg != 0
+			req := answered(responseTo, more)
+			return nil, p.replyFault(client, req.cmd, req.coll)
 		})
 		// The engine hung up (or the client went): the client must see it.
 		client.Close()
 		down <- err
 	}()
 
-	up := pipe(client, engine, p.requestHook(func(requestID int32, r func()) {
+	up := pipe(client, engine, func(msg []byte) (func(), error) {
+		if in, ok := p.groupable(msg); ok {
+			return nil, p.answerGrouped(client, out, in)
+		}
+		req := command(msg)
+		if req.cmd == "" {
+			return nil, nil
+		}
+		if asked != nil && !req.moreToCome {
+			mu.Lock()
+			asked[int32(binary.LittleEndian.Uint32(msg[4:8]))] = req
+			mu.Unlock()
+		}
+		if p.turns == nil || req.cmd != "insert" {
+			return nil, nil
+		}
+		rel := p.turns.enter(req.db)
+		if req.moreToCome {
+			return rel, nil // no answer will come: the hold ends once the engine has it
+		}
 		mu.Lock()
-		pending, release = requestID, r
+		pending, release = int32(binary.LittleEndian.Uint32(msg[4:8])), rel
 		mu.Unlock()
-	}))
+		return nil, nil
+	})
 	engine.Close()
 	downErr := <-down
 	if up != nil && !errors.Is(up, io.EOF) && !errors.Is(up, net.ErrClosed) {
@@ -197,33 +268,145 @@ func (p *proxy) relay(client net.Conn) error {
 	return nil
 }
 
-// requestHook holds a request that must wait (an insert) until hold lets
-// it in, and tells held which request's answer ends the hold; after the
-// message is written, it ends a hold no answer will end.
-func (p *proxy) requestHook(held func(requestID int32, release func())) func(msg []byte) (after func()) {
-	return func(msg []byte) func() {
-		if p.hold == nil {
-			return nil
+// errAnswered tells pipe that the proxy has answered the message itself:
+// it is not to be relayed.
+var errAnswered = errors.New("embedded: answered by the proxy")
+
+// clientWriter writes whole messages to a client: answers come from the
+// engine and from groups.
+type clientWriter struct {
+	mu   sync.Mutex
+	conn net.Conn
+}
+
+func (w *clientWriter) Write(msg []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.conn.Write(msg)
+}
+
+func (p *proxy) groupable(msg []byte) (singleInsert, bool) {
+	if p.turns == nil {
+		return singleInsert{}, false
+	}
+	return groupable(msg)
+}
+
+// answerGrouped commits in with whatever waits with it and writes the
+// caller's own answer. It returns errAnswered to go on with the next
+// request, or why the client's connection must end.
+func (p *proxy) answerGrouped(client net.Conn, out io.Writer, in singleInsert) error {
+	m := &member{in: in, answer: make(chan bsoncore.Document, 1)}
+	if g, leader := p.turns.join(m); leader {
+		<-g.turn
+		p.commit(g)
+	}
+	body := <-m.answer
+	if body == nil {
+		// The outcome is unknown: the client must not take silence for an
+		// answer.
+		return errors.New("embedded: group commit failed")
+	}
+	if err := p.replyFault(client, "insert", in.key.coll); err != nil {
+		return err
+	}
+	if _, err := out.Write(replyMessage(p.nextID.Add(1), in.requestID, body)); err != nil {
+		return err
+	}
+	return errAnswered
+}
+
+// commit sends g to the engine as one insert, ends the turn and gives each
+// member its answer.
+func (p *proxy) commit(g *group) {
+	reply, err := p.sendGroup(g)
+	p.turns.leave(g.key.db, err == nil)
+	p.groupSizes[len(g.members)].Add(1)
+	var bodies []bsoncore.Document
+	if err == nil {
+		bodies, err = answers(reply, len(g.members))
+	}
+	if err != nil {
+		p.logger.Warn("embedded: group commit failed; its callers are cut off, the outcome unknown to them",
+			"inserts", len(g.members), "err", err)
+	}
+	for i, m := range g.members {
+		if err != nil {
+			m.answer <- nil
+		} else {
+			m.answer <- bodies[i]
 		}
-		cmd, db, moreToCome := command(msg)
-		if cmd == "" {
-			return nil
-		}
-		rel := p.hold(cmd, db)
-		if rel == nil {
-			return nil
-		}
-		if moreToCome {
-			return rel // no answer will come: the hold ends once the engine has it
-		}
-		held(int32(binary.LittleEndian.Uint32(msg[4:8])), rel)
+	}
+}
+
+// sendGroup has the engine run g and returns the body of its reply.
+func (p *proxy) sendGroup(g *group) (bsoncore.Document, error) {
+	c, err := p.groupConns.get()
+	if err != nil {
+		return nil, fmt.Errorf("embedded: connect to engine: %w", err)
+	}
+	id := p.nextID.Add(1)
+	if _, err := c.Write(g.message(id)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("embedded: send group: %w", err)
+	}
+	reply, err := readMessage(c.r, nil)
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("embedded: read group's reply: %w", err)
+	}
+	if got := int32(binary.LittleEndian.Uint32(reply[8:12])); got != id {
+		c.Close()
+		return nil, fmt.Errorf("embedded: reply to request %d, want %d", got, id)
+	}
+	p.groupConns.put(c)
+	body, err := replyBody(reply)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: group's reply: %w", err)
+	}
+	return body, nil
+}
+
+// replyFault applies Faults.Reply to an answer about to be written to
+// client: it waits out a delay, and for a drop closes the connection and
+// returns errAnswered.
+func (p *proxy) replyFault(client net.Conn, cmd, coll string) error {
+	if p.faults == nil || p.faults.Reply == nil {
 		return nil
 	}
+	delay, drop := p.faults.Reply(cmd, coll)
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-p.stopping:
+			return net.ErrClosed
+		}
+	}
+	if drop {
+		client.Close()
+		return net.ErrClosed
+	}
+	return nil
+}
+
+// insertGroups counts the groups sent by their number of inserts.
+func (p *proxy) insertGroups() map[int]int64 {
+	out := map[int]int64{}
+	for n := range p.groupSizes {
+		if c := p.groupSizes[n].Load(); c > 0 {
+			out[n] = c
+		}
+	}
+	return out
 }
 
 // pipe copies whole wire messages from one side to the other, calling
 // each on a message before it is written and what each returns after.
-func pipe(from io.Reader, to io.Writer, each func(msg []byte) (after func())) error {
+// each returns errAnswered for a message not to be written, and any other
+// error to end the copy.
+func pipe(from io.Reader, to io.Writer, each func(msg []byte) (after func(), err error)) error {
 	r := bufio.NewReaderSize(from, 64<<10)
 	var buf []byte
 	for {
@@ -232,7 +415,13 @@ func pipe(from io.Reader, to io.Writer, each func(msg []byte) (after func())) er
 			return err
 		}
 		buf = keep(msg)
-		after := each(msg)
+		after, err := each(msg)
+		if errors.Is(err, errAnswered) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
 		_, err = to.Write(msg)
 		if after != nil {
 			after()
@@ -275,19 +464,25 @@ func readMessage(r *bufio.Reader, buf []byte) ([]byte, error) {
 	return buf, nil
 }
 
+// request is what the proxy needs to know of a command.
+type request struct {
+	cmd, coll, db string // coll: the value of the first key, "" when not a string
+	moreToCome    bool   // the client expects no answer
+}
+
 // command names the command an OP_MSG carries (the first key of its
-// body) and its database ($db), and whether the client expects no answer.
-// Anything else, or a message it cannot read, gives "": it is relayed as
-// it is and the engine answers it as it would have.
-func command(msg []byte) (cmd, db string, moreToCome bool) {
+// body), its collection, its database ($db), and whether the client
+// expects no answer. Anything else, or a message it cannot read, gives
+// "": it is relayed as it is and the engine answers it as it would have.
+func command(msg []byte) request {
 	if len(msg) < msgHeaderLen+5 || binary.LittleEndian.Uint32(msg[12:16]) != opMsg {
-		return "", "", false
+		return request{}
 	}
 	flags := binary.LittleEndian.Uint32(msg[16:20])
 	sections := msg[20:]
 	if flags&msgChecksumFlag != 0 {
 		if len(sections) < 4 {
-			return "", "", false
+			return request{}
 		}
 		sections = sections[:len(sections)-4]
 	}
@@ -295,58 +490,92 @@ func command(msg []byte) (cmd, db string, moreToCome bool) {
 		kind := sections[0]
 		sections = sections[1:]
 		if len(sections) < 4 {
-			return "", "", false
+			return request{}
 		}
 		size := int(int32(binary.LittleEndian.Uint32(sections[:4])))
 		if size < 5 || size > len(sections) {
-			return "", "", false
+			return request{}
 		}
 		switch kind {
 		case 0:
 			body := bsoncore.Document(sections[:size])
 			first, err := body.IndexErr(0)
 			if err != nil {
-				return "", "", false
+				return request{}
 			}
 			key, err := first.KeyErr()
 			if err != nil {
-				return "", "", false
+				return request{}
 			}
+			req := request{cmd: key, moreToCome: flags&msgMoreToComeFlg != 0}
+			req.coll, _ = first.Value().StringValueOK()
 			if v, err := body.LookupErr("$db"); err == nil {
-				db, _ = v.StringValueOK()
+				req.db, _ = v.StringValueOK()
 			}
-			return key, db, flags&msgMoreToComeFlg != 0
+			return req
 		case 1:
 			// A document sequence: its size covers its identifier and
 			// documents.
 		default:
-			return "", "", false
+			return request{}
 		}
 		sections = sections[size:]
 	}
-	return "", "", false
+	return request{}
 }
 
-// queues lets one held command per database into the engine at a time, in
-// the order they came. A blocked send on a channel is woken in FIFO order,
-// so a buffered channel of one is a fair lock.
-type queues struct {
-	mu   sync.Mutex
-	byDB map[string]chan struct{}
+// connPool keeps the proxy's own engine connections, on which groups go:
+// one per database at a time at most (a group holds its database's turn).
+type connPool struct {
+	dial   func() (net.Conn, error)
+	mu     sync.Mutex
+	idle   []*engineConn
+	closed bool
 }
 
-func newQueues() *queues { return &queues{byDB: map[string]chan struct{}{}} }
+type engineConn struct {
+	net.Conn
+	r *bufio.Reader
+}
 
-// enter waits for db's turn and returns the function that ends it.
-func (q *queues) enter(db string) func() {
-	q.mu.Lock()
-	ch, found := q.byDB[db]
-	if !found {
-		ch = make(chan struct{}, 1)
-		q.byDB[db] = ch
+// maxIdleConns bounds the idle connections kept: as many databases as
+// take inserts at once, which is one or two.
+const maxIdleConns = 4
+
+func (cp *connPool) get() (*engineConn, error) {
+	cp.mu.Lock()
+	if n := len(cp.idle); n > 0 {
+		c := cp.idle[n-1]
+		cp.idle = cp.idle[:n-1]
+		cp.mu.Unlock()
+		return c, nil
 	}
-	q.mu.Unlock()
-	ch <- struct{}{}
-	var once sync.Once
-	return func() { once.Do(func() { <-ch }) }
+	cp.mu.Unlock()
+	c, err := cp.dial()
+	if err != nil {
+		return nil, err
+	}
+	return &engineConn{Conn: c, r: bufio.NewReaderSize(c, 16<<10)}, nil
+}
+
+// put keeps c for the next group, or closes it once the proxy is closing.
+func (cp *connPool) put(c *engineConn) {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.closed || len(cp.idle) >= maxIdleConns {
+		c.Close()
+		return
+	}
+	cp.idle = append(cp.idle, c)
+}
+
+// close closes the idle connections now and the others when put back.
+func (cp *connPool) close() {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	cp.closed = true
+	for _, c := range cp.idle {
+		c.Close()
+	}
+	cp.idle = nil
 }

@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -54,33 +55,32 @@ func cmdDoc(cmd, db string) bsoncore.Document {
 
 func TestCommandReadsNameAndDatabase(t *testing.T) {
 	for _, tc := range []struct {
-		name       string
-		msg        []byte
-		cmd, db    string
-		moreToCome bool
+		name string
+		msg  []byte
+		want request
 	}{
-		{"body first", opMsgBytes(1, 0, cmdDoc("insert", "dialog"), false), "insert", "dialog", false},
-		{"sequence first", opMsgBytes(1, 0, cmdDoc("insert", "dialog"), true), "insert", "dialog", false},
-		{"checksum", opMsgBytes(1, msgChecksumFlag, cmdDoc("find", "x"), true), "find", "x", false},
-		{"no answer wanted", opMsgBytes(1, msgMoreToComeFlg, cmdDoc("insert", "x"), false), "insert", "x", true},
+		{"body first", opMsgBytes(1, 0, cmdDoc("insert", "dialog"), false), request{"insert", "responses", "dialog", false}},
+		{"sequence first", opMsgBytes(1, 0, cmdDoc("insert", "dialog"), true), request{"insert", "responses", "dialog", false}},
+		{"checksum", opMsgBytes(1, msgChecksumFlag, cmdDoc("find", "x"), true), request{"find", "responses", "x", false}},
+		{"no answer wanted", opMsgBytes(1, msgMoreToComeFlg, cmdDoc("insert", "x"), false), request{"insert", "responses", "x", true}},
+		{"no collection", opMsgBytes(1, 0, bsoncore.NewDocumentBuilder().AppendInt32("ping", 1).AppendString("$db", "admin").Build(), false), request{"ping", "", "admin", false}},
 		{"not OP_MSG", func() []byte {
 			m := opMsgBytes(1, 0, cmdDoc("insert", "x"), false)
 			binary.LittleEndian.PutUint32(m[12:], 2004) // OP_QUERY
 			return m
-		}(), "", "", false},
-		{"truncated", opMsgBytes(1, 0, cmdDoc("insert", "x"), false)[:30], "", "", false},
+		}(), request{}},
+		{"truncated", opMsgBytes(1, 0, cmdDoc("insert", "x"), false)[:30], request{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd, db, more := command(tc.msg)
-			if cmd != tc.cmd || db != tc.db || more != tc.moreToCome {
-				t.Fatalf("command = %q %q %v, want %q %q %v", cmd, db, more, tc.cmd, tc.db, tc.moreToCome)
+			if got := command(tc.msg); got != tc.want {
+				t.Fatalf("command = %+v, want %+v", got, tc.want)
 			}
 		})
 	}
 }
 
 func TestQueueLetsInInOrderOfArrival(t *testing.T) {
-	q := newQueues()
+	q := newTurns(nil)
 	first := q.enter("db")
 	var order []int
 	var mu sync.Mutex
@@ -110,6 +110,7 @@ func TestQueueLetsInInOrderOfArrival(t *testing.T) {
 // inserts, and how many other commands, it had at once.
 type fakeEngine struct {
 	delay             time.Duration
+	hangUpOnGroup     bool // on an insert of several documents, hang up instead of answering
 	inserts, maxSeen  atomic.Int32
 	others, maxOthers atomic.Int32
 	conns             sync.WaitGroup
@@ -134,17 +135,22 @@ func (e *fakeEngine) serve(t *testing.T, ln net.Listener) {
 				if err != nil {
 					return
 				}
-				cmd, _, _ := command(msg)
 				now, most := &e.others, &e.maxOthers
-				if cmd == "insert" {
+				body := bsoncore.NewDocumentBuilder()
+				if command(msg).cmd == "insert" {
 					now, most = &e.inserts, &e.maxSeen
+					n := sequenceDocs(msg)
+					if n > 1 && e.hangUpOnGroup {
+						return
+					}
+					body.AppendInt32("n", int32(n))
 				}
 				n := now.Add(1)
 				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 				}
 				time.Sleep(e.delay)
 				now.Add(-1)
-				reply := opMsgBytes(0, 0, bsoncore.NewDocumentBuilder().AppendDouble("ok", 1).Build(), false)
+				reply := opMsgBytes(0, 0, body.AppendDouble("ok", 1).Build(), false)
 				binary.LittleEndian.PutUint32(reply[8:], binary.LittleEndian.Uint32(msg[4:8])) // responseTo
 				if _, err := c.Write(reply); err != nil {
 					return
@@ -152,6 +158,23 @@ func (e *fakeEngine) serve(t *testing.T, ln net.Listener) {
 			}
 		})
 	}
+}
+
+// sequenceDocs counts the documents in msg's document sequences.
+func sequenceDocs(msg []byte) int {
+	n := 0
+	for s := msg[20:]; len(s) > 5; {
+		size := int(binary.LittleEndian.Uint32(s[1:5]))
+		if s[0] == 1 {
+			docs := s[5 : 1+size]
+			docs = docs[bytes.IndexByte(docs, 0)+1:]
+			for ok := true; ok && len(docs) > 0; n++ {
+				_, docs, ok = bsoncore.ReadDocument(docs)
+			}
+		}
+		s = s[1+size:]
+	}
+	return n
 }
 
 func (e *fakeEngine) hangUp() {
@@ -164,6 +187,12 @@ func (e *fakeEngine) hangUp() {
 
 func startProxy(t *testing.T, e *fakeEngine) (addr string) {
 	t.Helper()
+	_, addr = startTestProxy(t, e)
+	return addr
+}
+
+func startTestProxy(t *testing.T, e *fakeEngine) (*proxy, string) {
+	t.Helper()
 	dir := t.TempDir()
 	engineLn, err := net.Listen("unix", filepath.Join(dir, "engine.sock"))
 	if err != nil {
@@ -174,14 +203,7 @@ func startProxy(t *testing.T, e *fakeEngine) (addr string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := newQueues()
-	hold := func(cmd, db string) func() {
-		if cmd == "insert" {
-			return q.enter(db)
-		}
-		return nil
-	}
-	p := newProxy(publicLn, func() (net.Conn, error) { return net.Dial("unix", engineLn.Addr().String()) }, hold, slog.New(slog.DiscardHandler))
+	p := newProxy(publicLn, func() (net.Conn, error) { return net.Dial("unix", engineLn.Addr().String()) }, newTurns(nil), nil, slog.New(slog.DiscardHandler))
 	go p.serve()
 	t.Cleanup(func() {
 		_ = p.closeListener()
@@ -190,7 +212,7 @@ func startProxy(t *testing.T, e *fakeEngine) (addr string) {
 		p.closeConns()
 		e.conns.Wait()
 	})
-	return publicLn.Addr().String()
+	return p, publicLn.Addr().String()
 }
 
 // roundTrips sends n commands on one connection, each waiting for its
@@ -275,5 +297,40 @@ func TestEngineHangingUpReachesTheIdleClient(t *testing.T) {
 	_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))
 	if _, err := r.ReadByte(); !errors.Is(err, io.EOF) {
 		t.Fatalf("idle client after the engine hung up: read gave %v, want EOF", err)
+	}
+}
+
+// When the engine connection fails with a group in it, no caller can know
+// whether its insert was made: each one's connection is closed, and the
+// next group gets a new engine connection.
+func TestEngineFailingAGroupCutsOffItsCallers(t *testing.T) {
+	e := &fakeEngine{hangUpOnGroup: true}
+	p, addr := startTestProxy(t, e)
+	leave := p.turns.enter("dialog")
+	var readers []*bufio.Reader
+	for i := range 3 {
+		c, err := net.Dial("unix", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := c.Write(opMsgBytes(int32(i+1), 0, cmdDoc("insert", "dialog"), false)); err != nil {
+			t.Fatal(err)
+		}
+		readers = append(readers, bufio.NewReader(c))
+		for deadline := time.Now().Add(10 * time.Second); p.turns.waiting("dialog") != i+1; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the insert did not get in line")
+			}
+		}
+	}
+	leave()
+	for i, r := range readers {
+		if msg, err := readMessage(r, nil); err == nil {
+			t.Fatalf("caller %d got an answer (%d bytes) from a group the engine never answered", i, len(msg))
+		}
+	}
+	if err := roundTrips(addr, "insert", 2); err != nil {
+		t.Fatalf("an insert after the failed group: %v", err)
 	}
 }
