@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -8,6 +9,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -77,23 +79,29 @@ func (m *Manager) WriteSnapshot(path, token string) (surveys int, err error) {
 		}
 		f.Surveys = append(f.Surveys, surveySnapshot{Columns: cs, Texts: texts})
 	}
-	var buf bytes.Buffer
-	buf.WriteString(snapshotMagic)
-	if err := gob.NewEncoder(&buf).Encode(&f); err != nil {
-		return 0, fmt.Errorf("results: write snapshot: %w", err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	if err := writePrivate(path, buf.Bytes()); err != nil {
+	err = writePrivate(path, func(w io.Writer) error {
+		// The checksum covers everything before it, and is written last.
+		sum := sha256.New()
+		tee := io.MultiWriter(w, sum)
+		if _, err := io.WriteString(tee, snapshotMagic); err != nil {
+			return err
+		}
+		if err := gob.NewEncoder(tee).Encode(&f); err != nil {
+			return err
+		}
+		_, err := w.Write(sum.Sum(nil))
+		return err
+	})
+	if err != nil {
 		return 0, fmt.Errorf("results: write snapshot: %w", err)
 	}
 	return len(f.Surveys), nil
 }
 
-// writePrivate writes b to path through a temporary file in the same
-// directory, synced before it is renamed, so that path holds either the
-// old file or the whole new one.
-func writePrivate(path string, b []byte) error {
+// writePrivate writes what write writes to path, through a temporary
+// file (0600) in the same directory, synced before it is renamed, so
+// that path holds either the old file or the whole new one.
+func writePrivate(path string, write func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".snapshot-*")
 	if err != nil {
 		return err
@@ -103,7 +111,12 @@ func writePrivate(path string, b []byte) error {
 		tmp.Close()
 		return err
 	}
-	if _, err := tmp.Write(b); err != nil {
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
