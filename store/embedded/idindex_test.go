@@ -1,0 +1,63 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// TestALookupByIDUsesAnIndex: after a restart, every table the engine
+// made has an index on the expression its _id lookup uses, and SQLite
+// plans the lookup with it instead of reading the whole table.
+func TestALookupByIDUsesAnIndex(t *testing.T) {
+	dir := t.TempDir()
+	srv, client := startTestEngine(t, dir)
+	ctx := context.Background()
+	coll := client.Database("dialog").Collection("responses")
+	for i := range 50 {
+		if _, err := coll.InsertOne(ctx, bson.M{"_id": "r" + string(rune('a'+i%26)) + string(rune('a'+i/26)), "n": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = client.Disconnect(ctx)
+	if err := srv.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv, client = startTestEngine(t, dir)
+	defer srv.Stop(ctx)
+	var got bson.M
+	if err := client.Database("dialog").Collection("responses").FindOne(ctx, bson.M{"_id": "rcb"}).Decode(&got); err != nil || got["n"] != int32(28) {
+		t.Fatalf("lookup by _id through the engine: %v %v", got, err)
+	}
+
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "dialog.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var table string
+	if err := db.QueryRow(`SELECT table_name FROM "_ferretdb_collections" WHERE name = 'responses'`).Scan(&table); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM ` + quoteIdent(table) + ` WHERE _ferretdb_sjson->'$._id' = ?`, `"rcb"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX "+table+idIndexSuffix) {
+		t.Fatalf("the lookup by _id is planned as %q, not with the index", p)
+	}
+}
