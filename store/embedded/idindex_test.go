@@ -43,7 +43,7 @@ func TestALookupByIDUsesAnIndex(t *testing.T) {
 	if err := db.QueryRow(`SELECT table_name FROM "_ferretdb_collections" WHERE name = 'responses'`).Scan(&table); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM ` + quoteIdent(table) + ` WHERE _ferretdb_sjson->'$._id' = ?`, `"rcb"`)
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM `+quoteIdent(table)+` WHERE _ferretdb_sjson->'$._id' = ?`, `"rcb"`)
 	if err != nil {
 		t.Fatal(err)
 	}
