@@ -72,7 +72,7 @@ func (s *Store) SetSessionPlaces(ctx context.Context, code, school, grade, area 
 		return wrap(err, "map session places")
 	}
 	_, err := s.writeResponses().UpdateMany(ctx, bson.M{"session": code}, bson.M{"$set": set})
-	s.observer().Changed("") // a session's survey is not at hand; this runs at start-up, before any copy is loaded
+	s.observer().Changed("") // a session's survey is not at hand; this is rare (after the catalogue changed)
 	return wrap(err, "map response places")
 }
 

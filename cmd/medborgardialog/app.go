@@ -76,9 +76,6 @@ func (a *App) start(ctx context.Context) (err error) {
 	if err := ensureBuiltins(builtinCtx, a.store); err != nil {
 		return err
 	}
-	if err := mapSessionPlaces(ctx, a.store, log); err != nil {
-		return fmt.Errorf("map sessions to the places catalogue: %w", err)
-	}
 	var demoWaves []demo.Wave
 	if cfg.Demo {
 		if demoWaves, err = a.fillDemo(ctx); err != nil {
@@ -135,6 +132,10 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopChores = cancel
+	// Reading every session takes seconds when there are thousands, and
+	// nothing waits for it: a session it moves to the catalogue has its
+	// survey's copy read again.
+	a.every(chores, 0, 24*time.Hour, a.mapPlaces)
 	a.every(chores, 10*time.Minute, 10*time.Minute, a.sweepSessions)
 	a.every(chores, time.Minute, 24*time.Hour, a.retention)
 	a.every(chores, 10*time.Second, time.Hour, a.publishClosed)
@@ -257,6 +258,14 @@ func (a *App) fillDemo(ctx context.Context) ([]demo.Wave, error) {
 	}
 	a.log.Info("demo data added", "responses_per_survey", 1500)
 	return waves, nil
+}
+
+// mapPlaces moves sessions stored with free-text places to the places
+// catalogue (mapSessionPlaces), in the background.
+func (a *App) mapPlaces(ctx context.Context, _ time.Time) {
+	if err := mapSessionPlaces(ctx, a.store, a.log); err != nil && ctx.Err() == nil {
+		a.log.Warn("map sessions to the places catalogue; tried again tomorrow", "err", err)
+	}
 }
 
 // copyCheckEvery is how often the in-memory copies are counted against

@@ -64,8 +64,8 @@ func ensureRecordKeys(ctx context.Context, st *store.Store, log *slog.Logger) er
 // mapSessionPlaces moves sessions stored with free-text places, from
 // before the catalogue, and their responses to the catalogue's values
 // where the match is unambiguous (surveys.MapSession). It reads only the
-// sessions, which are few, and writes only what changes, so it runs at
-// every start-up and a second run does nothing.
+// sessions and writes only what changes, so it runs in the background
+// after every start-up, and a second run does nothing.
 func mapSessionPlaces(ctx context.Context, st *store.Store, log *slog.Logger) error {
 	places, err := st.Places(ctx)
 	if models.ErrorCode(err) == models.ErrNotFound {
