@@ -100,12 +100,20 @@ func groupable(msg []byte) (singleInsert, bool) {
 		}
 		sections = sections[size:]
 	}
+	// Most commands are not inserts: that is known before any validation.
+	first, err := bsoncore.Document(body).IndexErr(0)
+	if err != nil {
+		return in, false
+	}
+	if key, err := first.KeyErr(); err != nil || key != "insert" {
+		return in, false
+	}
 	doc, rest, ok := bsoncore.ReadDocument(docs)
 	if !ok || len(rest) > 0 || doc.Validate() != nil || bsoncore.Document(body).Validate() != nil {
 		return in, false
 	}
 	elems, err := bsoncore.Document(body).Elements()
-	if err != nil || len(elems) == 0 || elems[0].Key() != "insert" {
+	if err != nil {
 		return in, false
 	}
 	if in.key.coll, ok = elems[0].Value().StringValueOK(); !ok {
