@@ -65,6 +65,14 @@ func (u *uniqueIndexes) put(db, coll string, paths [][][]string) {
 	if u.byColl == nil {
 		u.byColl = map[string]indexEntry{}
 	}
+	if len(u.byColl) >= 1000 {
+		// Tests make a database each; what expired is of no use.
+		for k, e := range u.byColl {
+			if time.Since(e.at) > indexCacheTTL {
+				delete(u.byColl, k)
+			}
+		}
+	}
 	u.byColl[db+"."+coll] = indexEntry{at: time.Now(), paths: paths}
 }
 
