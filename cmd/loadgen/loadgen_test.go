@@ -128,6 +128,7 @@ func TestEngineFlags(t *testing.T) {
 		{"-serve", "-commit-delay", "1m"},           // a dead disk, not a slow one
 		{"-serve", "-commit-delay", "100ms-150"},    // no unit
 		{"-serve", "-commit-delay", "-100ms-150ms"}, // negative
+		{"-serve", "-commit-delay-every", "5s"},     // every what
 	} {
 		if _, err := parse(args, &bytes.Buffer{}); err == nil {
 			t.Errorf("%v accepted", args)
@@ -146,6 +147,19 @@ func TestEngineFlags(t *testing.T) {
 	o, err = parse([]string{"-serve", "-embedded-sync", "normal"}, &bytes.Buffer{})
 	if err != nil || len(o.engineOptions()) != 1 {
 		t.Fatalf("-embedded-sync normal: %v, %d options", err, len(o.engineOptions()))
+	}
+}
+
+func TestSlowCommitsNowAndThen(t *testing.T) {
+	every := slowCommits(100*time.Millisecond, 150*time.Millisecond, 0)
+	for range 100 {
+		if d := every(); d < 100*time.Millisecond || d > 150*time.Millisecond {
+			t.Fatalf("delay %v outside 100ms-150ms", d)
+		}
+	}
+	sometimes := slowCommits(100*time.Millisecond, 100*time.Millisecond, time.Hour)
+	if first, second := sometimes(), sometimes(); first != 100*time.Millisecond || second != 0 {
+		t.Fatalf("once an hour: %v then %v, want 100ms then none", first, second)
 	}
 }
 

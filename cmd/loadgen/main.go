@@ -61,9 +61,11 @@ type options struct {
 	seed                                  uint64
 	warmup                                int
 	// With -serve: the embedded engine's sync mode, and a delay held at
-	// each commit (uniform in [commitDelayMin, commitDelayMax]).
+	// each commit (uniform in [commitDelayMin, commitDelayMax]), or only
+	// at the first commit after each commitDelayEvery.
 	embeddedSync                   string
 	commitDelayMin, commitDelayMax time.Duration
+	commitDelayEvery               time.Duration
 }
 
 func main() {
@@ -104,6 +106,7 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.traceDir, "trace-stalls", "", "with -stall: write an execution trace of the seconds before each of the first 3 slow requests to this directory")
 	fs.StringVar(&o.embeddedSync, "embedded-sync", "full", "with -serve: full (every commit synced, the service's default) or normal (synced at checkpoints)")
 	commitDelay := fs.String("commit-delay", "", "with -serve: hold each commit this much longer, as a slow disk sync would: a duration (100ms) or a range drawn uniformly per commit (100ms-150ms)")
+	fs.DurationVar(&o.commitDelayEvery, "commit-delay-every", 0, "with -commit-delay: delay only the first commit after each such interval (a disk whose syncs are slow now and then); 0: every commit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -143,6 +146,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-embedded-sync must be full or normal")
 	case !o.serve && (*commitDelay != "" || o.embeddedSync != "full"):
 		return nil, fmt.Errorf("-commit-delay and -embedded-sync need -serve: they change the engine loadgen starts")
+	case o.commitDelayEvery < 0 || (o.commitDelayEvery > 0 && *commitDelay == ""):
+		return nil, fmt.Errorf("-commit-delay-every needs -commit-delay and must not be negative")
 	}
 	if o.duration > 0 {
 		o.n = int(o.rate * o.duration.Seconds() / (1 + o.dup))

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"medborgardialog/handlers"
@@ -103,12 +104,34 @@ func (o *options) engineOptions() []embedded.Option {
 		opts = append(opts, embedded.SyncAtCheckpoints())
 	}
 	if o.commitDelayMax > 0 {
-		lo, hi := o.commitDelayMin, o.commitDelayMax
-		opts = append(opts, embedded.WithFaults(&embedded.Faults{CommitDelay: func() time.Duration {
-			return lo + rand.N(hi-lo+1)
-		}}))
+		opts = append(opts, embedded.WithFaults(&embedded.Faults{CommitDelay: slowCommits(o.commitDelayMin, o.commitDelayMax, o.commitDelayEvery)}))
 	}
 	return opts
+}
+
+// slowCommits draws a delay from [lo, hi] for every commit or, with
+// every, for the first commit after each interval every and none for the
+// others.
+func slowCommits(lo, hi, every time.Duration) func() time.Duration {
+	var (
+		mu   sync.Mutex
+		next time.Time
+	)
+	return func() time.Duration {
+		if every > 0 {
+			mu.Lock()
+			now := time.Now()
+			due := !now.Before(next)
+			if due {
+				next = now.Add(every)
+			}
+			mu.Unlock()
+			if !due {
+				return 0
+			}
+		}
+		return lo + rand.N(hi-lo+1)
+	}
 }
 
 // maxCommitDelay bounds -commit-delay: a slow sync, not a dead disk.
