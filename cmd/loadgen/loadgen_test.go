@@ -119,6 +119,62 @@ func TestFlagsAreBounded(t *testing.T) {
 	}
 }
 
+func TestEngineFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-commit-delay", "100ms"},                  // not -serve: the engine is not ours
+		{"-embedded-sync", "normal"},                // nor here
+		{"-serve", "-embedded-sync", "off"},         // no such mode
+		{"-serve", "-commit-delay", "150ms-100ms"},  // upside down
+		{"-serve", "-commit-delay", "1m"},           // a dead disk, not a slow one
+		{"-serve", "-commit-delay", "100ms-150"},    // no unit
+		{"-serve", "-commit-delay", "-100ms-150ms"}, // negative
+		{"-serve", "-commit-delay-every", "5s"},     // every what
+	} {
+		if _, err := parse(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	o, err := parse([]string{"-serve", "-commit-delay", "100ms-150ms"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.commitDelayMin != 100*time.Millisecond || o.commitDelayMax != 150*time.Millisecond || o.embeddedSync != "full" {
+		t.Fatalf("parsed %v-%v sync %s", o.commitDelayMin, o.commitDelayMax, o.embeddedSync)
+	}
+	if n := len(o.engineOptions()); n != 1 {
+		t.Fatalf("%d engine options for a commit delay with the default sync, want 1", n)
+	}
+	o, err = parse([]string{"-serve", "-embedded-sync", "normal"}, &bytes.Buffer{})
+	if err != nil || len(o.engineOptions()) != 1 {
+		t.Fatalf("-embedded-sync normal: %v, %d options", err, len(o.engineOptions()))
+	}
+}
+
+func TestSlowCommitsNowAndThen(t *testing.T) {
+	every := slowCommits(100*time.Millisecond, 150*time.Millisecond, 0)
+	for range 100 {
+		if d := every(); d < 100*time.Millisecond || d > 150*time.Millisecond {
+			t.Fatalf("delay %v outside 100ms-150ms", d)
+		}
+	}
+	sometimes := slowCommits(100*time.Millisecond, 100*time.Millisecond, time.Hour)
+	if first, second := sometimes(), sometimes(); first != 100*time.Millisecond || second != 0 {
+		t.Fatalf("once an hour: %v then %v, want 100ms then none", first, second)
+	}
+}
+
+func TestGroupsOfARunAreTheDifference(t *testing.T) {
+	g := summarizeGroups(map[int]int64{1: 10, 3: 2}, map[int]int64{1: 15, 3: 2, 40: 1})
+	if g.Commands != 6 || g.Inserts != 45 || g.Max != 40 || len(g.Sizes) != 2 || g.Sizes[1] != 5 || g.Sizes[40] != 1 {
+		t.Fatalf("groups %+v", g)
+	}
+	var out bytes.Buffer
+	g.print(&out)
+	if !strings.Contains(out.String(), "45 inserts in 6 commands") || !strings.Contains(out.String(), "17–64: 1 (89% of inserts)") {
+		t.Fatalf("printed %q", out.String())
+	}
+}
+
 // A small run end to end: the service in-process, duplicates racing, and
 // the stored counts checked for service and bare inserts alike.
 func TestServeCompareVerify(t *testing.T) {
@@ -150,5 +206,8 @@ func TestServeCompareVerify(t *testing.T) {
 	}
 	if !strings.Contains(res.Runs[1].Target, "http://127.0.0.1:") {
 		t.Fatalf("service target %q", res.Runs[1].Target)
+	}
+	if g := res.Runs[1].Groups; g == nil || g.Inserts < 40 {
+		t.Fatalf("service run: insert groups %+v, want every insert counted", g)
 	}
 }

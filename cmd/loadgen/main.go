@@ -31,6 +31,8 @@ starts the service in this process on a fresh embedded engine.
 
   loadgen -serve -compare -c 16 -n 5000 -verify     service vs bare inserts
   loadgen -serve -rate 500 -duration 20s -verify    p99 at a fixed rate
+  loadgen -serve -rate 500 -duration 20s -verify -commit-delay 100ms-150ms
+                                                     the same on a disk whose syncs are slow
   loadgen -url http://127.0.0.1:8080 -n 2000 -dup 0.1 -verify \
           -mongodb-uri mongodb://127.0.0.1:27017 -db medborgardialog
 
@@ -58,6 +60,12 @@ type options struct {
 	duration, timeout, maxTime            time.Duration
 	seed                                  uint64
 	warmup                                int
+	// With -serve: the embedded engine's sync mode, and a delay held at
+	// each commit (uniform in [commitDelayMin, commitDelayMax]), or only
+	// at the first commit after each commitDelayEvery.
+	embeddedSync                   string
+	commitDelayMin, commitDelayMax time.Duration
+	commitDelayEvery               time.Duration
 }
 
 func main() {
@@ -96,8 +104,17 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.profileDir, "profile-seconds", "", "write CPU, block and mutex profiles of each second of the measured runs to this directory (not with -cpuprofile)")
 	fs.DurationVar(&o.stall, "stall", 0, "list the windows in which requests took this long or longer (0: none)")
 	fs.StringVar(&o.traceDir, "trace-stalls", "", "with -stall: write an execution trace of the seconds before each of the first 3 slow requests to this directory")
+	fs.StringVar(&o.embeddedSync, "embedded-sync", "full", "with -serve: full (every commit synced, the service's default) or normal (synced at checkpoints)")
+	commitDelay := fs.String("commit-delay", "", "with -serve: hold each commit this much longer, as a slow disk sync would: a duration (100ms) or a range drawn uniformly per commit (100ms-150ms)")
+	fs.DurationVar(&o.commitDelayEvery, "commit-delay-every", 0, "with -commit-delay: delay only the first commit after each such interval (a disk whose syncs are slow now and then); 0: every commit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *commitDelay != "" {
+		var err error
+		if o.commitDelayMin, o.commitDelayMax, err = parseDelayRange(*commitDelay); err != nil {
+			return nil, fmt.Errorf("-commit-delay: %w", err)
+		}
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -125,6 +142,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-trace-stalls needs -stall")
 	case o.profileDir != "" && o.cpuProfile != "":
 		return nil, fmt.Errorf("-profile-seconds and -cpuprofile exclude each other: one CPU profile at a time")
+	case o.embeddedSync != "full" && o.embeddedSync != "normal":
+		return nil, fmt.Errorf("-embedded-sync must be full or normal")
+	case !o.serve && (*commitDelay != "" || o.embeddedSync != "full"):
+		return nil, fmt.Errorf("-commit-delay and -embedded-sync need -serve: they change the engine loadgen starts")
+	case o.commitDelayEvery < 0 || (o.commitDelayEvery > 0 && *commitDelay == ""):
+		return nil, fmt.Errorf("-commit-delay-every needs -commit-delay and must not be negative")
 	}
 	if o.duration > 0 {
 		o.n = int(o.rate * o.duration.Seconds() / (1 + o.dup))
@@ -166,8 +189,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	setup, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	var svc *service
 	if o.serve {
-		svc, err := startService(setup, "loadgen")
+		svc, err = startService(setup, "loadgen", o.engineOptions()...)
 		if err != nil {
 			fmt.Fprintln(stderr, "loadgen: start service:", err)
 			return 1
@@ -220,7 +244,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	var res output
 	failed := false
+	groupsBefore := map[int]int64{}
 	for _, mode := range modes {
+		if svc != nil {
+			groupsBefore = svc.engine.InsertGroups()
+		}
 		send, target := service, o.url
 		if mode == "bare" {
 			send, target = bareSender(st, sv), "bare InsertOne on "+o.db
@@ -231,6 +259,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		out, elapsed := execute(rctx, these, send, p)
 		cancel()
 		r := summarize(mode, target, p, these, out, elapsed)
+		if svc != nil {
+			r.Groups = summarizeGroups(groupsBefore, svc.engine.InsertGroups())
+		}
 		if o.stall > 0 {
 			r.Stalls = reportStalls(stalls(out, o.stall))
 		}

@@ -24,7 +24,59 @@ type report struct {
 	LatencyMS   latency        `json:"latency_ms"`
 	Status      map[string]int `json:"status"`
 	Verify      *verdict       `json:"verify,omitempty"`
-	Stalls      []stall        `json:"stalls,omitempty"` // with -stall, worst first
+	Stalls      []stall        `json:"stalls,omitempty"`        // with -stall, worst first
+	Groups      *groups        `json:"insert_groups,omitempty"` // with -serve
+}
+
+// groups is how the embedded engine's relay committed single-document
+// inserts during a run: how many insert commands it sent and how many
+// inserts each carried (embedded.Server.InsertGroups).
+type groups struct {
+	Commands int64         `json:"commands"`
+	Inserts  int64         `json:"inserts"`
+	Max      int           `json:"max"`
+	Sizes    map[int]int64 `json:"sizes"` // inserts in a command: commands
+}
+
+// summarizeGroups is the difference of two InsertGroups counts.
+func summarizeGroups(before, after map[int]int64) *groups {
+	g := &groups{Sizes: map[int]int64{}}
+	for size, n := range after {
+		if d := n - before[size]; d > 0 {
+			g.Sizes[size] = d
+			g.Commands += d
+			g.Inserts += d * int64(size)
+			g.Max = max(g.Max, size)
+		}
+	}
+	return g
+}
+
+// groupBuckets are the ranges of group sizes printed.
+var groupBuckets = []struct{ lo, hi int }{{1, 1}, {2, 4}, {5, 16}, {17, 64}, {65, 100}}
+
+func (g *groups) print(w io.Writer) {
+	if g.Commands == 0 {
+		fmt.Fprintf(w, "  groups      no insert committed in a group\n")
+		return
+	}
+	var parts []string
+	for _, b := range groupBuckets {
+		var commands, inserts int64
+		for size, n := range g.Sizes {
+			if size >= b.lo && size <= b.hi {
+				commands += n
+				inserts += n * int64(size)
+			}
+		}
+		name := strconv.Itoa(b.lo)
+		if b.hi > b.lo {
+			name += "–" + strconv.Itoa(b.hi)
+		}
+		parts = append(parts, fmt.Sprintf("%s: %d (%.0f%% of inserts)", name, commands, 100*float64(inserts)/float64(g.Inserts)))
+	}
+	fmt.Fprintf(w, "  groups      %d inserts in %d commands, %.2f a command, largest %d; commands by size %s\n",
+		g.Inserts, g.Commands, float64(g.Inserts)/float64(g.Commands), g.Max, strings.Join(parts, ", "))
 }
 
 // stall is a stallWindow as reported.
@@ -162,5 +214,8 @@ func (r *report) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  verify      %s: %d unique, %d acknowledged, %d stored for them; lost %d, stored twice %d, created twice %d\n",
 			word, v.Unique, v.Acked, v.Stored, v.Lost, v.Doubled, v.DoubleCreated)
+	}
+	if r.Groups != nil {
+		r.Groups.print(w)
 	}
 }

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"medborgardialog/handlers"
@@ -30,7 +33,7 @@ type service struct {
 	srv    *http.Server
 }
 
-func startService(ctx context.Context, db string) (_ *service, err error) {
+func startService(ctx context.Context, db string, engineOpts ...embedded.Option) (_ *service, err error) {
 	s := &service{}
 	defer func() {
 		if err != nil {
@@ -41,7 +44,7 @@ func startService(ctx context.Context, db string) (_ *service, err error) {
 		return nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if s.engine, err = embedded.Start(ctx, s.dir, quiet); err != nil {
+	if s.engine, err = embedded.Start(ctx, s.dir, quiet, engineOpts...); err != nil {
 		return nil, err
 	}
 	s.URI = s.engine.URI()
@@ -92,4 +95,62 @@ func (s *service) stop() {
 	if s.dir != "" {
 		_ = os.RemoveAll(s.dir)
 	}
+}
+
+// engineOptions are the embedded engine's settings from the flags.
+func (o *options) engineOptions() []embedded.Option {
+	var opts []embedded.Option
+	if o.embeddedSync == "normal" {
+		opts = append(opts, embedded.SyncAtCheckpoints())
+	}
+	if o.commitDelayMax > 0 {
+		opts = append(opts, embedded.WithFaults(&embedded.Faults{CommitDelay: slowCommits(o.commitDelayMin, o.commitDelayMax, o.commitDelayEvery)}))
+	}
+	return opts
+}
+
+// slowCommits draws a delay from [lo, hi] for every commit or, with
+// every, for the first commit after each interval every and none for the
+// others.
+func slowCommits(lo, hi, every time.Duration) func() time.Duration {
+	var (
+		mu   sync.Mutex
+		next time.Time
+	)
+	return func() time.Duration {
+		if every > 0 {
+			mu.Lock()
+			now := time.Now()
+			due := !now.Before(next)
+			if due {
+				next = now.Add(every)
+			}
+			mu.Unlock()
+			if !due {
+				return 0
+			}
+		}
+		return lo + rand.N(hi-lo+1)
+	}
+}
+
+// maxCommitDelay bounds -commit-delay: a slow sync, not a dead disk.
+const maxCommitDelay = 10 * time.Second
+
+// parseDelayRange reads "100ms" or "100ms-150ms".
+func parseDelayRange(v string) (lo, hi time.Duration, err error) {
+	a, b, isRange := strings.Cut(v, "-")
+	if lo, err = time.ParseDuration(a); err != nil {
+		return 0, 0, err
+	}
+	hi = lo
+	if isRange {
+		if hi, err = time.ParseDuration(b); err != nil {
+			return 0, 0, err
+		}
+	}
+	if lo < 0 || hi < lo || hi > maxCommitDelay {
+		return 0, 0, fmt.Errorf("%q: want a duration or a range like 100ms-150ms, from 0 to %v", v, maxCommitDelay)
+	}
+	return lo, hi, nil
 }

@@ -15,7 +15,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -125,12 +124,8 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 		return nil, fmt.Errorf("embedded: restrict engine socket: %w", err)
 	}
 
-	var commitDelay func() time.Duration
-	if set.faults != nil {
-		commitDelay = set.faults.CommitDelay
-	}
 	dial := func() (net.Conn, error) { return net.Dial("unix", engineSock) }
-	p := newProxy(public, dial, newTurns(commitDelay), set.faults, logger)
+	p := newProxy(public, dial, newTurns(), set.faults, logger)
 
 	// Before the first client: a lookup by _id must not read a whole
 	// table (idindex.go). Made once per table; slow only the first time

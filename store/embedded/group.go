@@ -100,12 +100,20 @@ func groupable(msg []byte) (singleInsert, bool) {
 		}
 		sections = sections[size:]
 	}
+	// Most commands are not inserts: that is known before any validation.
+	first, err := bsoncore.Document(body).IndexErr(0)
+	if err != nil {
+		return in, false
+	}
+	if key, err := first.KeyErr(); err != nil || key != "insert" {
+		return in, false
+	}
 	doc, rest, ok := bsoncore.ReadDocument(docs)
 	if !ok || len(rest) > 0 || doc.Validate() != nil || bsoncore.Document(body).Validate() != nil {
 		return in, false
 	}
 	elems, err := bsoncore.Document(body).Elements()
-	if err != nil || len(elems) == 0 || elems[0].Key() != "insert" {
+	if err != nil {
 		return in, false
 	}
 	if in.key.coll, ok = elems[0].Value().StringValueOK(); !ok {
@@ -164,16 +172,19 @@ func (g *group) fits(in singleInsert) bool {
 	return g.key == in.key && len(g.members) < maxGroupDocs && g.bytes+len(in.doc) <= maxGroupBytes
 }
 
-// message is g as one insert command, ordered: false, its documents in a
-// document sequence.
-func (g *group) message(requestID int32) []byte {
-	b := bsoncore.NewDocumentBuilder().AppendString("insert", g.key.coll).AppendBoolean("ordered", false)
-	if g.key.writeConcern != "" {
-		b.AppendDocument("writeConcern", []byte(g.key.writeConcern))
+// insertMessage is one insert command, ordered: false, of the members'
+// documents in a document sequence, in their order.
+func insertMessage(requestID int32, key groupKey, members []*member) []byte {
+	b := bsoncore.NewDocumentBuilder().AppendString("insert", key.coll).AppendBoolean("ordered", false)
+	if key.writeConcern != "" {
+		b.AppendDocument("writeConcern", []byte(key.writeConcern))
 	}
-	body := b.AppendString("$db", g.key.db).Build()
+	body := b.AppendString("$db", key.db).Build()
 	const ident = "documents\x00"
-	seq := 4 + len(ident) + g.bytes
+	seq := 4 + len(ident)
+	for _, m := range members {
+		seq += len(m.in.doc)
+	}
 	msg := make([]byte, msgHeaderLen, msgHeaderLen+4+1+len(body)+1+seq)
 	binary.LittleEndian.PutUint32(msg[0:], uint32(cap(msg)))
 	binary.LittleEndian.PutUint32(msg[4:], uint32(requestID))
@@ -184,14 +195,15 @@ func (g *group) message(requestID int32) []byte {
 	msg = append(msg, 1)
 	msg = binary.LittleEndian.AppendUint32(msg, uint32(seq))
 	msg = append(msg, ident...)
-	for _, m := range g.members {
+	for _, m := range members {
 		msg = append(msg, m.in.doc...)
 	}
 	return msg
 }
 
-// replyMessage is an OP_MSG answering responseTo with body.
-func replyMessage(requestID, responseTo int32, body bsoncore.Document) []byte {
+// bodyMessage is an OP_MSG of body alone: a command, or with responseTo
+// the answer to one.
+func bodyMessage(requestID, responseTo int32, body bsoncore.Document) []byte {
 	msg := make([]byte, msgHeaderLen, msgHeaderLen+4+1+len(body))
 	binary.LittleEndian.PutUint32(msg[0:], uint32(cap(msg)))
 	binary.LittleEndian.PutUint32(msg[4:], uint32(requestID))
@@ -200,6 +212,13 @@ func replyMessage(requestID, responseTo int32, body bsoncore.Document) []byte {
 	msg = binary.LittleEndian.AppendUint32(msg, 0)
 	msg = append(msg, 0)
 	return append(msg, body...)
+}
+
+// stored tells whether the engine's reply to an insert says it stored
+// anything, that is, committed.
+func stored(reply bsoncore.Document) bool {
+	n, ok := reply.Lookup("n").AsInt64OK()
+	return ok && n > 0
 }
 
 // replyBody is the body (kind-0 section) of the engine's OP_MSG reply.

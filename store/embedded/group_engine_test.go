@@ -155,8 +155,10 @@ func TestGroupAnswersDuplicatesToTheRightCallers(t *testing.T) {
 	if err := coll.FindOne(ctx, bson.M{"_id": "twice"}).Decode(&twice); err != nil || twice["sub"] != "s3" {
 		t.Fatalf("of two callers with one _id the first in must win: %v %v", twice, err)
 	}
-	if got := srv.InsertGroups(); !maps.Equal(got, map[int]int64{len(docs): 1}) {
-		t.Fatalf("insert commands by size %v, want one of %d", got, len(docs))
+	// The second "twice" and new4 collide with a caller before them in
+	// the group: they go in a command after the other six.
+	if got := srv.InsertGroups(); !maps.Equal(got, map[int]int64{6: 1, 2: 1}) {
+		t.Fatalf("insert commands by size %v, want one of 6 and one of the 2 that collide", got)
 	}
 }
 
@@ -238,4 +240,36 @@ func TestGroupRepliesAreTheRepliesAlone(t *testing.T) {
 		t.Errorf("an insert into an invalid collection got %v, want a command error", grouped[2])
 	}
 
+}
+
+// Retries racing their originals (one submission id, two _ids) are sent
+// after the others: the others commit in one transaction instead of one
+// each, and the retries fail alone.
+func TestRacingRetriesGoInAfterTheRest(t *testing.T) {
+	srv, client := startTestEngine(t, t.TempDir())
+	coll := client.Database("dialog").Collection("c")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := coll.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "sub", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
+		t.Fatal(err)
+	}
+	leave := holdInsertTurn(srv, "dialog")
+	const pairs = 5
+	errs := make([]error, 2*pairs)
+	var wg sync.WaitGroup
+	for i := range 2 * pairs {
+		wg.Go(func() { _, errs[i] = coll.InsertOne(ctx, bson.M{"_id": fmt.Sprint(i), "sub": fmt.Sprint(i / 2)}) })
+		waitForWaiting(t, srv, "dialog", i+1)
+	}
+	leave()
+	wg.Wait()
+
+	for i, err := range errs {
+		if retry := i%2 == 1; retry != mongo.IsDuplicateKeyError(err) || (!retry && err != nil) {
+			t.Errorf("caller %d: %v", i, err)
+		}
+	}
+	if got := srv.InsertGroups(); !maps.Equal(got, map[int]int64{pairs: 2}) {
+		t.Fatalf("insert commands by size %v, want two of %d: the originals, then the retries", got, pairs)
+	}
 }

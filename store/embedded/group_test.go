@@ -87,13 +87,11 @@ func TestGroupableTakesOnlyWhatMergesExactly(t *testing.T) {
 
 func TestGroupMessageCarriesEveryDocumentInOrder(t *testing.T) {
 	wc := bsoncore.NewDocumentBuilder().AppendString("w", "majority").Build()
-	g := &group{key: groupKey{db: "dialog", coll: "responses", writeConcern: string(wc)}}
+	var members []*member
 	for _, id := range []string{"a", "b", "c"} {
-		d := idDoc(id)
-		g.members = append(g.members, &member{in: singleInsert{doc: d}})
-		g.bytes += len(d)
+		members = append(members, &member{in: singleInsert{doc: idDoc(id)}})
 	}
-	msg := g.message(42)
+	msg := insertMessage(42, groupKey{db: "dialog", coll: "responses", writeConcern: string(wc)}, members)
 	if n := int(binary.LittleEndian.Uint32(msg)); n != len(msg) {
 		t.Fatalf("header says %d bytes, message has %d", n, len(msg))
 	}

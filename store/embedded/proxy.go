@@ -64,6 +64,7 @@ type proxy struct {
 	// groupConns are the engine connections groups are sent on; the
 	// clients' own stay theirs.
 	groupConns *connPool
+	indexes    uniqueIndexes
 	nextID     atomic.Int32 // requestID of the messages the proxy writes
 	// groupSizes[n] counts the groups of n inserts sent.
 	groupSizes [maxGroupDocs + 1]atomic.Int64
@@ -188,7 +189,7 @@ func (p *proxy) relay(client net.Conn) error {
 		mu      sync.Mutex
 		pending int32
 		release func()
-		asked   map[int32]request // with Faults.Reply: what each answer answers
+		asked   = map[int32]request{} // what an answer answers, where it matters
 	)
 	settle := func(responseTo int32, all bool) {
 		mu.Lock()
@@ -199,17 +200,18 @@ func (p *proxy) relay(client net.Conn) error {
 		}
 	}
 	defer settle(0, true)
-	if p.faults != nil && p.faults.Reply != nil {
-		asked = map[int32]request{}
-	}
-	answered := func(responseTo int32, more bool) (req request) {
+	replyFaults := p.faults != nil && p.faults.Reply != nil
+	answered := func(responseTo int32, more bool) (req request, found bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		req = asked[responseTo]
+		if len(asked) == 0 {
+			return request{}, false
+		}
+		req, found = asked[responseTo]
 		if !more {
 			delete(asked, responseTo)
 		}
-		return req
+		return req, found
 	}
 	out := &clientWriter{conn: client}
 
@@ -220,11 +222,16 @@ func (p *proxy) relay(client net.Conn) error {
 		err := pipe(engine, out, func(msg []byte) (func(), error) {
 			responseTo := int32(binary.LittleEndian.Uint32(msg[8:12]))
 			settle(responseTo, false)
-			if asked == nil {
+			more := len(msg) >= 20 && binary.LittleEndian.Uint32(msg[16:20])&msgMoreToComeFlg != 0
+			req, found := answered(responseTo, more)
+			if !found {
 				return nil, nil
 			}
-			more := len(msg) >= 20 && binary.LittleEndian.Uint32(msg[16:20])&msgMoreToComeFlg != 0
-			req := answered(responseTo, more)
+			if changesIndexes(req.cmd) {
+				// Forgotten again now that the engine has done it: a group
+				// may have asked in between.
+				p.indexes.forget(req.db)
+			}
 			return nil, p.replyFault(client, req.cmd, req.coll)
 		})
 		// The engine hung up (or the client went): the client must see it.
@@ -240,7 +247,10 @@ func (p *proxy) relay(client net.Conn) error {
 		if req.cmd == "" {
 			return nil, nil
 		}
-		if asked != nil && !req.moreToCome {
+		if changesIndexes(req.cmd) {
+			p.indexes.forget(req.db)
+		}
+		if (replyFaults || changesIndexes(req.cmd)) && !req.moreToCome {
 			mu.Lock()
 			asked[int32(binary.LittleEndian.Uint32(msg[4:8]))] = req
 			mu.Unlock()
@@ -248,7 +258,7 @@ func (p *proxy) relay(client net.Conn) error {
 		if p.turns == nil || req.cmd != "insert" {
 			return nil, nil
 		}
-		rel := p.turns.enter(req.db)
+		rel := p.enterAlone(req.db)
 		if req.moreToCome {
 			return rel, nil // no answer will come: the hold ends once the engine has it
 		}
@@ -310,61 +320,119 @@ func (p *proxy) answerGrouped(client net.Conn, out io.Writer, in singleInsert) e
 	if err := p.replyFault(client, "insert", in.key.coll); err != nil {
 		return err
 	}
-	if _, err := out.Write(replyMessage(p.nextID.Add(1), in.requestID, body)); err != nil {
+	if _, err := out.Write(bodyMessage(p.nextID.Add(1), in.requestID, body)); err != nil {
 		return err
 	}
 	return errAnswered
 }
 
-// commit sends g to the engine as one insert, ends the turn and gives each
-// member its answer.
+// commit sends g to the engine, in one insert command or, where members
+// collide on a unique index, in a few (conflicts.go), and gives each
+// member its answer once its command is committed. The turn is held
+// until the last command is answered.
 func (p *proxy) commit(g *group) {
-	reply, err := p.sendGroup(g)
-	p.turns.leave(g.key.db, err == nil)
-	p.groupSizes[len(g.members)].Add(1)
-	var bodies []bsoncore.Document
-	if err == nil {
-		bodies, err = answers(reply, len(g.members))
-	}
+	defer p.turns.leave(g.key.db)
+	c, err := p.groupConns.get()
 	if err != nil {
-		p.logger.Warn("embedded: group commit failed; its callers are cut off, the outcome unknown to them",
-			"inserts", len(g.members), "err", err)
+		p.cutOff(g.members, fmt.Errorf("embedded: connect to engine: %w", err))
+		return
 	}
-	for i, m := range g.members {
+	paths, err := p.uniquePaths(c, g.key)
+	if err != nil {
+		c.Close()
+		p.cutOff(g.members, err)
+		return
+	}
+	for rest := g.members; len(rest) > 0; {
+		var now []*member
+		now, rest = splitCollisions(rest, paths)
+		reply, err := p.roundTrip(c, insertMessage(p.nextID.Add(1), g.key, now))
 		if err != nil {
-			m.answer <- nil
-		} else {
+			c.Close()
+			p.cutOff(append(now, rest...), err)
+			return
+		}
+		p.groupSizes[len(now)].Add(1)
+		bodies, err := answers(reply, len(now))
+		if err != nil {
+			p.cutOff(now, fmt.Errorf("embedded: group's reply: %w", err))
+			continue
+		}
+		if stored(reply) {
+			p.holdCommit()
+		}
+		for i, m := range now {
 			m.answer <- bodies[i]
 		}
 	}
+	p.groupConns.put(c)
 }
 
-// sendGroup has the engine run g and returns the body of its reply.
-func (p *proxy) sendGroup(g *group) (bsoncore.Document, error) {
-	c, err := p.groupConns.get()
-	if err != nil {
-		return nil, fmt.Errorf("embedded: connect to engine: %w", err)
+// cutOff tells members that their outcome is unknown: their clients'
+// connections are closed.
+func (p *proxy) cutOff(members []*member, err error) {
+	p.logger.Warn("embedded: group commit failed; its callers are cut off, the outcome unknown to them",
+		"inserts", len(members), "err", err)
+	for _, m := range members {
+		m.answer <- nil
 	}
-	id := p.nextID.Add(1)
-	if _, err := c.Write(g.message(id)); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("embedded: send group: %w", err)
+}
+
+// uniquePaths are the unique indexes of key's collection, asked of the
+// engine on c when not known.
+func (p *proxy) uniquePaths(c *engineConn, key groupKey) ([][][]string, error) {
+	if paths, ok := p.indexes.get(key.db, key.coll); ok {
+		return paths, nil
+	}
+	reply, err := p.roundTrip(c, bodyMessage(p.nextID.Add(1), 0, listIndexesCommand(key.db, key.coll)))
+	if err != nil {
+		return nil, err
+	}
+	paths := uniquePaths(reply)
+	p.indexes.put(key.db, key.coll, paths)
+	return paths, nil
+}
+
+// roundTrip sends a command on the proxy's own engine connection c and
+// returns the body of the engine's answer. After an error c is unusable.
+func (p *proxy) roundTrip(c *engineConn, msg []byte) (bsoncore.Document, error) {
+	id := int32(binary.LittleEndian.Uint32(msg[4:8]))
+	if _, err := c.Write(msg); err != nil {
+		return nil, fmt.Errorf("embedded: send to engine: %w", err)
 	}
 	reply, err := readMessage(c.r, nil)
 	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("embedded: read group's reply: %w", err)
+		return nil, fmt.Errorf("embedded: read engine's reply: %w", err)
 	}
 	if got := int32(binary.LittleEndian.Uint32(reply[8:12])); got != id {
-		c.Close()
-		return nil, fmt.Errorf("embedded: reply to request %d, want %d", got, id)
+		return nil, fmt.Errorf("embedded: engine answered request %d, want %d", got, id)
 	}
-	p.groupConns.put(c)
 	body, err := replyBody(reply)
 	if err != nil {
-		return nil, fmt.Errorf("embedded: group's reply: %w", err)
+		return nil, fmt.Errorf("embedded: engine's reply: %w", err)
 	}
 	return body, nil
+}
+
+// holdCommit holds the insert turn for Faults.CommitDelay, as a slow
+// sync of the commit would.
+func (p *proxy) holdCommit() {
+	if p.faults != nil && p.faults.CommitDelay != nil {
+		time.Sleep(p.faults.CommitDelay())
+	}
+}
+
+// enterAlone waits for db's insert turn for an insert that goes in alone
+// and returns what ends it once the engine has answered.
+func (p *proxy) enterAlone(db string) (leave func()) {
+	end := p.turns.enter(db)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			p.holdCommit()
+			end()
+		})
+	}
 }
 
 // replyFault applies Faults.Reply to an answer about to be written to

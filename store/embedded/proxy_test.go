@@ -80,7 +80,7 @@ func TestCommandReadsNameAndDatabase(t *testing.T) {
 }
 
 func TestQueueLetsInInOrderOfArrival(t *testing.T) {
-	q := newTurns(nil)
+	q := newTurns()
 	first := q.enter("db")
 	var order []int
 	var mu sync.Mutex
@@ -203,7 +203,7 @@ func startTestProxy(t *testing.T, e *fakeEngine) (*proxy, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newProxy(publicLn, func() (net.Conn, error) { return net.Dial("unix", engineLn.Addr().String()) }, newTurns(nil), nil, slog.New(slog.DiscardHandler))
+	p := newProxy(publicLn, func() (net.Conn, error) { return net.Dial("unix", engineLn.Addr().String()) }, newTurns(), nil, slog.New(slog.DiscardHandler))
 	go p.serve()
 	t.Cleanup(func() {
 		_ = p.closeListener()

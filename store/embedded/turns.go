@@ -1,9 +1,6 @@
 package embedded
 
-import (
-	"sync"
-	"time"
-)
+import "sync"
 
 // turns lets one insert per database into the engine at a time, in order
 // of arrival (proxy.go says why). An insert that finds the turn taken
@@ -13,10 +10,6 @@ import (
 // a group holds what queued while the engine was busy, and an insert that
 // finds the engine idle goes in at once, alone.
 type turns struct {
-	// commitDelay, when set, is called once per insert or group that the
-	// engine answered, and the turn is held that much longer (Faults).
-	commitDelay func() time.Duration
-
 	mu   sync.Mutex
 	byDB map[string]*line // a database is here while one of its inserts has the turn
 }
@@ -32,9 +25,7 @@ type waiter struct {
 	group *group // nil for an insert that goes in alone
 }
 
-func newTurns(commitDelay func() time.Duration) *turns {
-	return &turns{commitDelay: commitDelay, byDB: map[string]*line{}}
-}
+func newTurns() *turns { return &turns{byDB: map[string]*line{}} }
 
 // enter waits for db's turn for an insert that goes in alone, and returns
 // the function that ends the turn once the engine has answered it.
@@ -51,7 +42,7 @@ func (t *turns) enter(db string) (leave func()) {
 		<-w.turn
 	}
 	var once sync.Once
-	return func() { once.Do(func() { t.leave(db, true) }) }
+	return func() { once.Do(func() { t.leave(db) }) }
 }
 
 // join puts m in line for its database: into the last group waiting, if
@@ -80,12 +71,8 @@ func (t *turns) join(m *member) (g *group, leader bool) {
 	return g, true
 }
 
-// leave ends db's turn, after the commit delay when the engine committed
-// something, and gives it to the next in line.
-func (t *turns) leave(db string, committed bool) {
-	if committed && t.commitDelay != nil {
-		time.Sleep(t.commitDelay())
-	}
+// leave ends db's turn and gives it to the next in line.
+func (t *turns) leave(db string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	l := t.byDB[db]
