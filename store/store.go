@@ -44,8 +44,9 @@ type Store struct {
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
 // Writes use majority write concern with journaling: an acknowledged answer
-// must survive the loss of the primary.
-func Open(ctx context.Context, uri, database string) (*Store, error) {
+// must survive the loss of the primary. Options (commands.go) are for tests
+// and benchmarks.
+func Open(ctx context.Context, uri, database string, with ...Option) (*Store, error) {
 	// Defaults first so that options given in the URI win.
 	opts := options.Client().
 		SetAppName("medborgardialog").
@@ -60,6 +61,9 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		// After the URI, so that no URI can weaken it: an acknowledged
 		// answer is on a majority of the members' journals (DESIGN §2).
 		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)})
+	for _, o := range with {
+		o(opts)
+	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
