@@ -61,7 +61,7 @@ type homeSurvey struct {
 
 func (s *Server) home(c *gin.Context) {
 	lang := requestLang(c)
-	list, err := s.store.Surveys(c.Request.Context())
+	list, err := s.surveys(c.Request.Context())
 	if err != nil {
 		s.noticePage(c, err)
 		return
@@ -72,7 +72,7 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	v := homeView{Assets: s.static.urls}
-	for _, sv := range list {
+	for _, sv := range list.all {
 		if sv.Status == models.StatusOpen {
 			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
 		}
