@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/models"
 	"medborgardialog/password"
 	"medborgardialog/results"
 	"medborgardialog/store"
@@ -57,9 +58,12 @@ type Server struct {
 	surveyDefs *surveyCache // open surveys, briefly
 	// surveyIndex holds the list of surveys (surveyindex.go).
 	surveyIndex *refreshCache[*surveyList]
-	checker     *surveys.Checker
-	zone        *time.Location
-	submits     *limiter // nil when submissions are not limited
+	// plans holds the promises' action plans the feedback pages show
+	// (feedback.go).
+	plans   *refreshCache[*models.Plan]
+	checker *surveys.Checker
+	zone    *time.Location
+	submits *limiter // nil when submissions are not limited
 	// signIns slows down failed sign-ins and caps password hashing.
 	signIns *loginThrottle
 	// joinFails counts wrong join codes per client address.
@@ -116,6 +120,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
 	s.surveyDefs = newSurveyCache(5*time.Second, s.loadDefinition)
+	s.plans = newRefreshCache(planTTL, st.Plan)
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
