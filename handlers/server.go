@@ -127,6 +127,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 		st.AddObserver(s.results)
 	}
 	st.AddObserver(forgetDefinitions{defs: s.surveyDefs, list: s.surveyIndex})
+	st.SetHeld(s.heldInCopy)
 	s.metrics.watchIntegrity(st, s.results)
 	s.metrics.watchLimit(s.results, cfg.MaxResponses)
 	if cfg.SubmitRate > 0 {

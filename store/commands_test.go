@@ -144,3 +144,40 @@ func TestCountSurveyResponsesReadsTalliesByKey(t *testing.T) {
 		t.Error("SurveyVersions read tallies by something other than _id")
 	}
 }
+
+// A retry of a stored answer is read back only where the process's
+// copies may lack it: on the embedded engine a read by _id reads every
+// response.
+func TestADuplicateIsReadBackOnlyWhereNotHeld(t *testing.T) {
+	for _, held := range []bool{false, true} {
+		t.Run(map[bool]string{false: "not held", true: "held"}[held], func(t *testing.T) {
+			log := &commandLog{}
+			st := storetest.NewWith(t, store.WithCommands(log.add))
+			ctx := context.Background()
+			var asked []string
+			st.SetHeld(func(survey, id string) bool { asked = append(asked, survey+"/"+id); return held })
+			r := func() *models.Response {
+				return &models.Response{Survey: "held", Version: 1, SubmissionID: "s1", Lang: "sv", Day: "2026-01-01", Answers: map[string]any{"q": "x"}}
+			}
+			if dup, err := st.InsertResponse(ctx, r()); err != nil || dup {
+				t.Fatalf("first: %v %v", dup, err)
+			}
+			log.take()
+			if dup, err := st.InsertResponse(ctx, r()); err != nil || !dup {
+				t.Fatalf("retry: %v %v", dup, err)
+			}
+			if want := "held/" + store.ResponseID("held", "s1"); len(asked) != 1 || asked[0] != want {
+				t.Fatalf("asked %v, want %s once", asked, want)
+			}
+			reads := 0
+			for _, c := range log.take() {
+				if c.Collection == "responses" && c.Name == "find" {
+					reads++
+				}
+			}
+			if want := map[bool]int{false: 1, true: 0}[held]; reads != want {
+				t.Fatalf("%d reads of responses after the duplicate, want %d", reads, want)
+			}
+		})
+	}
+}

@@ -40,6 +40,10 @@ type Store struct {
 	uncertainMu sync.Mutex
 	uncertain   map[string]*uncertain
 	integrity   integrityCounters
+
+	// held says whether this process's copies hold a stored response
+	// (SetHeld, responses.go); nil: they may not.
+	held func(survey, id string) bool
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
