@@ -92,7 +92,10 @@ type publicCase struct {
 // read by a field but the few small collections in boundedScans. On the
 // embedded engine anything else reads every document of its collection
 // (FerretDB v1.24's SQLite backend looks up nothing but _id).
-func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
+// newLoggedServer serves the real handler, as newTestServer does, on a
+// store whose every command goes to the returned log.
+func newLoggedServer(t *testing.T) (*testServer, *queryLog) {
+	t.Helper()
 	qlog := &queryLog{}
 	st := storetest.NewWith(t, store.WithCommands(qlog.add))
 	ctx := context.Background()
@@ -124,8 +127,12 @@ func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	ts := &testServer{URL: srv.URL, Store: st, Results: res, Clock: clock}
+	return &testServer{URL: srv.URL, Store: st, Results: res, Clock: clock}, qlog
+}
 
+func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
+	ts, qlog := newLoggedServer(t)
+	st, res, ctx := ts.Store, ts.Results, context.Background()
 	sv, err := st.Survey(ctx, feedbackSlug)
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,9 @@ import (
 type refreshCache[V any] struct {
 	ttl  time.Duration
 	load func(context.Context, string) (V, error)
+	// limit, when set, is how many keys may be held before those held
+	// too long to be served are dropped: for keys a client chooses.
+	limit int
 
 	mu sync.Mutex
 	m  map[string]*refreshEntry[V]
@@ -40,12 +43,15 @@ func (c *refreshCache[V]) get(ctx context.Context, key string) (V, error) {
 	var zero V
 	for {
 		c.mu.Lock()
+		now := time.Now()
 		e := c.m[key]
 		if e == nil {
+			if c.limit > 0 && len(c.m) >= c.limit {
+				c.pruneLocked(now)
+			}
 			e = &refreshEntry[V]{}
 			c.m[key] = e
 		}
-		now := time.Now()
 		if e.ok && now.Before(e.expires.Add(c.ttl)) {
 			v := e.val
 			if now.After(e.expires) && e.reading == nil {
@@ -103,6 +109,15 @@ func (c *refreshCache[V]) readLocked(key string, e *refreshEntry[V]) chan struct
 		close(done)
 	}()
 	return done
+}
+
+// pruneLocked drops the keys that are neither served any more nor read.
+func (c *refreshCache[V]) pruneLocked(now time.Time) {
+	for k, e := range c.m {
+		if e.reading == nil && (!e.ok || now.After(e.expires.Add(c.ttl))) {
+			delete(c.m, k)
+		}
+	}
 }
 
 // forget drops key after a change made here; a read under way is not

@@ -60,10 +60,12 @@ type Server struct {
 	surveyIndex *refreshCache[*surveyList]
 	// plans holds the promises' action plans the feedback pages show
 	// (feedback.go).
-	plans   *refreshCache[*models.Plan]
-	checker *surveys.Checker
-	zone    *time.Location
-	submits *limiter // nil when submissions are not limited
+	plans *refreshCache[*models.Plan]
+	// sessions holds the sessions join codes name (join.go).
+	sessions *refreshCache[*models.Session]
+	checker  *surveys.Checker
+	zone     *time.Location
+	submits  *limiter // nil when submissions are not limited
 	// signIns slows down failed sign-ins and caps password hashing.
 	signIns *loginThrottle
 	// joinFails counts wrong join codes per client address.
@@ -121,6 +123,8 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
 	s.surveyDefs = newSurveyCache(5*time.Second, s.loadDefinition)
 	s.plans = newRefreshCache(planTTL, st.Plan)
+	s.sessions = newRefreshCache(joinSessionTTL, st.Session)
+	s.sessions.limit = 4096
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
