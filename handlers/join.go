@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"medborgardialog/models"
 	"medborgardialog/web"
@@ -133,12 +132,7 @@ func (s *Server) join(c *gin.Context) {
 		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
 		return
 	}
-	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
-	bindSession(&v, sess, lang)
-	for i := range v.Langs {
-		v.Langs[i].URL = joinPath(sess.Code, v.Langs[i].Code)
-	}
-	s.page(c, http.StatusOK, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+	s.formPage(c, sv, lang, sess)
 }
 
 // bindSession makes the form answer within sess.

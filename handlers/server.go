@@ -61,6 +61,8 @@ type Server struct {
 	// plans holds the promises' action plans the feedback pages show
 	// (feedback.go).
 	plans *refreshCache[*models.Plan]
+	// forms holds the rendered blank forms (formpages.go).
+	forms *formPages
 	// sessions holds the sessions join codes name (join.go).
 	sessions *refreshCache[*models.Session]
 	checker  *surveys.Checker
@@ -125,6 +127,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	s.plans = newRefreshCache(planTTL, st.Plan)
 	s.sessions = newRefreshCache(joinSessionTTL, st.Session)
 	s.sessions.limit = 4096
+	s.forms = newFormPages()
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
