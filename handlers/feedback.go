@@ -159,6 +159,7 @@ func (s *Server) setFeedback(c *gin.Context, in feedbackInput) (*models.Feedback
 		UpdatedAt: time.Now().UTC().Truncate(time.Millisecond), UpdatedBy: currentPrincipal(c).Name}
 	err = s.store.SetFeedback(ctx, f)
 	s.feedback.forget(slug)
+	s.feedbackSettings.forget(slug)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +203,7 @@ func (s *Server) feedbackPage(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	f, err := s.store.Feedback(ctx, slug)
+	f, err := s.feedbackSettings.get(ctx, slug)
 	if models.ErrorCode(err) == models.ErrNotFound || err == nil && !f.Enabled {
 		s.notFound(c)
 		return
@@ -378,6 +379,13 @@ type figureFlight struct {
 	// replaces once it ends well.
 	recount, replaces *figureFlight
 }
+
+// feedbackSettingsTTL is how long a survey's feedback settings are kept
+// for its page: read per request, they were a third of the page's CPU
+// at 100,000 responses (docs/BENCHMARKS.md). A change made on this
+// instance shows at once; one made on another (switching the page off
+// included), within twice this. A slug with no settings is not kept.
+const feedbackSettingsTTL = 5 * time.Second
 
 // planTTL is how long a promise's action plan is kept for the feedback
 // pages. A change made on this instance shows at once (saveActivity

@@ -61,6 +61,10 @@ type Server struct {
 	// plans holds the promises' action plans the feedback pages show
 	// (feedback.go).
 	plans *refreshCache[*models.Plan]
+	// feedbackSettings holds the feedback pages' settings (feedback.go).
+	feedbackSettings *refreshCache[*models.Feedback]
+	// qrs holds the join codes' QR codes (qr.go).
+	qrs qrCodes
 	// forms holds the rendered blank forms (formpages.go).
 	forms *formPages
 	// sessions holds the sessions join codes name (join.go).
@@ -128,6 +132,8 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	s.sessions = newRefreshCache(joinSessionTTL, st.Session)
 	s.sessions.limit = 4096
 	s.forms = newFormPages()
+	s.feedbackSettings = newRefreshCache(feedbackSettingsTTL, st.Feedback)
+	s.feedbackSettings.limit = 1024
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
