@@ -81,6 +81,10 @@ func Open(ctx context.Context, uri, database string, with ...Option) (*Store, er
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if err := s.ensureExclusionFlags(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	flushCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	s.stopFlush, s.flushed = stop, make(chan struct{})
 	go func() {
