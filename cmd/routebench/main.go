@@ -46,7 +46,7 @@ type options struct {
 	data, db, survey, only string
 	cpuProfile             string
 	c, n                   int
-	dup                    float64
+	dup, rate              float64
 	asJSON, check          bool
 }
 
@@ -60,6 +60,7 @@ func main() {
 	flag.IntVar(&o.c, "c", 8, "concurrent clients per route")
 	flag.IntVar(&o.n, "n", 2000, "measured requests per route")
 	flag.Float64Var(&o.dup, "dup", 0.1, "share of submissions sent again with the same submission_id")
+	flag.Float64Var(&o.rate, "rate", 0, "open loop: requests per second per route, at most -c in flight, latency from each request's scheduled time (0: closed loop of -c clients)")
 	flag.StringVar(&o.only, "routes", "", "comma-separated route names to run (default: all)")
 	flag.BoolVar(&o.check, "during-check", false, "also run the whole set while the results' periodic count check reads every response")
 	flag.BoolVar(&o.asJSON, "json", false, "print the results as JSON too")
@@ -176,8 +177,12 @@ func run(ctx context.Context, o *options, stdout io.Writer) error {
 	if !ok {
 		return fmt.Errorf("the copy of %s is not read", o.survey)
 	}
-	fmt.Fprintf(stdout, "%d responses to %s at the start; %d clients per route, %d requests each, %.0f%% duplicate submissions; load average %s\n",
-		n, o.survey, o.c, o.n, 100*o.dup, loadavg())
+	loop := fmt.Sprintf("closed loop of %d clients per route", o.c)
+	if o.rate > 0 {
+		loop = fmt.Sprintf("open loop at %.0f requests/s per route, at most %d in flight", o.rate, o.c)
+	}
+	fmt.Fprintf(stdout, "%d responses to %s at the start; %s, %d requests each, %.0f%% duplicate submissions; load average %s\n",
+		n, o.survey, loop, o.n, 100*o.dup, loadavg())
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {

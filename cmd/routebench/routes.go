@@ -188,6 +188,7 @@ func (f *fixture) routes(o *options) []scenario {
 		one("GET "+api+" (definition)", api, 200),
 		{name: "POST " + api + "/responses", next: submitAPI},
 		{name: "POST " + sv + " (no JS)", next: submitForm},
+		{name: "POST " + api + "/responses in a session", next: join[1]},
 		one("GET /s/{code} (join)", "/s/"+f.class+"?lang=sv", 200),
 		one("GET /s?code= (join form)", "/s?code="+f.class+"&lang=sv", 303),
 		one("GET /s/{kiosk} (kiosk form)", "/s/"+f.kiosk+"?lang=sv", 200),
