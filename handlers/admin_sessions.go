@@ -188,7 +188,12 @@ func (s *Server) closeSession(c *gin.Context) (*models.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sess, err = s.store.CloseSession(c.Request.Context(), sess.Code, time.Now()); err != nil {
+	code := sess.Code
+	sess, err = s.store.CloseSession(c.Request.Context(), code, time.Now())
+	// Dropped right after the write, so no answer is taken on what was
+	// read before it.
+	s.forgetSession(code)
+	if err != nil {
 		return nil, err
 	}
 	s.audit(c, models.AuditSessionClose, sess.Survey, sessionAuditDetails(sess))
@@ -342,6 +347,7 @@ func (s *Server) excludeSession(c *gin.Context, reason string) (*models.Session,
 	if problems != nil {
 		return nil, problems, nil
 	}
+	defer s.forgetSession(sess.Code)
 	if sess, err = s.store.ExcludeSession(c.Request.Context(), sess.Code, reason, currentPrincipal(c).Name); err != nil {
 		return nil, nil, err
 	}
@@ -363,6 +369,7 @@ func (s *Server) includeSession(c *gin.Context) (*models.Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer s.forgetSession(sess.Code)
 	if sess, err = s.store.IncludeSession(c.Request.Context(), sess.Code); err != nil {
 		return nil, err
 	}

@@ -159,6 +159,7 @@ func (s *Server) setFeedback(c *gin.Context, in feedbackInput) (*models.Feedback
 		UpdatedAt: time.Now().UTC().Truncate(time.Millisecond), UpdatedBy: currentPrincipal(c).Name}
 	err = s.store.SetFeedback(ctx, f)
 	s.feedback.forget(slug)
+	s.feedbackSettings.forget(slug)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -202,7 +203,7 @@ func (s *Server) feedbackPage(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	f, err := s.store.Feedback(ctx, slug)
+	f, err := s.feedbackSettings.get(ctx, slug)
 	if models.ErrorCode(err) == models.ErrNotFound || err == nil && !f.Enabled {
 		s.notFound(c)
 		return
@@ -265,11 +266,17 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 // feedbackActivities are the promise's activities under way or done that
 // have a line written for young people; plans that may not happen are
 // never shown to them.
+//
+// The plan comes from memory (s.plans, for planTTL): its activities are
+// read by their promise field, which the embedded engine answers by
+// reading the whole activities collection. That collection is small
+// (staff write it, a few dozen activities per promise), but a page that
+// a whole class opens at once must not read it per pupil.
 func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang string) ([]feedbackActivity, error) {
 	if sv.Promise == nil || sv.Promise.ID == "" {
 		return nil, nil
 	}
-	plan, err := s.store.Plan(ctx, sv.Promise.ID)
+	plan, err := s.plans.get(ctx, sv.Promise.ID)
 	if models.ErrorCode(err) == models.ErrNotFound {
 		return nil, nil
 	}
@@ -342,10 +349,14 @@ func (s *Server) buildFeedbackFigures(ctx context.Context, sv *models.Survey) (*
 // feedbackCache keeps each survey's feedback figures for ttl. A full pass
 // over a large survey takes seconds and the page is public: a class that
 // opens it at once must cost one pass, not thirty. Concurrent first
-// requests wait for the one pass under way. The noise is deterministic
-// (cell keys), so serving cached figures reveals nothing a fresh count
-// would not. It also remembers which surveys have the page switched on,
-// for the start and thank-you pages, for a shorter while.
+// requests wait for the one pass under way; once figures are held, for
+// another ttl after they expire they are still served while one pass in
+// the background counts them again, so no request waits for a count
+// every ttl. The figures move only with a publication, which this
+// instance forgets at once. The noise is deterministic (cell keys), so
+// serving cached figures reveals nothing a fresh count would not. It
+// also remembers which surveys have the page switched on, for the start
+// and thank-you pages, for a shorter while.
 type feedbackCache struct {
 	ttl    time.Duration
 	mu     sync.Mutex
@@ -363,7 +374,23 @@ type figureFlight struct {
 	figs    *feedbackFigures
 	err     error
 	expires time.Time
+	// recount is the count under way to replace this one's expired
+	// figures, if any; replaces, on that count, is the flight it
+	// replaces once it ends well.
+	recount, replaces *figureFlight
 }
+
+// feedbackSettingsTTL is how long a survey's feedback settings are kept
+// for its page: read per request, they were a third of the page's CPU
+// at 100,000 responses (docs/BENCHMARKS.md). A change made on this
+// instance shows at once; one made on another (switching the page off
+// included), within twice this. A slug with no settings is not kept.
+const feedbackSettingsTTL = 5 * time.Second
+
+// planTTL is how long a promise's action plan is kept for the feedback
+// pages. A change made on this instance shows at once (saveActivity
+// forgets it); one made on another, within twice this.
+const planTTL = time.Minute
 
 // switchesTTL is how long the start page may link to a page just switched
 // off on another instance (this instance forgets at once).
@@ -383,10 +410,20 @@ func newFeedbackCache(ttl time.Duration) *feedbackCache {
 func (fc *feedbackCache) figures(ctx context.Context, sv *models.Survey, build func(context.Context, *models.Survey) (*feedbackFigures, error)) (*feedbackFigures, error) {
 	fc.mu.Lock()
 	fl := fc.bySlug[sv.Slug]
-	if fl == nil || fl.version != sv.Version || fl.finished() && (fl.err != nil || time.Now().After(fl.expires)) {
+	now := time.Now()
+	switch {
+	case fl == nil || fl.version != sv.Version || fl.finished() && (fl.err != nil || now.After(fl.expires.Add(fc.ttl))):
 		fl = &figureFlight{version: sv.Version, done: make(chan struct{})}
 		fc.bySlug[sv.Slug] = fl
 		go fc.run(context.WithoutCancel(ctx), fl, sv, build)
+	case fl.finished() && now.After(fl.expires):
+		if fl.recount == nil {
+			fl.recount = &figureFlight{version: sv.Version, done: make(chan struct{}), replaces: fl}
+			go fc.run(context.WithoutCancel(ctx), fl.recount, sv, build)
+		}
+		figs := fl.figs
+		fc.mu.Unlock()
+		return figs, nil
 	}
 	fc.mu.Unlock()
 	select {
@@ -403,6 +440,15 @@ func (fc *feedbackCache) run(ctx context.Context, fl *figureFlight, sv *models.S
 	figs, err := build(ctx, sv)
 	fc.mu.Lock()
 	fl.figs, fl.err, fl.expires = figs, err, time.Now().Add(fc.ttl)
+	if old := fl.replaces; old != nil {
+		old.recount = nil
+		// Unless forget dropped the old figures meanwhile: then this
+		// count may predate what made it.
+		if err == nil && fc.bySlug[sv.Slug] == old {
+			fc.bySlug[sv.Slug] = fl
+		}
+		fl.replaces = nil
+	}
 	fc.mu.Unlock()
 	close(fl.done)
 }

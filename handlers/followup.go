@@ -282,6 +282,9 @@ func (s *Server) saveActivity(c *gin.Context, v *promiseView, id string, in acti
 		return nil, out, nil
 	}
 	ctx := c.Request.Context()
+	// The feedback pages keep the plan in memory (feedback.go): whatever
+	// is written here shows there at once.
+	defer s.plans.forget(v.ID)
 	by := currentPrincipal(c).Name
 	now := time.Now().UTC()
 	if id == "" {

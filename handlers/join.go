@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"medborgardialog/models"
 	"medborgardialog/web"
@@ -63,6 +62,8 @@ func (s *Server) sessionByCode(c *gin.Context, code, slug, lang string, wrong *m
 
 // openSessionNamed is the session code names when it is open and, unless
 // slug is "", belongs to survey slug; nil without an error when it is not.
+// The session comes from s.sessions (see joinSessionTTL); whether it is open
+// is decided here, by its closing time, at every request.
 func (s *Server) openSessionNamed(ctx context.Context, code, slug string, now time.Time) (*models.Session, error) {
 	norm := models.NormalizeJoinCode(code)
 	if norm == "" {
@@ -70,7 +71,7 @@ func (s *Server) openSessionNamed(ctx context.Context, code, slug string, now ti
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	sess, err := s.store.Session(ctx, norm)
+	sess, err := s.sessions.get(ctx, norm)
 	switch {
 	case models.ErrorCode(err) == models.ErrNotFound:
 		return nil, nil
@@ -81,6 +82,22 @@ func (s *Server) openSessionNamed(ctx context.Context, code, slug string, now ti
 	}
 	return sess, nil
 }
+
+// joinSessionTTL is how long a session read for a join code is kept. Every
+// pupil of a class joins, loads the form and submits with the same code,
+// and on the embedded engine a read by _id reads every stored session
+// (FerretDB v1.24's SQLite backend uses no index for it; see
+// docs/database-operations.md): kept, a class costs one read per code
+// every few seconds instead of two per pupil. A session closed, excluded
+// or included through this instance is dropped at once (forgetSession);
+// one closed on another instance sharing the database is taken as open
+// for at most twice this. A code that names no session is not kept, and
+// joinFails slows down a client that sends many.
+const joinSessionTTL = 5 * time.Second
+
+// forgetSession drops what is kept of session code after a change made
+// here.
+func (s *Server) forgetSession(code string) { s.sessions.forget(code) }
 
 // unknownCode is what joining answers for a code that is not an open
 // session's, whatever the reason.
@@ -115,12 +132,7 @@ func (s *Server) join(c *gin.Context) {
 		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
 		return
 	}
-	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
-	bindSession(&v, sess, lang)
-	for i := range v.Langs {
-		v.Langs[i].URL = joinPath(sess.Code, v.Langs[i].Code)
-	}
-	s.page(c, http.StatusOK, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+	s.formPage(c, sv, lang, sess)
 }
 
 // bindSession makes the form answer within sess.

@@ -29,21 +29,34 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 	if d.Lang == "" {
 		d.Lang = requestLang(c)
 	}
+	body, ok := s.render(name, d)
+	if !ok {
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	s.writePage(c, status, body)
+}
+
+// render executes page name with d; a failure is logged here.
+func (s *Server) render(name string, d pageData) ([]byte, bool) {
 	d.Staff = strings.HasPrefix(name, "staff_") || name == "login"
 	t, ok := s.pages[name]
-	var buf bytes.Buffer
 	if !ok {
 		s.log.Error("missing page template", slog.String("page", name))
-		c.AbortWithStatus(http.StatusInternalServerError)
-		return
+		return nil, false
 	}
+	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", d); err != nil {
 		s.log.Error("render page", slog.String("page", name), slog.Any("err", err))
-		c.AbortWithStatus(http.StatusInternalServerError)
-		return
+		return nil, false
 	}
+	return buf.Bytes(), true
+}
+
+// writePage sends a rendered page; no page is kept by any cache.
+func (s *Server) writePage(c *gin.Context, status int, body []byte) {
 	c.Header("Cache-Control", "no-store")
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", body)
 }
 
 // homeView is the start page: the open surveys and the join-code field.
@@ -61,7 +74,7 @@ type homeSurvey struct {
 
 func (s *Server) home(c *gin.Context) {
 	lang := requestLang(c)
-	list, err := s.store.Surveys(c.Request.Context())
+	list, err := s.surveys(c.Request.Context())
 	if err != nil {
 		s.noticePage(c, err)
 		return
@@ -72,7 +85,7 @@ func (s *Server) home(c *gin.Context) {
 		return
 	}
 	v := homeView{Assets: s.static.urls}
-	for _, sv := range list {
+	for _, sv := range list.all {
 		if sv.Status == models.StatusOpen {
 			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
 		}

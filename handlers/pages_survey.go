@@ -42,8 +42,7 @@ func (s *Server) surveyForm(c *gin.Context) {
 		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, nil)})
 		return
 	}
-	v := s.newFormView(sv, lang, uuid.NewString(), nil, nil)
-	s.page(c, http.StatusOK, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+	s.formPage(c, sv, lang, nil)
 }
 
 // surveyFormPost is the form's own post, the path without JavaScript. It

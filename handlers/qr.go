@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 	qrcode "github.com/skip2/go-qrcode"
@@ -21,13 +22,44 @@ func (s *Server) joinQR(c *gin.Context) {
 		s.abort(c, http.StatusNotFound, models.ErrNotFound, "error.not_found")
 		return
 	}
-	svg, err := qrSVG(s.cfg.BaseURL + "/s/" + code)
+	svg, err := s.qrs.svg(s.cfg.BaseURL + "/s/" + code)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "private, max-age=3600")
 	c.Data(http.StatusOK, "image/svg+xml", []byte(svg))
+}
+
+// qrCodes keeps the QR codes drawn, by the text they encode: drawing one
+// takes a few milliseconds of CPU, and a projector, or anyone, may ask
+// for the same one again and again. At most maxQRCodes are kept; beyond
+// that all are dropped.
+type qrCodes struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+const maxQRCodes = 256
+
+func (q *qrCodes) svg(text string) (string, error) {
+	q.mu.Lock()
+	svg, ok := q.m[text]
+	q.mu.Unlock()
+	if ok {
+		return svg, nil
+	}
+	svg, err := qrSVG(text)
+	if err != nil {
+		return "", err
+	}
+	q.mu.Lock()
+	if q.m == nil || len(q.m) >= maxQRCodes {
+		q.m = make(map[string]string)
+	}
+	q.m[text] = svg
+	q.mu.Unlock()
+	return svg, nil
 }
 
 // qrSVG encodes text with medium error correction (a smudged projector

@@ -179,6 +179,21 @@ func (s *Server) storeResponse(ctx context.Context, sv *models.Survey, sub submi
 	return duplicate, err
 }
 
+// heldInCopy says whether the in-memory copy of survey, read and
+// current, holds response id, without waiting for a read: a retry of a
+// stored answer is then not read back from the database (store.SetHeld).
+// A copy being read, or grown too old on a shared database, may lack it,
+// and the store reads it back.
+func (s *Server) heldInCopy(survey, id string) bool {
+	if ready, _, _ := s.results.Progress(survey); !ready {
+		return false
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // a copy that would have to be read first is not waited for
+	cols, err := s.results.Columns(ctx, survey)
+	return err == nil && cols.Holds(id)
+}
+
 // DefaultMaxResponses is how many responses one survey takes unless
 // DIALOG_MAX_RESPONSES says otherwise: ten times the largest wave a
 // municipality has run, and well inside what the in-memory copy and the

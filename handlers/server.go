@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"medborgardialog/models"
 	"medborgardialog/password"
 	"medborgardialog/results"
 	"medborgardialog/store"
@@ -55,9 +56,22 @@ type Server struct {
 	pages      map[string]*template.Template
 	static     *staticAssets
 	surveyDefs *surveyCache // open surveys, briefly
-	checker    *surveys.Checker
-	zone       *time.Location
-	submits    *limiter // nil when submissions are not limited
+	// surveyIndex holds the list of surveys (surveyindex.go).
+	surveyIndex *refreshCache[*surveyList]
+	// plans holds the promises' action plans the feedback pages show
+	// (feedback.go).
+	plans *refreshCache[*models.Plan]
+	// feedbackSettings holds the feedback pages' settings (feedback.go).
+	feedbackSettings *refreshCache[*models.Feedback]
+	// qrs holds the join codes' QR codes (qr.go).
+	qrs qrCodes
+	// forms holds the rendered blank forms (formpages.go).
+	forms *formPages
+	// sessions holds the sessions join codes name (join.go).
+	sessions *refreshCache[*models.Session]
+	checker  *surveys.Checker
+	zone     *time.Location
+	submits  *limiter // nil when submissions are not limited
 	// signIns slows down failed sign-ins and caps password hashing.
 	signIns *loginThrottle
 	// joinFails counts wrong join codes per client address.
@@ -111,13 +125,22 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, surveyDefs: newSurveyCache(5*time.Second, st.Survey), checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
+	s.surveyDefs = newSurveyCache(5*time.Second, s.loadDefinition)
+	s.plans = newRefreshCache(planTTL, st.Plan)
+	s.sessions = newRefreshCache(joinSessionTTL, st.Session)
+	s.sessions.limit = 4096
+	s.forms = newFormPages()
+	s.feedbackSettings = newRefreshCache(feedbackSettingsTTL, st.Feedback)
+	s.feedbackSettings.limit = 1024
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
 		st.AddObserver(s.results)
 	}
-	st.AddObserver(forgetDefinitions{defs: s.surveyDefs})
+	st.AddObserver(forgetDefinitions{defs: s.surveyDefs, list: s.surveyIndex})
+	st.SetHeld(s.heldInCopy)
 	s.metrics.watchIntegrity(st, s.results)
 	s.metrics.watchLimit(s.results, cfg.MaxResponses)
 	if cfg.SubmitRate > 0 {

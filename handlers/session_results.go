@@ -65,8 +65,12 @@ func (s *Server) releaseSession(c *gin.Context) (*models.Session, error) {
 		return sess, nil
 	}
 	ctx := c.Request.Context()
-	// Closed first, so no answer arrives while the figures are counted.
-	if sess, err = s.store.CloseSession(ctx, sess.Code, time.Now()); err != nil {
+	// Closed first, so no answer arrives while the figures are counted;
+	// dropped from the join codes' cache right after the write.
+	code := sess.Code
+	sess, err = s.store.CloseSession(ctx, code, time.Now())
+	s.forgetSession(code)
+	if err != nil {
 		return nil, err
 	}
 	sv, err := s.store.Survey(ctx, sess.Survey)

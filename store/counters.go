@@ -34,8 +34,9 @@ func (s *Store) countStored(survey string, version int, session string, n int) {
 	}
 }
 
-// tallyKey names one tally document; survey is set on a survey's tallies
-// so they can be summed by slug.
+// tallyKey names one tally document; survey is stored on a survey's
+// tallies so a reader of the collection sees whose they are. Nothing
+// selects by it: CountSurveyResponses reads each version's by _id.
 type tallyKey struct {
 	id, survey string
 }
@@ -160,25 +161,59 @@ type tally struct {
 }
 
 // CountSurveyResponses is the tally of responses to every version of a
-// survey.
+// survey: one read by _id per stored version. The tallies also hold one
+// document per session ever held, so a read by their survey field would
+// read all of those, on MongoDB (no index on it) and on the embedded
+// engine (which looks up nothing but _id) alike: a cost that grows with
+// the sessions, where this one grows with the survey's versions only.
 func (s *Store) CountSurveyResponses(ctx context.Context, slug string) (int64, error) {
 	if err := s.flushTallies(ctx); err != nil {
 		return 0, err
 	}
-	cur, err := s.db.Collection(talliesColl).Find(ctx, bson.M{"survey": slug})
+	versions, err := s.versionNumbers(ctx, slug)
 	if err != nil {
-		return 0, wrap(err, "count survey responses")
+		return 0, err
 	}
-	defer cur.Close(ctx)
 	var total int64
-	for cur.Next(ctx) {
-		var t tally
-		if err := cur.Decode(&t); err != nil {
+	for _, v := range versions {
+		n, err := s.tallyOf(ctx, "survey:"+surveyID(slug, v))
+		if err != nil {
 			return 0, wrap(err, "count survey responses")
 		}
-		total += t.N
+		total += n
 	}
-	return total, wrap(cur.Err(), "count survey responses")
+	return total, nil
+}
+
+// versionNumbers lists the versions of slug stored in surveys, a small
+// collection (staff write it; docs/database-operations.md).
+func (s *Store) versionNumbers(ctx context.Context, slug string) ([]int, error) {
+	cur, err := s.db.Collection(surveysColl).Find(ctx, bson.M{"slug": slug}, options.Find().SetProjection(bson.M{"version": 1}))
+	if err != nil {
+		return nil, wrap(err, "list survey versions")
+	}
+	defer cur.Close(ctx)
+	var out []int
+	for cur.Next(ctx) {
+		var d struct {
+			Version int `bson:"version"`
+		}
+		if err := cur.Decode(&d); err != nil {
+			return nil, wrap(err, "list survey versions")
+		}
+		out = append(out, d.Version)
+	}
+	return out, wrap(cur.Err(), "list survey versions")
+}
+
+// tallyOf reads one tally by its _id; one never written is 0.
+func (s *Store) tallyOf(ctx context.Context, id string) (int64, error) {
+	var t tally
+	err := s.db.Collection(talliesColl).FindOne(ctx, bson.M{"_id": id}).Decode(&t)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, nil
+	}
+	return t.N, err
 }
 
 // CountSessionResponses is the tally of responses made through a session.
@@ -186,10 +221,6 @@ func (s *Store) CountSessionResponses(ctx context.Context, code string) (int64, 
 	if err := s.flushTallies(ctx); err != nil {
 		return 0, err
 	}
-	var t tally
-	err := s.db.Collection(talliesColl).FindOne(ctx, bson.M{"_id": "session:" + code}).Decode(&t)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, nil
-	}
-	return t.N, wrap(err, "count session responses")
+	n, err := s.tallyOf(ctx, "session:"+code)
+	return n, wrap(err, "count session responses")
 }

@@ -23,6 +23,24 @@ import (
 // Either the insert's read sees the flag (and marks itself), or it comes
 // before the flag was set, so the insert is visible to the UpdateMany that
 // follows the flag. Including runs the same two steps the other way.
+//
+// The flag the insert path reads is a document of its own in
+// session_exclusions, _id the join code, present while the session is
+// excluded; the session's own excluded field (reason, by whom, when)
+// follows it. The insert path reads it after every answer given in a
+// session, and on the embedded engine a read by _id reads the whole
+// collection (FerretDB v1.24's SQLite backend uses no index for it): the
+// sessions collection grows by one per class, about 5,000 at 100,000
+// responses, where this one holds only the sessions excluded now, which
+// an admin does seldom.
+const exclusionsColl = "session_exclusions"
+
+// exclusionDoc marks a session excluded.
+type exclusionDoc struct {
+	Code   string    `bson:"_id"`
+	Survey string    `bson:"survey"`
+	At     time.Time `bson:"at"`
+}
 
 // ExcludeSession takes the session's responses out of every figure: it
 // records the exclusion on the session and marks each of its responses.
@@ -35,6 +53,12 @@ func (s *Store) ExcludeSession(ctx context.Context, code, reason, by string) (*m
 		return nil, err
 	}
 	ex := models.Exclusion{Reason: reason, By: by, At: time.Now().UTC().Truncate(time.Millisecond)}
+	// The flag first: from here on an insert reads it (settleExclusion).
+	_, err = s.db.Collection(exclusionsColl).ReplaceOne(ctx, bson.M{"_id": code},
+		exclusionDoc{Code: code, Survey: sess.Survey, At: ex.At}, options.Replace().SetUpsert(true))
+	if err != nil {
+		return nil, wrap(err, "exclude session")
+	}
 	_, err = s.db.Collection(sessionsColl).UpdateOne(ctx,
 		bson.M{"_id": code, "excluded": bson.M{"$exists": false}},
 		bson.M{"$set": bson.M{"excluded": ex}})
@@ -53,6 +77,9 @@ func (s *Store) IncludeSession(ctx context.Context, code string) (*models.Sessio
 	sess, err := s.Session(ctx, code)
 	if err != nil {
 		return nil, err
+	}
+	if _, err := s.db.Collection(exclusionsColl).DeleteOne(ctx, bson.M{"_id": code}); err != nil {
+		return nil, wrap(err, "include session")
 	}
 	_, err = s.db.Collection(sessionsColl).UpdateOne(ctx, bson.M{"_id": code}, bson.M{"$unset": bson.M{"excluded": ""}})
 	if err != nil {
@@ -85,18 +112,68 @@ func (s *Store) markSession(ctx context.Context, survey, code string, excluded b
 // sessionExcluded reads the session's flag; a session that does not exist
 // is not excluded.
 func (s *Store) sessionExcluded(ctx context.Context, code string) (bool, error) {
-	var doc struct {
-		Excluded *models.Exclusion `bson:"excluded"`
-	}
-	err := s.db.Collection(sessionsColl).FindOne(ctx, bson.M{"_id": code},
-		options.FindOne().SetProjection(bson.M{"excluded": 1})).Decode(&doc)
+	err := s.db.Collection(exclusionsColl).FindOne(ctx, bson.M{"_id": code}).Err()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil
 	}
 	if err != nil {
 		return false, wrap(err, "read session exclusion")
 	}
-	return doc.Excluded != nil, nil
+	return true, nil
+}
+
+// ensureExclusionFlags writes the flag of every excluded session that
+// lacks one: sessions excluded before the flags had their own
+// collection, or restored from a backup made then. Open runs it before
+// anything is inserted; it reads the sessions once. (An instance that
+// starts while another, sharing its MongoDB, includes a session it read
+// as excluded may write that session's flag back: excluding and
+// including it again settles it.)
+func (s *Store) ensureExclusionFlags(ctx context.Context) error {
+	// Once per database: reading every session takes seconds where there
+	// are thousands, and exclusions made since write their flag anyway.
+	marks := s.db.Collection(migrationsColl)
+	err := marks.FindOne(ctx, bson.M{"_id": exclusionFlagsDone}).Err()
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return wrap(err, "read migration mark")
+	}
+	if err := s.copyExclusionFlags(ctx); err != nil {
+		return err
+	}
+	_, err = marks.UpdateOne(ctx, bson.M{"_id": exclusionFlagsDone},
+		bson.M{"$set": bson.M{"at": time.Now().UTC()}}, options.UpdateOne().SetUpsert(true))
+	return wrap(err, "mark exclusion flags done")
+}
+
+// exclusionFlagsDone marks that every excluded session has its flag in
+// exclusionsColl.
+const exclusionFlagsDone = "exclusion_flags"
+
+// copyExclusionFlags writes the flag of every excluded session.
+func (s *Store) copyExclusionFlags(ctx context.Context) error {
+	cur, err := s.db.Collection(sessionsColl).Find(ctx, bson.M{"excluded": bson.M{"$exists": true}},
+		options.Find().SetProjection(bson.M{"survey": 1, "excluded": 1}))
+	if err != nil {
+		return wrap(err, "find excluded sessions")
+	}
+	var sessions []models.Session
+	if err := cur.All(ctx, &sessions); err != nil {
+		return wrap(err, "read excluded sessions")
+	}
+	for _, sess := range sessions {
+		if sess.Excluded == nil {
+			continue
+		}
+		_, err := s.db.Collection(exclusionsColl).UpdateOne(ctx, bson.M{"_id": sess.Code},
+			bson.M{"$setOnInsert": bson.M{"survey": sess.Survey, "at": sess.Excluded.At}}, options.UpdateOne().SetUpsert(true))
+		if err != nil {
+			return wrap(err, "write session exclusion")
+		}
+	}
+	return nil
 }
 
 // settleExclusion makes the responses ids, just stored in session code

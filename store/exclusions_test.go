@@ -156,3 +156,37 @@ func TestExcludeWhileAnswersArrive(t *testing.T) {
 		t.Fatalf("%d responses of an excluded session in the figures", seen)
 	}
 }
+
+// A session excluded before the flags had a collection of their own (or
+// restored from a backup made then) is still excluded after a restart:
+// Open writes its flag, and an answer given in it is marked.
+func TestOpenWritesTheFlagsOfExcludedSessions(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.DBName()
+	st, err := store.Open(ctx, storetest.URI(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Drop(context.Background()); _ = st.Close(context.Background()) })
+	old := &models.Session{Code: "GAMMAL", Survey: "s", CreatedBy: "f", CreatedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour),
+		Excluded: &models.Exclusion{Reason: "Test", By: "anna", At: time.Now().UTC().Truncate(time.Millisecond)}}
+	if err := st.InsertRaw(ctx, "sessions", old); err != nil {
+		t.Fatal(err)
+	}
+	if ex, err := st.SessionExcluded(ctx, old.Code); err != nil || ex {
+		t.Fatalf("before the restart: excluded %v (%v); the flag was never written", ex, err)
+	}
+	again, err := store.Open(ctx, storetest.URI(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close(ctx)
+	if ex, err := again.SessionExcluded(ctx, old.Code); err != nil || !ex {
+		t.Fatalf("after the restart: excluded %v (%v), want true", ex, err)
+	}
+	insertInSession(t, again, old.Code, "late")
+	raw, err := again.RawResponses(ctx, "s")
+	if err != nil || len(raw) != 1 || raw[0]["excluded"] != true {
+		t.Fatalf("an answer in the excluded session: %v (%v), want it marked", raw, err)
+	}
+}

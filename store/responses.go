@@ -23,7 +23,8 @@ const responsesColl = "responses"
 // get in, and no read precedes the write. r's _id is derived from its
 // survey and submission id (responseID), so every retry of a submission
 // names the same document, and the document can be read back by primary
-// key, which every engine looks up without a scan. r gets a fresh random
+// key (an index lookup on MongoDB; on the embedded engine a read of every
+// response, so it is done only where needed: SetHeld). r gets a fresh random
 // record key whatever it held: a key never comes from the caller.
 // r.Excluded is stored as given (the caller sets it from the session it
 // read) and then settled against the session's flag after the write, so a
@@ -35,8 +36,9 @@ const responsesColl = "responses"
 // retry of the submission or by the store's background loop, whichever
 // comes first (settle). Whatever the first try did, the document then is
 // stored exactly once and counted exactly once, in the in-memory copies
-// and in the tallies. A duplicate is read back by its _id and handed to
-// the observers, which add it where it is missing (Observer.Present).
+// and in the tallies. A duplicate that the copies do not hold is read
+// back by its _id and handed to the observers, which add it where it is
+// missing (Observer.Present).
 func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplicate bool, err error) {
 	if r.SubmissionID != "" {
 		r.ID = ResponseID(r.Survey, r.SubmissionID)
@@ -58,7 +60,9 @@ func (s *Store) InsertResponse(ctx context.Context, r *models.Response) (duplica
 	_, err = s.writeResponses().InsertOne(ctx, raw)
 	if mongo.IsDuplicateKeyError(err) {
 		obs.Abandoned(ids)
-		s.present(ctx, r.Survey, r.ID)
+		if s.held == nil || !s.held(r.Survey, r.ID) {
+			s.present(ctx, r.Survey, r.ID)
+		}
 		return true, nil
 	}
 	if err != nil {
@@ -89,6 +93,15 @@ func (s *Store) counted(ctx context.Context, stored *models.Response) {
 		_ = s.settleExclusion(context.WithoutCancel(ctx), stored.Survey, stored.Session, []string{stored.ID}, stored.Excluded)
 	}
 }
+
+// SetHeld tells the store how to ask whether this process's in-memory
+// copies (package results) already hold a stored response. A duplicate
+// whose response they hold is not read back (present), since the read
+// would add nothing: on the embedded engine a read by _id reads every
+// response (FerretDB v1.24's SQLite backend has no index its _id filter
+// can use; docs/database-operations.md), seconds at 100,000, for every
+// retry a phone sends. Call it before the store is shared.
+func (s *Store) SetHeld(held func(survey, id string) bool) { s.held = held }
 
 // present reads back a response the database already holds, after a
 // duplicate, and hands it to the observers, which add it where it is

@@ -51,12 +51,17 @@ type Store struct {
 	copyToken string
 
 	stopOnce sync.Once // the last round of background work
+
+	// held says whether this process's copies hold a stored response
+	// (SetHeld, responses.go); nil: they may not.
+	held func(survey, id string) bool
 }
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
 // Writes use majority write concern with journaling: an acknowledged answer
-// must survive the loss of the primary.
-func Open(ctx context.Context, uri, database string) (*Store, error) {
+// must survive the loss of the primary. Options (commands.go) are for tests
+// and benchmarks.
+func Open(ctx context.Context, uri, database string, with ...Option) (*Store, error) {
 	// Defaults first so that options given in the URI win.
 	opts := options.Client().
 		SetAppName("medborgardialog").
@@ -71,6 +76,9 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		// After the URI, so that no URI can weaken it: an acknowledged
 		// answer is on a majority of the members' journals (DESIGN §2).
 		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)})
+	for _, o := range with {
+		o(opts)
+	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
@@ -85,6 +93,10 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		return nil, err
 	}
 	if s.copyToken, err = s.takeCopyMarker(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := s.ensureExclusionFlags(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}

@@ -56,24 +56,14 @@ func (s *Store) SurveyVersions(ctx context.Context, slug string) ([]VersionSumma
 	if len(list) == 0 {
 		return nil, models.Errorf(models.ErrNotFound, "no survey %q", slug)
 	}
-	tc, err := s.db.Collection(talliesColl).Find(ctx, bson.M{"_id": bson.M{"$in": ids}})
-	if err != nil {
-		return nil, wrap(err, "count survey versions")
-	}
-	defer tc.Close(ctx)
-	counts := make(map[string]int64, len(ids))
-	for tc.Next(ctx) {
-		var t struct {
-			ID string `bson:"_id"`
-			N  int64  `bson:"n"`
-		}
-		if err := tc.Decode(&t); err != nil {
+	// One read by _id per version: the embedded engine would read every
+	// tally (one per session ever held) for an $in.
+	for i := range list {
+		n, err := s.tallyOf(ctx, ids[i])
+		if err != nil {
 			return nil, wrap(err, "count survey versions")
 		}
-		counts[t.ID] = t.N
+		list[i].Responses = n
 	}
-	for i := range list {
-		list[i].Responses = counts[ids[i]]
-	}
-	return list, wrap(tc.Err(), "count survey versions")
+	return list, nil
 }

@@ -69,9 +69,16 @@ func DBName() string {
 // New opens a fresh, empty database for t and drops it when t ends.
 func New(t testing.TB) *store.Store {
 	t.Helper()
+	return NewWith(t)
+}
+
+// NewWith is New with options for store.Open, such as
+// store.WithCommands to see every command the test's store sends.
+func NewWith(t testing.TB, with ...store.Option) *store.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := store.Open(ctx, URI(), DBName())
+	s, err := store.Open(ctx, URI(), DBName(), with...)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
