@@ -103,6 +103,10 @@ func (s *Store) BackupSnapshot(ctx context.Context, w io.Writer) (Counts, error)
 // backup lists the collections with ctx and reads them with readCtx,
 // which may carry a snapshot session (listCollections takes no snapshot).
 func (s *Store) backup(ctx, readCtx context.Context, w io.Writer) (Counts, error) {
+	// The tallies noted here and not yet written go into the archive too.
+	if err := s.flushTallies(ctx); err != nil {
+		return nil, err
+	}
 	names, err := s.db.ListCollectionNames(ctx, bson.D{})
 	if err != nil {
 		return nil, wrap(err, "list collections")

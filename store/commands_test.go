@@ -181,3 +181,65 @@ func TestADuplicateIsReadBackOnlyWhereNotHeld(t *testing.T) {
 		})
 	}
 }
+
+// A tally is read without a write: what is noted and not yet written is
+// added to what is, and a flush under way is waited for, so each answer
+// counts once.
+func TestTalliesAreReadWithoutAWrite(t *testing.T) {
+	log := &commandLog{}
+	st := storetest.NewWith(t, store.WithCommands(log.add))
+	ctx := context.Background()
+	if err := st.InsertSurvey(ctx, &models.Survey{Slug: "live", Version: 1, Status: "open", Title: models.Text{"sv": "T"}}); err != nil {
+		t.Fatal(err)
+	}
+	sess := &models.Session{Survey: "live", CreatedBy: "f", CreatedAt: time.Now(), ClosesAt: time.Now().Add(time.Hour)}
+	if err := st.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	answer := func(i int) {
+		r := &models.Response{Survey: "live", Version: 1, SubmissionID: strconv.Itoa(i), Session: sess.Code, Lang: "sv", Day: "2026-01-01", Answers: map[string]any{"q": "x"}}
+		if _, err := st.InsertResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(want int64) {
+		t.Helper()
+		log.take()
+		n, err := st.CountSessionResponses(ctx, sess.Code)
+		if err != nil || n != want {
+			t.Fatalf("session tally %d (%v), want %d", n, err, want)
+		}
+		if n, err := st.CountSurveyResponses(ctx, "live"); err != nil || n != want {
+			t.Fatalf("survey tally %d (%v), want %d", n, err, want)
+		}
+		for _, c := range log.take() {
+			if c.Collection == "tallies" && c.Name != "find" {
+				t.Fatalf("reading the tallies sent %s", c.Name)
+			}
+		}
+	}
+	for i := range 3 {
+		answer(i)
+	}
+	check(3)
+	if err := st.FlushTallies(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check(3)
+	answer(3)
+	check(4)
+
+	// Readers racing flushes count every answer once.
+	var wg sync.WaitGroup
+	for i := 4; i < 24; i++ {
+		wg.Go(func() { answer(i) })
+		wg.Go(func() { _ = st.FlushTallies(ctx) })
+		wg.Go(func() {
+			if n, err := st.CountSessionResponses(ctx, sess.Code); err != nil || n < 4 || n > 24 {
+				t.Errorf("tally %d (%v) while answers arrive", n, err)
+			}
+		})
+	}
+	wg.Wait()
+	check(24)
+}

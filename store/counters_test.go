@@ -53,14 +53,14 @@ func TestATallyBatchIsTakenOnce(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
 	for range 3 {
-		if err := store.WriteSessionTallyBatch(ctx, s, "ABC123", "batch-1", 3); err != nil {
+		if err := store.SendSessionTallyBatch(ctx, s, "ABC123", "batch-1", 3); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if n, err := s.CountSessionResponses(ctx, "ABC123"); err != nil || n != 3 {
 		t.Fatalf("after one batch sent three times: %d (%v), want 3", n, err)
 	}
-	if err := store.WriteSessionTallyBatch(ctx, s, "ABC123", "batch-2", 2); err != nil {
+	if err := store.SendSessionTallyBatch(ctx, s, "ABC123", "batch-2", 2); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := s.CountSessionResponses(ctx, "ABC123"); err != nil || n != 5 {

@@ -46,8 +46,14 @@ func ScanResponses(ctx context.Context, s *Store, survey string) (int, error) {
 	return n, cur.Err()
 }
 
-// WriteSessionTallyBatch sends one tally batch for a session, as a flush
-// does.
-func WriteSessionTallyBatch(ctx context.Context, s *Store, code, batch string, n int) error {
-	return s.writeTally(ctx, tallyKey{id: "session:" + code}, tallyBatch{id: batch, n: n})
+// SendSessionTallyBatch sends a session's tally batch as a flush sends
+// one whose earlier write ended without an answer: only if the tally did
+// not take it.
+func SendSessionTallyBatch(ctx context.Context, s *Store, code, batch string, n int) error {
+	k, b := tallyKey{id: "session:" + code}, tallyBatch{id: batch, n: n}
+	taken, err := s.tookBatch(ctx, k, b)
+	if err != nil || taken {
+		return err
+	}
+	return s.writeTally(ctx, k, b)
 }

@@ -23,9 +23,6 @@ type VersionSummary struct {
 // SurveyVersions lists every stored version of slug, newest first, with
 // how many have answered each. An unknown slug is not found.
 func (s *Store) SurveyVersions(ctx context.Context, slug string) ([]VersionSummary, error) {
-	if err := s.flushTallies(ctx); err != nil {
-		return nil, err
-	}
 	opts := options.Find().
 		SetSort(bson.D{{Key: "version", Value: -1}}).
 		SetProjection(bson.M{"version": 1, "status": 1, "created_at": 1})
@@ -58,12 +55,16 @@ func (s *Store) SurveyVersions(ctx context.Context, slug string) ([]VersionSumma
 	}
 	// One read by _id per version: the embedded engine would read every
 	// tally (one per session ever held) for an $in.
+	keys := make([]tallyKey, len(ids))
+	for i, id := range ids {
+		keys[i] = tallyKey{id: id, survey: slug}
+	}
+	counts, err := s.liveTallies(ctx, keys)
+	if err != nil {
+		return nil, wrap(err, "count survey versions")
+	}
 	for i := range list {
-		n, err := s.tallyOf(ctx, ids[i])
-		if err != nil {
-			return nil, wrap(err, "count survey versions")
-		}
-		list[i].Responses = n
+		list[i].Responses = counts[i]
 	}
 	return list, nil
 }
