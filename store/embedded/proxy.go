@@ -52,6 +52,12 @@ const (
 // handshakeTimeout bounds a TLS client that connects and says nothing.
 const handshakeTimeout = 10 * time.Second
 
+// engineReplyTimeout bounds the wait for the engine's answer to a
+// group, which holds every insert into its database behind it. The
+// engine gives up on SQLite's write lock after 10 s (busy_timeout); past
+// this the callers are cut off, their outcome unknown.
+const engineReplyTimeout = time.Minute
+
 // proxy accepts the engine's clients on ln and relays each connection to
 // the engine, dialled with dial.
 type proxy struct {
@@ -397,6 +403,7 @@ func (p *proxy) uniquePaths(c *engineConn, key groupKey) ([][][]string, error) {
 // returns the body of the engine's answer. After an error c is unusable.
 func (p *proxy) roundTrip(c *engineConn, msg []byte) (bsoncore.Document, error) {
 	id := int32(binary.LittleEndian.Uint32(msg[4:8]))
+	_ = c.SetDeadline(time.Now().Add(engineReplyTimeout))
 	if _, err := c.Write(msg); err != nil {
 		return nil, fmt.Errorf("embedded: send to engine: %w", err)
 	}
