@@ -177,10 +177,14 @@ func (m *Manager) Changed(survey string) {
 func (m *Manager) SurveyChanged(survey string) {
 	m.mu.Lock()
 	e := m.surveys[survey]
-	var cols *export.Columns
-	if e != nil {
-		cols = e.cols
+	if e == nil {
+		// A new survey: its copy is read now, so that what depends on it
+		// (the bound on its responses) holds from its first answer.
+		m.startGroupLocked([]*entry{m.entryLocked(survey)})
+		m.mu.Unlock()
+		return
 	}
+	cols := e.cols
 	m.mu.Unlock()
 	if cols == nil {
 		return

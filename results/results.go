@@ -229,14 +229,15 @@ func (m *Manager) Progress(survey string) (ready bool, done, total int64) {
 
 // Stored is how many responses the copy of survey holds, excluded ones
 // included, and whether it has been read: a bound on a survey's size is
-// checked against it, without a count in the database. A copy not read
-// yet is started reading.
+// checked against it, without a count in the database. It never starts a
+// read: a read started by an answer would log when the first answer came.
+// Every survey's copy is read at start-up, and a new survey's when it is
+// stored (SurveyChanged).
 func (m *Manager) Stored(survey string) (int, bool) {
 	m.mu.Lock()
-	e := m.entryLocked(survey)
-	cols := e.cols
-	if cols == nil {
-		m.startLocked(e)
+	var cols *export.Columns
+	if e := m.surveys[survey]; e != nil {
+		cols = e.cols
 	}
 	m.mu.Unlock()
 	if cols == nil {
@@ -513,8 +514,14 @@ func (m *Manager) read(group []*entry, loads []*loading) error {
 	if err != nil {
 		return fmt.Errorf("results: read %s: %w", strings.Join(slugs, ", "), err)
 	}
+	// A read that took a while is worth a line; a quick one (a new
+	// survey's, say) is not.
+	level := slog.LevelDebug
+	if time.Since(started) > time.Second {
+		level = slog.LevelInfo
+	}
 	for slug, l := range bySurvey {
-		m.log.Info("results loaded", slog.String("survey", slug), slog.Int("responses", l.next.Len()),
+		m.log.Log(ctx, level, "results loaded", slog.String("survey", slug), slog.Int("responses", l.next.Len()),
 			slog.Duration("took", time.Since(started)), slog.Int("bytes", l.next.Bytes()))
 	}
 	return nil

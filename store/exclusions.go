@@ -143,6 +143,13 @@ func (s *Store) ensureExclusionFlags(ctx context.Context) error {
 	if err := s.copyExclusionFlags(ctx); err != nil {
 		return err
 	}
+	// A database without sessions is left without a mark: restore takes
+	// only an empty database, and this one has nothing to copy yet.
+	if err := s.db.Collection(sessionsColl).FindOne(ctx, bson.M{}).Err(); errors.Is(err, mongo.ErrNoDocuments) {
+		return nil
+	} else if err != nil {
+		return wrap(err, "read sessions")
+	}
 	_, err = marks.UpdateOne(ctx, bson.M{"_id": exclusionFlagsDone},
 		bson.M{"$set": bson.M{"at": time.Now().UTC()}}, options.UpdateOne().SetUpsert(true))
 	return wrap(err, "mark exclusion flags done")

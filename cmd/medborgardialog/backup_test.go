@@ -46,7 +46,7 @@ func TestBackupThenRestore(t *testing.T) {
 	began := time.Now()
 	out := must(source, "backup", "--out", archive).stdout
 	t.Logf("backup of %d responses: %v", 2*perWave, time.Since(began))
-	if !strings.Contains(out, "responses "+itoa(2*perWave)) || !strings.Contains(out, "not backed up: jobs, leases, restore_state, web_sessions") {
+	if !strings.Contains(out, "responses "+itoa(2*perWave)) || !strings.Contains(out, "not backed up: instance_state, jobs, leases, restore_state, web_sessions") {
 		t.Fatalf("backup said %q", out)
 	}
 	if info, err := os.Stat(archive); err != nil || info.Mode().Perm() != 0o600 {
