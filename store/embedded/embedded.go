@@ -249,11 +249,12 @@ func SyncEveryCommit() Option { return func(s *settings) { s.syncEveryCommit = t
 
 // engineSQLiteQuery is the query part of the engine's SQLite URL: settings
 // for every connection the engine opens (the driver runs each _pragma on
-// it; the engine adds busy_timeout and journal_mode=wal).
+// it, in order; the engine adds busy_timeout and journal_mode=wal after
+// them). storagePragmas (storage.go) shape the files.
 func engineSQLiteQuery(s settings) string {
 	mode := "synchronous(normal)"
 	if s.syncEveryCommit {
 		mode = "synchronous(full)"
 	}
-	return url.Values{"_pragma": {mode}}.Encode()
+	return url.Values{"_pragma": append([]string{mode}, storagePragmas...)}.Encode()
 }
