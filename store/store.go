@@ -25,6 +25,8 @@ type Store struct {
 	db     *mongo.Database
 	// newCode draws join codes; tests replace it to force collisions.
 	newCode func() string
+	// embedded is set by OnEmbeddedEngine (engine.go).
+	embedded bool
 
 	// obs hears of every write to responses (observer.go).
 	obs observers
@@ -39,8 +41,9 @@ type Store struct {
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
 // Writes use majority write concern with journaling: an acknowledged answer
-// must survive the loss of the primary.
-func Open(ctx context.Context, uri, database string) (*Store, error) {
+// must survive the loss of the primary. Pass OnEmbeddedEngine when uri is
+// the embedded engine.
+func Open(ctx context.Context, uri, database string, settings ...Option) (*Store, error) {
 	// Defaults first so that options given in the URI win.
 	opts := options.Client().
 		SetAppName("medborgardialog").
@@ -58,6 +61,9 @@ func Open(ctx context.Context, uri, database string) (*Store, error) {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
 	s := &Store{client: client, db: client.Database(database), newCode: models.NewJoinCode}
+	for _, set := range settings {
+		set(s)
+	}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

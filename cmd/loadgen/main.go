@@ -207,7 +207,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var st *store.Store
 	if o.mongoURI != "" {
-		if st, err = store.Open(setup, o.mongoURI, o.db); err != nil {
+		var engine []store.Option
+		if o.serve {
+			engine = append(engine, store.OnEmbeddedEngine())
+		}
+		if st, err = store.Open(setup, o.mongoURI, o.db, engine...); err != nil {
 			fmt.Fprintln(stderr, "loadgen: -mongodb-uri:", err)
 			return 1
 		}

@@ -54,7 +54,7 @@ func startService(ctx context.Context, db, dataDir string) (_ *service, err erro
 		return nil, err
 	}
 	s.URI = s.engine.URI()
-	if s.store, err = store.Open(ctx, s.URI, db); err != nil {
+	if s.store, err = store.Open(ctx, s.URI, db, store.OnEmbeddedEngine()); err != nil {
 		return nil, err
 	}
 	builtin, err := surveys.Builtin()

@@ -18,8 +18,12 @@ import (
 	"medborgardialog/store/embedded"
 )
 
-// uri is set once by Main before any test runs and only read afterwards.
-var uri string
+// uri and onEmbedded are set once by Main before any test runs and only
+// read afterwards.
+var (
+	uri        string
+	onEmbedded bool
+)
 
 // Main starts the engine, runs the tests and stops the engine. Call it from
 // TestMain: func TestMain(m *testing.M) { storetest.Main(m) }.
@@ -43,7 +47,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "storetest:", err)
 		return 1
 	}
-	uri = srv.URI()
+	uri, onEmbedded = srv.URI(), true
 	code := m.Run()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -59,6 +63,16 @@ func URI() string {
 	return uri
 }
 
+// Options are what the service passes store.Open for the test engine:
+// store.OnEmbeddedEngine unless TEST_MONGODB_URI is set.
+func Options() []store.Option {
+	URI() // Main must have run
+	if onEmbedded {
+		return []store.Option{store.OnEmbeddedEngine()}
+	}
+	return nil
+}
+
 // DBName returns a database name no other test uses.
 func DBName() string {
 	b := make([]byte, 6)
@@ -71,7 +85,7 @@ func New(t testing.TB) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := store.Open(ctx, URI(), DBName())
+	s, err := store.Open(ctx, URI(), DBName(), Options()...)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
