@@ -5,15 +5,11 @@ type Option func(*Store)
 
 // OnEmbeddedEngine tells Open that the database is the embedded engine
 // (store/embedded: FerretDB v1.24 with its SQLite handler) and not
-// MongoDB. The two need different things from the store:
-//
-//   - The embedded engine reads no index. It hands SQLite only a filter
-//     that is exactly {_id: value}; every other query reads the whole
-//     collection. An index there only enforces uniqueness, so only unique
-//     indexes are made, and the others, left by earlier versions, are
-//     dropped (indexes.go). MongoDB gets every index.
-//   - Space freed by deletions stays in the engine's file until it is
-//     compacted (compact.go); MongoDB reuses it by itself.
+// MongoDB. The embedded engine reads no index: it hands SQLite only a
+// filter that is exactly {_id: value}, and every other query reads the
+// whole collection. An index there only enforces uniqueness, so only
+// unique indexes are made, and the others, left by earlier versions, are
+// dropped (indexes.go). MongoDB gets every index.
 //
 // The caller says which it started rather than the store guessing from
 // the URI: the engine is reached through a Unix socket, and so can a
