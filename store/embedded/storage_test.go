@@ -122,8 +122,8 @@ func fileSettings(t *testing.T, file string) fileSetting {
 
 // Compact on a file from before incremental vacuum: the pages of a few
 // deleted documents stay free (rewriting the whole file to return them
-// would hold up answers for longer than they are worth), and once more is
-// free than used, the file is rewritten, which switches it to incremental
+// would hold up answers for longer than they are worth), and once a third
+// of the file is free, it is rewritten, which switches it to incremental
 // vacuum. The engine runs throughout, as in the service.
 func TestCompactRewritesAFileFromBeforeOnlyWhenMostIsFree(t *testing.T) {
 	dir := t.TempDir()
