@@ -51,7 +51,7 @@ func benchData(b *testing.B, n int) *benchSet {
 		return d
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.URI(), storetest.DBName())
+	st, err := store.Open(ctx, storetest.URI(), storetest.DBName(), storetest.Options()...)
 	if err != nil {
 		b.Fatal(err)
 	}

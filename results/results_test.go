@@ -398,7 +398,7 @@ func TestAnOldCopyIsReadAgain(t *testing.T) {
 	ctx := context.Background()
 	name := storetest.DBName()
 	open := func() *store.Store {
-		st, err := store.Open(ctx, storetest.URI(), name)
+		st, err := store.Open(ctx, storetest.URI(), name, storetest.Options()...)
 		if err != nil {
 			t.Fatal(err)
 		}

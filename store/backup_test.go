@@ -26,7 +26,7 @@ func openDB(t *testing.T, name string) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := store.Open(ctx, storetest.URI(), name)
+	s, err := store.Open(ctx, storetest.URI(), name, storetest.Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}

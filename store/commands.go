@@ -5,11 +5,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/event"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
-
-// Option changes how Open connects.
-type Option func(*options.ClientOptions)
 
 // WithCommands makes the client report every command it sends to fn,
 // just before it is sent. Tests and the route benchmark use it to see
@@ -18,8 +14,8 @@ type Option func(*options.ClientOptions)
 // reads every document of the collection (docs/database-operations.md).
 // fn runs on the sending goroutine, concurrently with itself.
 func WithCommands(fn func(Command)) Option {
-	return func(o *options.ClientOptions) {
-		o.SetMonitor(&event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+	return func(o *openSettings) {
+		o.client.SetMonitor(&event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
 			fn(commandOf(e.CommandName, e.DatabaseName, e.Command))
 		}})
 	}

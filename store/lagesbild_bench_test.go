@@ -31,7 +31,7 @@ func benchStore(b *testing.B) (*store.Store, *models.Survey) {
 	d := &lagesbildData
 	d.once.Do(func() {
 		ctx := context.Background()
-		d.st, d.err = store.Open(ctx, storetest.URI(), storetest.DBName())
+		d.st, d.err = store.Open(ctx, storetest.URI(), storetest.DBName(), storetest.Options()...)
 		if d.err != nil {
 			return
 		}

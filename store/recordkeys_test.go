@@ -27,7 +27,7 @@ func openWithRaw(t *testing.T) (*store.Store, *mongo.Collection) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	name := storetest.DBName()
-	s, err := store.Open(ctx, storetest.URI(), name)
+	s, err := store.Open(ctx, storetest.URI(), name, storetest.Options()...)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -333,7 +333,7 @@ func TestEnsureRecordKeys(t *testing.T) {
 func TestEnsureRecordKeysConcurrently(t *testing.T) {
 	s, raw := openWithRaw(t)
 	ctx := testCtx(t)
-	other, err := store.Open(ctx, storetest.URI(), raw.Database().Name())
+	other, err := store.Open(ctx, storetest.URI(), raw.Database().Name(), storetest.Options()...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -80,5 +81,40 @@ func TestSurveyClosedIsRecorded(t *testing.T) {
 	}
 	if at, _ := st.SurveyClosed(ctx, "kort"); !at.IsZero() {
 		t.Errorf("reopened survey closed at %v", at)
+	}
+}
+
+// A survey with more responses than SQLite takes variables in one
+// statement (32,766) is deleted whole on the embedded engine, where one
+// delete of everything a filter matched used to fail, and nothing of
+// another survey goes with it.
+func TestDeleteSurveyResponsesPastSQLiteVariableLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stores 33,000 responses")
+	}
+	st := storetest.New(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	const many = 33_000
+	for survey, n := range map[string]int{"retired": many, "kept": 10} {
+		for start := 0; start < n; start += 1000 {
+			batch := make([]*models.Response, min(1000, n-start))
+			for i := range batch {
+				batch[i] = &models.Response{Survey: survey, Version: 1, SubmissionID: fmt.Sprintf("%s-%d", survey, start+i),
+					Lang: "sv", Day: "2026-12-07", Answers: map[string]any{"q": "a"}}
+			}
+			if err := st.InsertResponses(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	n, err := st.DeleteSurveyResponses(ctx, "retired")
+	if err != nil || n != many {
+		t.Fatalf("deleted %d (%v), want %d", n, err, many)
+	}
+	for survey, want := range map[string]int{"retired": 0, "kept": 10} {
+		if got, err := st.ScanRaw(ctx, survey); err != nil || got != want {
+			t.Fatalf("%s: %d responses left (%v), want %d", survey, got, err, want)
+		}
 	}
 }

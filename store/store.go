@@ -25,6 +25,8 @@ type Store struct {
 	db     *mongo.Database
 	// newCode draws join codes; tests replace it to force collisions.
 	newCode func() string
+	// embedded is set by OnEmbeddedEngine (engine.go).
+	embedded bool
 
 	// obs hears of every write to responses (observer.go).
 	obs observers
@@ -59,8 +61,9 @@ type Store struct {
 
 // Open connects to uri, pings it and ensures the indexes of every collection.
 // Writes use majority write concern with journaling: an acknowledged answer
-// must survive the loss of the primary. Options (commands.go) are for tests
-// and benchmarks.
+// must survive the loss of the primary. Pass OnEmbeddedEngine when uri is
+// the embedded engine; WithCommands (commands.go) is for tests and
+// benchmarks.
 func Open(ctx context.Context, uri, database string, with ...Option) (*Store, error) {
 	// Defaults first so that options given in the URI win.
 	opts := options.Client().
@@ -76,14 +79,15 @@ func Open(ctx context.Context, uri, database string, with ...Option) (*Store, er
 		// After the URI, so that no URI can weaken it: an acknowledged
 		// answer is on a majority of the members' journals (DESIGN §2).
 		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)})
+	set := openSettings{client: opts}
 	for _, o := range with {
-		o(opts)
+		o(&set)
 	}
 	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{client: client, db: client.Database(database), newCode: models.NewJoinCode}
+	s := &Store{client: client, db: client.Database(database), newCode: models.NewJoinCode, embedded: set.embedded}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

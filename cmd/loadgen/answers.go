@@ -20,6 +20,7 @@ import (
 // baseline can insert exactly what the service would.
 type submission struct {
 	ID      string         `json:"submission_id"`
+	Session string         `json:"session,omitempty"` // a join code, with -sessions
 	Lang    string         `json:"lang"`
 	Answers map[string]any `json:"answers"`
 }

@@ -33,6 +33,8 @@ starts the service in this process on a fresh embedded engine.
   loadgen -serve -rate 500 -duration 20s -verify    p99 at a fixed rate
   loadgen -serve -rate 500 -duration 20s -verify -commit-delay 100ms-150ms
                                                      the same on a disk whose syncs are slow
+  loadgen -serve -data-dir /tmp/d -sessions 25 -n 30000 -c 8
+                                                    fill a data dir to measure
   loadgen -url http://127.0.0.1:8080 -n 2000 -dup 0.1 -verify \
           -mongodb-uri mongodb://127.0.0.1:27017 -db medborgardialog
 
@@ -53,6 +55,8 @@ type options struct {
 	blockProfile, mutexProfile, traceDir  string
 	profileDir, allocProfile              string
 	stall                                 time.Duration
+	dataDir                               string
+	sessions                              int
 	serve, verify, baseline, compare      bool
 	asJSON                                bool
 	n, c                                  int
@@ -81,6 +85,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	fs.StringVar(&o.url, "url", "http://127.0.0.1:8080", "service base address (loopback only)")
 	fs.BoolVar(&o.serve, "serve", false, "start the service in-process on a fresh embedded engine (instead of -url)")
+	fs.StringVar(&o.dataDir, "data-dir", "", "with -serve: keep the engine's files in this new or empty directory, and list their sizes before and after the engine stops")
+	fs.IntVar(&o.sessions, "sessions", 0, "answer in class sessions of this many submissions, opened in the database first (needs -serve or -mongodb-uri; not with -baseline or -compare)")
 	fs.StringVar(&o.survey, "survey", "ungdomsdialog-2023", "slug of an open survey")
 	fs.IntVar(&o.n, "n", 1000, fmt.Sprintf("unique submissions (at most %d)", maxN))
 	fs.IntVar(&o.c, "c", 8, fmt.Sprintf("concurrency of the closed loop (at most %d)", maxConcurrency))
@@ -140,6 +146,12 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("-stall must not be negative")
 	case o.traceDir != "" && o.stall == 0:
 		return nil, fmt.Errorf("-trace-stalls needs -stall")
+	case o.dataDir != "" && !o.serve:
+		return nil, fmt.Errorf("-data-dir needs -serve")
+	case o.sessions < 0:
+		return nil, fmt.Errorf("-sessions must not be negative")
+	case o.sessions > 0 && (o.baseline || o.compare):
+		return nil, fmt.Errorf("-sessions is for the service only: the bare inserts would store other documents")
 	case o.profileDir != "" && o.cpuProfile != "":
 		return nil, fmt.Errorf("-profile-seconds and -cpuprofile exclude each other: one CPU profile at a time")
 	case o.embeddedSync != "full" && o.embeddedSync != "normal":
@@ -165,8 +177,8 @@ func parse(args []string, stderr io.Writer) (*options, error) {
 			if err := checkMongoURI(o.mongoURI); err != nil {
 				return nil, err
 			}
-		} else if o.verify || o.baseline || o.compare {
-			return nil, fmt.Errorf("-verify, -baseline and -compare need the database: -mongodb-uri, or -serve")
+		} else if o.verify || o.baseline || o.compare || o.sessions > 0 {
+			return nil, fmt.Errorf("-verify, -baseline, -compare and -sessions need the database: -mongodb-uri, or -serve")
 		}
 	}
 	return o, nil
@@ -191,12 +203,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	var svc *service
 	if o.serve {
-		svc, err = startService(setup, "loadgen", o.engineOptions()...)
+		svc, err = startService(setup, "loadgen", o.dataDir, o.engineOptions()...)
 		if err != nil {
 			fmt.Fprintln(stderr, "loadgen: start service:", err)
 			return 1
 		}
-		defer svc.stop()
+		defer func() {
+			if o.dataDir != "" {
+				listDataDir(stdout, o.dataDir, "running")
+			}
+			svc.stop()
+			if o.dataDir != "" {
+				listDataDir(stdout, o.dataDir, "stopped")
+			}
+		}()
 		o.url, o.mongoURI, o.db = svc.URL, svc.URI, "loadgen"
 	}
 	conns := o.c * 2
@@ -211,7 +231,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var st *store.Store
 	if o.mongoURI != "" {
-		if st, err = store.Open(setup, o.mongoURI, o.db); err != nil {
+		var engine []store.Option
+		if o.serve {
+			engine = append(engine, store.OnEmbeddedEngine())
+		}
+		if st, err = store.Open(setup, o.mongoURI, o.db, engine...); err != nil {
 			fmt.Fprintln(stderr, "loadgen: -mongodb-uri:", err)
 			return 1
 		}
@@ -220,6 +244,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	p := pace{concurrency: o.c, rate: o.rate, timeout: o.timeout}
 	jobs := plan(newGenerator(sv, o.seed), o.n, o.dup, o.seed)
+	if o.sessions > 0 {
+		if _, err := openClassSessions(setup, st, sv, jobs, o.sessions, o.seed); err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+	}
 	service := httpSender(client, o.url, o.survey)
 	modes := []string{"service"}
 	switch {
@@ -321,7 +351,7 @@ func freshIDs(jobs []job) []job {
 	for i, j := range jobs {
 		sub, ok := ids[j.sub.ID]
 		if !ok {
-			sub = &submission{ID: uuid.NewString(), Lang: j.sub.Lang, Answers: j.sub.Answers}
+			sub = &submission{ID: uuid.NewString(), Session: j.sub.Session, Lang: j.sub.Lang, Answers: j.sub.Answers}
 			ids[j.sub.ID] = sub
 		}
 		out[i] = job{sub: sub, race: j.race}

@@ -28,19 +28,28 @@ type service struct {
 	URL    string
 	URI    string
 	dir    string
+	keep   bool // dir was given: leave the engine's files for inspection
 	engine *embedded.Server
 	store  *store.Store
 	srv    *http.Server
 }
 
-func startService(ctx context.Context, db string, engineOpts ...embedded.Option) (_ *service, err error) {
+// startService starts the service on the engine files in dataDir, which
+// must be new or empty, or in a temporary directory removed at stop when
+// dataDir is "", with the engine options engineOpts.
+func startService(ctx context.Context, db, dataDir string, engineOpts ...embedded.Option) (_ *service, err error) {
 	s := &service{}
 	defer func() {
 		if err != nil {
 			s.stop()
 		}
 	}()
-	if s.dir, err = os.MkdirTemp("", "loadgen-*"); err != nil {
+	if dataDir != "" {
+		if err := emptyDir(dataDir); err != nil {
+			return nil, err
+		}
+		s.dir, s.keep = dataDir, true
+	} else if s.dir, err = os.MkdirTemp("", "loadgen-*"); err != nil {
 		return nil, err
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -48,7 +57,7 @@ func startService(ctx context.Context, db string, engineOpts ...embedded.Option)
 		return nil, err
 	}
 	s.URI = s.engine.URI()
-	if s.store, err = store.Open(ctx, s.URI, db); err != nil {
+	if s.store, err = store.Open(ctx, s.URI, db, store.OnEmbeddedEngine()); err != nil {
 		return nil, err
 	}
 	builtin, err := surveys.Builtin()
@@ -92,7 +101,7 @@ func (s *service) stop() {
 	if s.engine != nil {
 		_ = s.engine.Stop(ctx)
 	}
-	if s.dir != "" {
+	if s.dir != "" && !s.keep {
 		_ = os.RemoveAll(s.dir)
 	}
 }

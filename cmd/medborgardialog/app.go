@@ -64,7 +64,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	}
 	openCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if a.store, err = store.Open(openCtx, uri, cfg.DB); err != nil {
+	if a.store, err = store.Open(openCtx, uri, cfg.DB, storeOptions(a.engine)...); err != nil {
 		return fmt.Errorf("MONGODB_URI: database unreachable: %w", err)
 	}
 	// Not bound by a deadline: one write per response without a key.

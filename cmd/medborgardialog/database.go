@@ -32,7 +32,7 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (st *store.
 			_ = engine.Stop(ctx)
 		}
 	}
-	if st, err = store.Open(ctx, uri, cfg.DB); err != nil {
+	if st, err = store.Open(ctx, uri, cfg.DB, storeOptions(engine)...); err != nil {
 		stopEngine(context.WithoutCancel(ctx))
 		return nil, nil, fmt.Errorf("MONGODB_URI: %w", err)
 	}
@@ -44,6 +44,15 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (st *store.
 		stopEngine(ctx)
 	}
 	return st, closeDB, nil
+}
+
+// storeOptions tell the store which engine it runs on: engine is nil
+// with MONGODB_URI.
+func storeOptions(engine *embedded.Server) []store.Option {
+	if engine == nil {
+		return nil
+	}
+	return []store.Option{store.OnEmbeddedEngine()}
 }
 
 // ensureRecordKeys gives responses stored before record keys existed

@@ -12,6 +12,7 @@ import (
 	"medborgardialog/models"
 	"medborgardialog/results"
 	"medborgardialog/store"
+	"medborgardialog/store/embedded"
 )
 
 // archivedSource starts the source of the figures a wave keeps when its
@@ -193,4 +194,22 @@ func (a *App) retention(ctx context.Context, now time.Time) {
 	case rep.deleted():
 		a.log.Info("retention", "text", rep.Text, "responses", rep.Responses, "audit", rep.Audit)
 	}
+	if len(rep.Responses) > 0 && a.engine != nil {
+		a.compactEngineFile(ctx)
+	}
+}
+
+// compactEngineFile gives the pages of deleted responses back to the file
+// system. Without it a survey's worth of them would stay in the embedded
+// engine's file, as free pages for new answers to fill; the text and
+// audit entries retention deletes free too little to bother. MongoDB
+// reuses freed space by itself.
+func (a *App) compactEngineFile(ctx context.Context) {
+	c, err := embedded.Compact(ctx, a.cfg.DataDir, a.cfg.DB)
+	if err != nil {
+		a.log.Warn("retention: compact the database file", "err", err)
+		return
+	}
+	a.log.Info("retention: compacted the database file", "free_before", c.FreeBefore, "free_after", c.FreeAfter,
+		"rewritten", c.Rewritten, "took", c.Took.Round(time.Millisecond))
 }

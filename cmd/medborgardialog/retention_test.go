@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"maps"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +20,7 @@ import (
 	"medborgardialog/models"
 	"medborgardialog/results"
 	"medborgardialog/store"
+	"medborgardialog/store/embedded"
 	"medborgardialog/store/storetest"
 )
 
@@ -282,5 +288,69 @@ func TestRetentionRunsOncePerDayAcrossInstances(t *testing.T) {
 	}
 	if n := len(retentionEntries(t, st)); n != 1 {
 		t.Errorf("%d retention entries, want 1", n)
+	}
+}
+
+// Deleting a survey's responses gives their pages back on the embedded
+// engine: the service's retention job shrinks the file in place, without
+// a rewrite. Sizes are taken with the engine stopped, when SQLite has
+// folded the WAL into the file.
+func TestRetentionShrinksTheEngineFile(t *testing.T) {
+	cfg := retentionConfig()
+	cfg.DataDir, cfg.DB = t.TempDir(), "dialog"
+	ctx := context.Background()
+	var logged bytes.Buffer
+	// The service's wiring of engine and store (App.start), without HTTP.
+	start := func() *App {
+		t.Helper()
+		a := &App{cfg: cfg, log: slog.New(slog.NewTextHandler(&logged, nil))}
+		var err error
+		if a.engine, err = embedded.Start(ctx, cfg.DataDir, a.log); err != nil {
+			t.Fatal(err)
+		}
+		if a.store, err = store.Open(ctx, a.engine.URI(), cfg.DB, storeOptions(a.engine)...); err != nil {
+			t.Fatal(err)
+		}
+		a.results = resultsOf(t, a.store)
+		return a
+	}
+	size := func() int64 {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(cfg.DataDir, cfg.DB+".sqlite"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+
+	a := start()
+	if err := ensureBuiltins(ctx, a.store); err != nil {
+		t.Fatal(err)
+	}
+	waves, err := demoWaves(ctx, a.store, "", 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Fill(ctx, a.store, waves, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.closeStorage(ctx)
+	before := size()
+
+	a = start()
+	a.retention(ctx, closedAt.AddDate(6, 0, 0))
+	if n := len(responsesOf(t, a.store, closedWave)); n != 0 {
+		t.Fatalf("%d responses of %s left", n, closedWave)
+	}
+	a.closeStorage(ctx)
+	after := size()
+	t.Logf("file %d bytes before, %d after\n%s", before, after, logged.String())
+	if !strings.Contains(logged.String(), "compacted the database file") || strings.Contains(logged.String(), "rewritten=true") {
+		t.Fatal("retention did not compact the file in place")
+	}
+	// Half the responses went, and with them a little less than half
+	// the file (the surveys, sessions and publications stay).
+	if after > before*3/4 {
+		t.Fatalf("file %d bytes after deleting half the responses, %d before", after, before)
 	}
 }

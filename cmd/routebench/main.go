@@ -96,7 +96,7 @@ func start(ctx context.Context, o *options, log *slog.Logger) (_ *service, err e
 	if s.engine, err = embedded.Start(ctx, o.data, log); err != nil {
 		return nil, err
 	}
-	if s.store, err = store.Open(ctx, s.engine.URI(), o.db, store.WithCommands(s.cmds.add)); err != nil {
+	if s.store, err = store.Open(ctx, s.engine.URI(), o.db, store.OnEmbeddedEngine(), store.WithCommands(s.cmds.add)); err != nil {
 		return nil, err
 	}
 	s.results = results.New(s.store, results.Options{Logger: log})

@@ -264,11 +264,12 @@ func SyncAtCheckpoints() Option { return func(s *settings) { s.syncAtCheckpoints
 
 // engineSQLiteQuery is the query part of the engine's SQLite URL: settings
 // for every connection the engine opens (the driver runs each _pragma on
-// it; the engine adds busy_timeout and journal_mode=wal).
+// it, in order; the engine adds busy_timeout and journal_mode=wal after
+// them). storagePragmas (storage.go) shape the files.
 func engineSQLiteQuery(s settings) string {
 	mode := "synchronous(full)"
 	if s.syncAtCheckpoints {
 		mode = "synchronous(normal)"
 	}
-	return url.Values{"_pragma": {mode}}.Encode()
+	return url.Values{"_pragma": append([]string{mode}, storagePragmas...)}.Encode()
 }

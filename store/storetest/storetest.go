@@ -18,8 +18,12 @@ import (
 	"medborgardialog/store/embedded"
 )
 
-// uri is set once by Main before any test runs and only read afterwards.
-var uri string
+// uri and onEmbedded are set once by Main before any test runs and only
+// read afterwards.
+var (
+	uri        string
+	onEmbedded bool
+)
 
 // Main starts the engine, runs the tests and stops the engine. Call it from
 // TestMain: func TestMain(m *testing.M) { storetest.Main(m) }.
@@ -43,7 +47,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, "storetest:", err)
 		return 1
 	}
-	uri = srv.URI()
+	uri, onEmbedded = srv.URI(), true
 	code := m.Run()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -57,6 +61,16 @@ func URI() string {
 		panic("storetest: call storetest.Main from TestMain")
 	}
 	return uri
+}
+
+// Options are what the service passes store.Open for the test engine:
+// store.OnEmbeddedEngine unless TEST_MONGODB_URI is set.
+func Options() []store.Option {
+	URI() // Main must have run
+	if onEmbedded {
+		return []store.Option{store.OnEmbeddedEngine()}
+	}
+	return nil
 }
 
 // DBName returns a database name no other test uses.
@@ -78,7 +92,7 @@ func NewWith(t testing.TB, with ...store.Option) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	s, err := store.Open(ctx, URI(), DBName(), with...)
+	s, err := store.Open(ctx, URI(), DBName(), append(Options(), with...)...)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
