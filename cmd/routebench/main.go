@@ -10,7 +10,9 @@
 // The service is wired as cmd/medborgardialog's App wires it (the
 // embedded engine, store.Open, the in-memory results preloaded and
 // observing the store, handlers.New, the same http.Server timeouts),
-// in this process, and driven from here by c clients per route. Every
+// in this process, and driven from here by c clients per route in a
+// closed loop, or with -rate at a fixed rate per route (an open loop:
+// each request's time counts from when it was due). Every
 // command the store sends is counted per route, so the figures come
 // with proof of what each request asked the database; a read of the
 // responses by anything but _id is reported as a failure.
@@ -48,6 +50,7 @@ type options struct {
 	c, n                   int
 	dup, rate              float64
 	asJSON, check          bool
+	syncNormal             bool
 }
 
 func main() {
@@ -64,6 +67,7 @@ func main() {
 	flag.StringVar(&o.only, "routes", "", "comma-separated route names to run (default: all)")
 	flag.BoolVar(&o.check, "during-check", false, "also run the whole set while the results' periodic count check reads every response")
 	flag.BoolVar(&o.asJSON, "json", false, "print the results as JSON too")
+	flag.BoolVar(&o.syncNormal, "sync-at-checkpoints", false, "as DIALOG_EMBEDDED_SYNC=normal: commits are not synced one by one (default: every commit synced, as the service)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured requests (the whole process: service and clients) to this file")
 	flag.Parse()
 	if o.data == "" || o.c < 1 || o.n < 1 || o.c > 256 || o.n > 100_000 {
@@ -93,7 +97,11 @@ func start(ctx context.Context, o *options, log *slog.Logger) (_ *service, err e
 			s.stop()
 		}
 	}()
-	if s.engine, err = embedded.Start(ctx, o.data, log); err != nil {
+	var opts []embedded.Option
+	if o.syncNormal {
+		opts = append(opts, embedded.SyncAtCheckpoints())
+	}
+	if s.engine, err = embedded.Start(ctx, o.data, log, opts...); err != nil {
 		return nil, err
 	}
 	if s.store, err = store.Open(ctx, s.engine.URI(), o.db, store.OnEmbeddedEngine(), store.WithCommands(s.cmds.add)); err != nil {
@@ -116,14 +124,14 @@ func start(ctx context.Context, o *options, log *slog.Logger) (_ *service, err e
 		if ready {
 			break
 		}
-		fmt.Fprintf(os.Stderr, "\rreading the copy: %d of %d", done, total)
+		fmt.Fprintf(os.Stderr, "reading the copy: %d of %d\n", done, total)
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(500 * time.Millisecond):
+		case <-time.After(5 * time.Second):
 		}
 	}
-	fmt.Fprintf(os.Stderr, "\rthe copy of %s read in %v\n", o.survey, time.Since(began).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "the copy of %s read in %v\n", o.survey, time.Since(began).Round(time.Millisecond))
 	// As the App: no submission limit would let one address send this
 	// much, so it is off, as loadgen runs it.
 	h, err := handlers.New(handlers.Config{BaseURL: "http://127.0.0.1", MinCell: 5, Results: s.results}, s.store, log)
@@ -181,8 +189,12 @@ func run(ctx context.Context, o *options, stdout io.Writer) error {
 	if o.rate > 0 {
 		loop = fmt.Sprintf("open loop at %.0f requests/s per route, at most %d in flight", o.rate, o.c)
 	}
-	fmt.Fprintf(stdout, "%d responses to %s at the start; %s, %d requests each, %.0f%% duplicate submissions; load average %s\n",
-		n, o.survey, loop, o.n, 100*o.dup, loadavg())
+	sync := "every commit synced"
+	if o.syncNormal {
+		sync = "synced at checkpoints (DIALOG_EMBEDDED_SYNC=normal)"
+	}
+	fmt.Fprintf(stdout, "%d responses to %s at the start; %s, %d requests each, %.0f%% duplicate submissions; %s; load average %s\n",
+		n, o.survey, loop, o.n, 100*o.dup, sync, loadavg())
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
