@@ -113,3 +113,33 @@ func TestTheCheckReadsAgainACopyThatMissedAWrite(t *testing.T) {
 		t.Fatalf("after the repair: read again %v, %v", reread, err)
 	}
 }
+
+// TestTwoTriesInFlightAreCountedOnce: a client gives up and retries while
+// its first try is still in flight; the retry meets the first try's
+// document (a duplicate, read back) before the first try reports it. The
+// response is appended once, by the first try.
+func TestTwoTriesInFlightAreCountedOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, storetest.New(t))
+	f.fill(t, f.sv, 30, 41)
+	m := New(f.st, Options{}) // told of the tries by hand below
+	defer m.Close()
+	waitLen(t, m, 30)
+
+	r := aroundTheService(t, f, 42) // stored by the first try
+	m.Inserting([]string{r.ID})     // the first try
+	m.Inserting([]string{r.ID})     // the retry
+	m.Abandoned([]string{r.ID})     // the retry met the document
+	m.Present(r)                    // and read it back
+	cols, err := m.Columns(ctx, current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cols.Len() != 30 {
+		t.Fatalf("the retry added the response while the first try was in flight: %d responses", cols.Len())
+	}
+	m.Inserted([]*models.Response{r}) // the first try reports it
+	if cols.Len() != 31 {
+		t.Fatalf("after the first try: %d responses, want 31", cols.Len())
+	}
+}

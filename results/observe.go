@@ -18,8 +18,17 @@ func (m *Manager) Inserting(ids []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range ids {
-		m.inflight[id] = struct{}{}
+		m.inflight[id]++
 	}
+}
+
+// doneInFlight ends one insert of id; under mu.
+func (m *Manager) doneInFlight(id string) {
+	if m.inflight[id] <= 1 {
+		delete(m.inflight, id)
+		return
+	}
+	m.inflight[id]--
 }
 
 // Abandoned forgets ids that were not stored.
@@ -27,7 +36,7 @@ func (m *Manager) Abandoned(ids []string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, id := range ids {
-		delete(m.inflight, id)
+		m.doneInFlight(id)
 	}
 }
 
@@ -38,7 +47,7 @@ func (m *Manager) Inserted(rs []*models.Response) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, r := range rs {
-		delete(m.inflight, r.ID)
+		m.doneInFlight(r.ID)
 		e := m.surveys[r.Survey]
 		if e == nil {
 			continue

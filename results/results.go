@@ -83,10 +83,14 @@ type Manager struct {
 	sem  chan struct{}
 	wg   sync.WaitGroup
 
-	mu       sync.Mutex
-	textDir  string // the private directory of the text logs, once made
-	surveys  map[string]*entry
-	inflight map[string]struct{} // ids between Inserting and Inserted or Abandoned
+	mu      sync.Mutex
+	textDir string // the private directory of the text logs, once made
+	surveys map[string]*entry
+	// inflight counts, per id, the inserts between Inserting and Inserted
+	// or Abandoned: two tries of one submission can be in flight at once
+	// (a client that gave up and retried), and the one that meets the
+	// other's document must not end the other's turn.
+	inflight map[string]int
 
 	// markMu serialises applying exclusion marks, so that the last mark
 	// written is the last applied (SessionMarked).
@@ -156,7 +160,7 @@ func New(st Store, opts Options) *Manager {
 		st: st, opts: opts, log: opts.Logger, now: time.Now, ctx: ctx, stop: stop,
 		sem:      make(chan struct{}, opts.Loads),
 		surveys:  map[string]*entry{},
-		inflight: map[string]struct{}{},
+		inflight: map[string]int{},
 		pubLists: map[string]pubList{},
 		frozen:   map[string]*export.Columns{},
 	}
