@@ -52,11 +52,15 @@ func (m *Manager) Inserted(rs []*models.Response) {
 		if e == nil {
 			continue
 		}
-		if e.cols != nil {
+		// A copy never takes a response twice, however the reports of
+		// two tries of one submission interleave.
+		if e.cols != nil && !e.cols.Holds(r.ID) {
 			e.texts.add(e.cols, e.cols.Append(r), r)
 		}
 		if l := e.load; l != nil && l.next != nil {
-			l.texts.add(l.next, l.next.Append(r), r)
+			if !l.next.Holds(r.ID) {
+				l.texts.add(l.next, l.next.Append(r), r)
+			}
 			l.skip[r.ID] = struct{}{}
 		}
 	}

@@ -508,7 +508,7 @@ func (m *Manager) read(group []*entry, loads []*loading) error {
 		m.mu.Lock()
 		_, appended := l.skip[r.ID]
 		_, pending := m.inflight[r.ID]
-		if !appended && !pending {
+		if !appended && !pending && !l.next.Holds(r.ID) {
 			l.texts.add(l.next, l.next.Append(r), r)
 		}
 		m.mu.Unlock()

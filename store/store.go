@@ -78,7 +78,12 @@ func Open(ctx context.Context, uri, database string, with ...Option) (*Store, er
 		ApplyURI(uri).
 		// After the URI, so that no URI can weaken it: an acknowledged
 		// answer is on a majority of the members' journals (DESIGN §2).
-		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)})
+		SetWriteConcern(&writeconcern.WriteConcern{W: "majority", Journal: ptr(true)}).
+		// The driver's own retry of a write whose answer was lost sends
+		// it again; the embedded engine does not recognise the retry, so
+		// a tally's $inc was applied twice. The store settles such writes
+		// itself (uncertain.go, counters.go), so the driver must not.
+		SetRetryWrites(false)
 	set := openSettings{client: opts}
 	for _, o := range with {
 		o(&set)
