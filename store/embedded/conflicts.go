@@ -28,7 +28,9 @@ import (
 // compare equal only to the engine) costs the one-by-one insert, nothing
 // else; one it foresees wrongly costs a command. A document that collides
 // with one stored before the group is not foreseen: that would take a
-// read, and on this engine only a read by _id is not a scan.
+// read, and on this engine even a read by _id scans the collection
+// (FerretDB 1.24 queries _id as _ferretdb_sjson->'$._id', which its _id
+// index, on _ferretdb_sjson->"_id", does not serve: EXPLAIN shows a SCAN).
 
 // indexCacheTTL is how long the unique indexes of a collection are
 // trusted; commands that change indexes pass the relay and forget them

@@ -147,3 +147,29 @@ func TestWALStartsOverUnderSteadyInserts(t *testing.T) {
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+// A find by _id scans the collection on this engine: FerretDB 1.24 asks
+// SQLite for _ferretdb_sjson->'$._id', and its unique _id index is on
+// _ferretdb_sjson->"_id", an expression SQLite does not take as the same.
+// Code that reads by _id on the embedded engine pays a scan per read; if
+// this test fails, a FerretDB upgrade has made such reads cheap.
+func TestFindByIDIsAScan(t *testing.T) {
+	_, client := startTestEngine(t, t.TempDir())
+	ctx := context.Background()
+	db := client.Database("dialog")
+	if _, err := db.Collection("c").InsertMany(ctx, []any{bson.M{"_id": "a"}, bson.M{"_id": "b"}}); err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		QueryPlanner struct {
+			Plan []string `bson:"Plan"`
+		} `bson:"queryPlanner"`
+	}
+	find := bson.D{{Key: "find", Value: "c"}, {Key: "filter", Value: bson.D{{Key: "_id", Value: "a"}}}}
+	if err := db.RunCommand(ctx, bson.D{{Key: "explain", Value: find}}).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if plan := strings.Join(res.QueryPlanner.Plan, " "); !strings.Contains(plan, "SCAN") || strings.Contains(plan, "INDEX") {
+		t.Fatalf("plan of a find by _id: %q; FerretDB now uses an index for it", plan)
+	}
+}
