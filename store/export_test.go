@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"medborgardialog/models"
 )
 
 // RawDocuments returns every document of coll as the driver sees it, so
@@ -57,3 +59,38 @@ func SendSessionTallyBatch(ctx context.Context, s *Store, code, batch string, n 
 	}
 	return s.writeTally(ctx, k, b)
 }
+
+// LostAnswer is a try of a submission whose answer was lost: stored says
+// whether the database took its document.
+type LostAnswer struct{ p *uncertain }
+
+// TryWithLostAnswer does what InsertResponse does for r up to the insert,
+// makes the insert when stored (a duplicate leaves the database as it
+// was), and then keeps the try as one whose answer never came.
+func TryWithLostAnswer(ctx context.Context, s *Store, r *models.Response, stored bool) (LostAnswer, error) {
+	r.ID = ResponseID(r.Survey, r.SubmissionID)
+	r.RecordKey = newRecordKey()
+	raw, dec, err := encodeResponse(r)
+	if err != nil {
+		return LostAnswer{}, err
+	}
+	s.observer().Inserting([]string{r.ID})
+	if stored {
+		if _, err := s.db.Collection(responsesColl).InsertOne(ctx, raw); err != nil {
+			return LostAnswer{}, err
+		}
+	}
+	p := &uncertain{raw: raw, stored: dec}
+	s.keepUncertain(p)
+	return LostAnswer{p}, nil
+}
+
+// SettleAgain settles a try as the background loop does with the list
+// it took before: the try may have been settled since.
+func SettleAgain(ctx context.Context, s *Store, l LostAnswer) error {
+	_, err := s.settle(ctx, l.p)
+	return err
+}
+
+// SettleWaiting runs one round of the background loop.
+func SettleWaiting(ctx context.Context, s *Store) { s.settleUncertain(ctx) }

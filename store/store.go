@@ -41,9 +41,11 @@ type Store struct {
 	stopFlush        context.CancelFunc
 	flushed          chan struct{}
 
-	// Inserts whose outcome is not known yet (uncertain.go).
+	// Inserts whose outcome is not known yet (uncertain.go), per id,
+	// and how many there are.
 	uncertainMu sync.Mutex
-	uncertain   map[string]*uncertain
+	uncertain   map[string][]*uncertain
+	uncertainN  int
 	integrity   integrityCounters
 
 	// copyToken is the token of the copies' marker this Store took when

@@ -52,16 +52,20 @@ type integrityCounters struct {
 // Integrity reports the running counts.
 func (s *Store) Integrity() Integrity {
 	s.uncertainMu.Lock()
-	n := len(s.uncertain)
+	n := s.uncertainN
 	s.uncertainMu.Unlock()
 	return Integrity{Uncertain: n, Settled: s.integrity.settled.Load(), GivenUp: s.integrity.givenUp.Load()}
 }
 
 // keepUncertain keeps an insert whose outcome is not known. Its id stays
-// in flight for the observers until it is settled.
+// in flight for the observers until it is settled. Two tries of one
+// submission can both end unknown (the second sent while the first still
+// waits for its answer); each is kept and settled on its own, since only
+// the one whose document was stored may count it, and each ends its own
+// mark of the id in flight.
 func (s *Store) keepUncertain(p *uncertain) {
 	s.uncertainMu.Lock()
-	if len(s.uncertain) >= maxUncertain {
+	if s.uncertainN >= maxUncertain {
 		s.uncertainMu.Unlock()
 		s.integrity.givenUp.Add(1)
 		s.observer().Abandoned([]string{p.stored.ID})
@@ -69,29 +73,45 @@ func (s *Store) keepUncertain(p *uncertain) {
 		return
 	}
 	if s.uncertain == nil {
-		s.uncertain = map[string]*uncertain{}
+		s.uncertain = map[string][]*uncertain{}
 	}
-	s.uncertain[p.stored.ID] = p
+	s.uncertain[p.stored.ID] = append(s.uncertain[p.stored.ID], p)
+	s.uncertainN++
 	s.uncertainMu.Unlock()
 }
 
-// uncertainInsert is the unsettled insert of id, if any.
+// uncertainInsert is an unsettled insert of id, if any.
 func (s *Store) uncertainInsert(id string) *uncertain {
 	s.uncertainMu.Lock()
 	defer s.uncertainMu.Unlock()
-	return s.uncertain[id]
+	if waiting := s.uncertain[id]; len(waiting) > 0 {
+		return waiting[0]
+	}
+	return nil
 }
 
-// takeUncertain removes id's unsettled insert, and says whether this
-// caller did: of two settling the same insert at once, one counts it.
-func (s *Store) takeUncertain(id string) bool {
+// takeUncertain removes p, and says whether this caller did: of two
+// settling the same insert at once, one counts it. It is p itself that
+// is looked for, not its id: a try of the same submission kept after p
+// was settled is another insert, to be settled on its own.
+func (s *Store) takeUncertain(p *uncertain) bool {
 	s.uncertainMu.Lock()
 	defer s.uncertainMu.Unlock()
-	if _, ok := s.uncertain[id]; !ok {
-		return false
+	id := p.stored.ID
+	waiting := s.uncertain[id]
+	for i, q := range waiting {
+		if q != p {
+			continue
+		}
+		if len(waiting) == 1 {
+			delete(s.uncertain, id)
+		} else {
+			s.uncertain[id] = append(waiting[:i:i], waiting[i+1:]...)
+		}
+		s.uncertainN--
+		return true
 	}
-	delete(s.uncertain, id)
-	return true
+	return false
 }
 
 // settle inserts an unsettled insert's document again. Stored now, or
@@ -112,7 +132,7 @@ func (s *Store) settle(ctx context.Context, p *uncertain) (duplicate bool, err e
 			return false, err
 		}
 	}
-	if !s.takeUncertain(id) {
+	if !s.takeUncertain(p) {
 		return dup, nil // settled meanwhile by another caller
 	}
 	s.integrity.settled.Add(1)
@@ -138,9 +158,9 @@ func (s *Store) settle(ctx context.Context, p *uncertain) (duplicate bool, err e
 // first that finds the database still unavailable.
 func (s *Store) settleUncertain(ctx context.Context) {
 	s.uncertainMu.Lock()
-	waiting := make([]*uncertain, 0, len(s.uncertain))
-	for _, p := range s.uncertain {
-		waiting = append(waiting, p)
+	waiting := make([]*uncertain, 0, s.uncertainN)
+	for _, ps := range s.uncertain {
+		waiting = append(waiting, ps...)
 	}
 	s.uncertainMu.Unlock()
 	for _, p := range waiting {
