@@ -128,20 +128,16 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 	dial := func() (net.Conn, error) { return net.Dial("unix", engineSock) }
 	p := newProxy(public, dial, newTurns(), set.faults, logger)
 
+	// The engine must outlive the caller's start-up context; Stop ends it.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	// Before the first client: a lookup by _id must not read a whole
 	// table (idindex.go). Made once per table; slow only the first time
 	// on a large existing database.
-	started := time.Now()
-	if n, err := ensureIDIndexes(ctx, dir); err != nil {
-		logger.Warn("embedded: id lookup indexes", "err", err)
-	} else if n > 0 {
-		logger.Info("embedded: id lookup indexes made", "tables", n, "took", time.Since(started))
-	}
-
-	// The engine must outlive the caller's start-up context; Stop ends it.
-	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	ids := &idIndexer{dir: dir, logger: logger}
+	ids.run(ctx)
+	p.newTables = func() { ids.newTables(runCtx) }
 	s := &Server{cleanup: func() {}, proxy: p, cancel: cancel, done: make(chan struct{})}
-	go keepIDIndexes(runCtx, dir, 10*time.Minute, logger)
+	go ids.every(runCtx, 10*time.Minute)
 	go p.serve()
 	go func() {
 		defer close(s.done)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the driver FerretDB's SQLite handler uses, registered as "sqlite"
@@ -96,9 +97,55 @@ func ensureIDIndexesIn(ctx context.Context, file string) (int, error) {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// keepIDIndexes makes the lookup indexes now and then every period until
-// ctx ends, for tables made since.
-func keepIDIndexes(ctx context.Context, dir string, period time.Duration, logger *slog.Logger) {
+// idIndexer makes the lookup indexes, one run at a time: every period,
+// and soon after a command that may have made a table (newTables), so
+// that a table the service made at start-up (responses, with its unique
+// index) is not read whole by every lookup until the next period.
+type idIndexer struct {
+	dir    string
+	logger *slog.Logger
+
+	mu             sync.Mutex
+	running, again bool
+}
+
+// newTables asks for a run now, in the background; one asked for while a
+// run is under way follows it.
+func (x *idIndexer) newTables(ctx context.Context) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.running {
+		x.again = true
+		return
+	}
+	x.running = true
+	go func() {
+		for {
+			x.run(ctx)
+			x.mu.Lock()
+			if !x.again || ctx.Err() != nil {
+				x.running = false
+				x.mu.Unlock()
+				return
+			}
+			x.again = false
+			x.mu.Unlock()
+		}
+	}()
+}
+
+func (x *idIndexer) run(ctx context.Context) {
+	started := time.Now()
+	if n, err := ensureIDIndexes(ctx, x.dir); err != nil {
+		x.logger.Warn("embedded: id lookup indexes", "err", err)
+	} else if n > 0 {
+		x.logger.Info("embedded: id lookup indexes made", "tables", n, "took", time.Since(started))
+	}
+}
+
+// every runs x every period until ctx ends, for tables made without a
+// command that asks for one (an insert into a new collection).
+func (x *idIndexer) every(ctx context.Context, period time.Duration) {
 	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
@@ -106,12 +153,7 @@ func keepIDIndexes(ctx context.Context, dir string, period time.Duration, logger
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		}
-		started := time.Now()
-		if n, err := ensureIDIndexes(ctx, dir); err != nil {
-			logger.Warn("embedded: id lookup indexes", "err", err)
-		} else if n > 0 {
-			logger.Info("embedded: id lookup indexes made", "tables", n, "took", time.Since(started))
+			x.newTables(ctx)
 		}
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // TestALookupByIDUsesAnIndex: after a restart, every table the engine
@@ -60,4 +63,38 @@ func TestALookupByIDUsesAnIndex(t *testing.T) {
 	if p := strings.Join(plan, "; "); !strings.Contains(p, "USING INDEX "+table+idIndexSuffix) {
 		t.Fatalf("the lookup by _id is planned as %q, not with the index", p)
 	}
+}
+
+// TestATableMadeWithAnIndexGetsItsLookupIndexAtOnce: a collection made by
+// creating an index (as the store does for responses when it opens a new
+// database) gets its lookup index within moments, not at the next
+// ten-minute run, so a new database's duplicates are not read back by
+// reading every response.
+func TestATableMadeWithAnIndexGetsItsLookupIndexAtOnce(t *testing.T) {
+	_, client := startTestEngine(t, t.TempDir())
+	ctx := context.Background()
+	db := client.Database("dialog")
+	if _, err := db.Collection("fresh").Indexes().CreateOne(ctx, mongo.IndexModel{
+		Keys: bson.D{{Key: "k", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Collection("fresh").InsertOne(ctx, bson.M{"_id": "a", "k": 1}); err != nil {
+		t.Fatal(err)
+	}
+	find := bson.D{{Key: "find", Value: "fresh"}, {Key: "filter", Value: bson.D{{Key: "_id", Value: "a"}}}}
+	var plan string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var res struct {
+			QueryPlanner struct {
+				Plan []string `bson:"Plan"`
+			} `bson:"queryPlanner"`
+		}
+		if err := db.RunCommand(ctx, bson.D{{Key: "explain", Value: find}}).Decode(&res); err != nil {
+			t.Fatal(err)
+		}
+		if plan = strings.Join(res.QueryPlanner.Plan, " "); strings.Contains(plan, idIndexSuffix) {
+			return
+		}
+	}
+	t.Fatalf("5 s after the collection was made, a find by _id is planned as %q", plan)
 }

@@ -71,7 +71,10 @@ type proxy struct {
 	// clients' own stay theirs.
 	groupConns *connPool
 	indexes    uniqueIndexes
-	nextID     atomic.Int32 // requestID of the messages the proxy writes
+	// newTables is called after the engine answered a command that may
+	// have made a table (idindex.go); nil: nothing to do.
+	newTables func()
+	nextID    atomic.Int32 // requestID of the messages the proxy writes
 	// groupSizes[n] counts the groups of n inserts sent.
 	groupSizes [maxGroupDocs + 1]atomic.Int64
 
@@ -237,6 +240,9 @@ func (p *proxy) relay(client net.Conn) error {
 				// Forgotten again now that the engine has done it: a group
 				// may have asked in between.
 				p.indexes.forget(req.db)
+				if p.newTables != nil {
+					p.newTables()
+				}
 			}
 			return nil, p.replyFault(client, req.cmd, req.coll)
 		})
