@@ -30,6 +30,7 @@ type Server struct {
 	cleanupOnce sync.Once
 	stopOnce    sync.Once
 	proxy       *proxy
+	ids         *idIndexer
 	cancel      context.CancelFunc
 	done        chan struct{}
 }
@@ -136,7 +137,7 @@ func start(ctx context.Context, dir, sockDir string, public net.Listener, logger
 	ids := &idIndexer{dir: dir, logger: logger}
 	ids.run(ctx)
 	p.newTables = func() { ids.newTables(runCtx) }
-	s := &Server{cleanup: func() {}, proxy: p, cancel: cancel, done: make(chan struct{})}
+	s := &Server{cleanup: func() {}, proxy: p, ids: ids, cancel: cancel, done: make(chan struct{})}
 	go ids.every(runCtx, 10*time.Minute)
 	go p.serve()
 	go func() {
@@ -170,6 +171,10 @@ func (s *Server) Stop(ctx context.Context) error {
 	})
 	select {
 	case <-s.done:
+		// A run of the indexer holds the files open too; the cancelled
+		// context ends it at its next statement. Another engine started on
+		// dir at once would otherwise find the database locked.
+		s.ids.stop()
 		s.cleanupOnce.Do(s.cleanup)
 		return nil
 	case <-ctx.Done():

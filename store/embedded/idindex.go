@@ -105,8 +105,9 @@ type idIndexer struct {
 	dir    string
 	logger *slog.Logger
 
-	mu             sync.Mutex
-	running, again bool
+	mu                      sync.Mutex
+	running, again, stopped bool
+	runs                    sync.WaitGroup // the background runs, for stop
 }
 
 // newTables asks for a run now, in the background; one asked for while a
@@ -114,12 +115,17 @@ type idIndexer struct {
 func (x *idIndexer) newTables(ctx context.Context) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	if x.stopped {
+		return
+	}
 	if x.running {
 		x.again = true
 		return
 	}
 	x.running = true
+	x.runs.Add(1)
 	go func() {
+		defer x.runs.Done()
 		for {
 			x.run(ctx)
 			x.mu.Lock()
@@ -136,11 +142,24 @@ func (x *idIndexer) newTables(ctx context.Context) {
 
 func (x *idIndexer) run(ctx context.Context) {
 	started := time.Now()
-	if n, err := ensureIDIndexes(ctx, x.dir); err != nil {
+	n, err := ensureIDIndexes(ctx, x.dir)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// Stopped: the next start runs again, with nothing lost.
+	case err != nil:
 		x.logger.Warn("embedded: id lookup indexes", "err", err)
-	} else if n > 0 {
+	case n > 0:
 		x.logger.Info("embedded: id lookup indexes made", "tables", n, "took", time.Since(started))
 	}
+}
+
+// stop waits for a background run to end (its context must be ending)
+// and starts none after.
+func (x *idIndexer) stop() {
+	x.mu.Lock()
+	x.stopped = true
+	x.mu.Unlock()
+	x.runs.Wait()
 }
 
 // every runs x every period until ctx ends, for tables made without a

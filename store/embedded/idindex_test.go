@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +98,31 @@ func TestATableMadeWithAnIndexGetsItsLookupIndexAtOnce(t *testing.T) {
 		}
 	}
 	t.Fatalf("5 s after the collection was made, a find by _id is planned as %q", plan)
+}
+
+// TestStopEndsTheIndexRun: Stop waits for the lookup-index run that
+// index commands started, so an engine started on the same directory at
+// once does not find the database locked. The restore tests met that in
+// one process: a command that failed soon after opening a new database
+// (whose indexes the store makes), then the next one on the same
+// directory. Timing decides whether a run is still under way at Stop, so
+// the test makes that many times; before the fix some of its runs failed.
+func TestStopEndsTheIndexRun(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	for i := range 10 {
+		srv, client := startTestEngine(t, dir)
+		// As the store opening a new database: an index command per
+		// collection, each asking for a run.
+		for j := range 10 {
+			coll := client.Database("dialog").Collection("c" + strconv.Itoa(10*i+j))
+			if _, err := coll.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "k", Value: 1}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_ = client.Disconnect(ctx)
+		if err := srv.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
