@@ -64,11 +64,11 @@ func TestPublishedFiguresSurviveABackup(t *testing.T) {
 	}
 
 	var archive bytes.Buffer
-	if _, err := w.ts.Store.Backup(ctx, &archive); err != nil {
+	if _, err := w.ts.Store.Backup(ctx, &archive, storetest.BackupKey()); err != nil {
 		t.Fatal(err)
 	}
 	target := storetest.New(t)
-	if _, err := target.Restore(ctx, bytes.NewReader(archive.Bytes()), false); err != nil {
+	if _, err := target.Restore(ctx, bytes.NewReader(archive.Bytes()), store.RestoreOptions{Key: storetest.BackupKey()}); err != nil {
 		t.Fatal(err)
 	}
 	// The analyst's token came with the backup.

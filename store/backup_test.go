@@ -94,7 +94,7 @@ func fullDatabase(t *testing.T, ctx context.Context) (name string, archive []byt
 	}
 	s = openDB(t, name)
 	var buf bytes.Buffer
-	counts, err = s.Backup(ctx, &buf)
+	counts, err = s.Backup(ctx, &buf, storetest.BackupKey())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func fullDatabase(t *testing.T, ctx context.Context) (name string, archive []byt
 func dump(t *testing.T, ctx context.Context, s *store.Store) map[string][]string {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := s.Backup(ctx, &buf); err != nil {
+	if _, err := s.Backup(ctx, &buf, storetest.BackupKey()); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := gzip.NewReader(&buf)
@@ -157,14 +157,18 @@ func TestBackupThenRestore(t *testing.T) {
 	}
 
 	target := storetest.New(t)
-	got, err := target.Restore(ctx, bytes.NewReader(archive), false)
+	got, err := target.Restore(ctx, bytes.NewReader(archive), store.RestoreOptions{Key: storetest.BackupKey()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !equalCounts(got, counts) {
 		t.Fatalf("restored %v, archive %v", got, counts)
 	}
-	want := dump(t, ctx, openDB(t, name))
+	source := openDB(t, name)
+	if foreign, err := source.ForeignCollections(ctx); err != nil || len(foreign) > 0 {
+		t.Errorf("the service wrote collections collections.go does not list: %v %v", foreign, err)
+	}
+	want := dump(t, ctx, source)
 	restored := dump(t, ctx, target)
 	for coll, docs := range want {
 		if !slices.Equal(docs, restored[coll]) {
@@ -176,17 +180,44 @@ func TestBackupThenRestore(t *testing.T) {
 	}
 
 	t.Run("non-empty target refused without force", func(t *testing.T) {
-		_, err := target.Restore(ctx, bytes.NewReader(archive), false)
+		_, err := target.Restore(ctx, bytes.NewReader(archive), store.RestoreOptions{Key: storetest.BackupKey()})
 		if !errors.Is(err, store.ErrNotEmpty) {
 			t.Fatalf("err %v", err)
 		}
-		if _, err := target.Restore(ctx, bytes.NewReader(archive), true); err != nil {
+		if _, err := target.Restore(ctx, bytes.NewReader(archive), store.RestoreOptions{Key: storetest.BackupKey(), Force: true}); err != nil {
 			t.Fatalf("force: %v", err)
 		}
 		if n := documents(t, ctx, target); int64(n) != counts.Total() {
 			t.Fatalf("%d documents after a forced restore, want %d", n, counts.Total())
 		}
 	})
+}
+
+// TestBackupLeavesOutForeignCollections: a collection none of the
+// service's, which a restore would refuse, is not backed up but named.
+func TestBackupLeavesOutForeignCollections(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(t)
+	if err := s.InsertRaw(ctx, "hemligt", map[string]any{"_id": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InsertRaw(ctx, "audit", map[string]any{"_id": "y", "actor": "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	counts, err := s.Backup(ctx, &buf, storetest.BackupKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := counts["hemligt"]; ok || counts["audit"] != 1 {
+		t.Errorf("backed up %v", counts)
+	}
+	if foreign, err := s.ForeignCollections(ctx); err != nil || !slices.Equal(foreign, []string{"hemligt"}) {
+		t.Errorf("foreign collections %v %v", foreign, err)
+	}
+	if _, err := s.Backup(ctx, &buf, []byte("short")); err == nil {
+		t.Error("a backup under a 5-byte key")
+	}
 }
 
 func equalCounts(a, b store.Counts) bool {
@@ -207,7 +238,7 @@ func TestRestoreRefusesDamagedArchive(t *testing.T) {
 	_, archive, _ := fullDatabase(t, ctx)
 	plain := gunzip(t, archive)
 	var emptyBuf bytes.Buffer
-	if _, err := storetest.New(t).Backup(ctx, &emptyBuf); err != nil {
+	if _, err := storetest.New(t).Backup(ctx, &emptyBuf, storetest.BackupKey()); err != nil {
 		t.Fatal(err)
 	}
 	empty := emptyBuf.Bytes()
@@ -236,7 +267,7 @@ func TestRestoreRefusesDamagedArchive(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			target := storetest.New(t)
-			_, err := target.Restore(ctx, bytes.NewReader(c.archive), false)
+			_, err := target.Restore(ctx, bytes.NewReader(c.archive), store.RestoreOptions{Key: storetest.BackupKey()})
 			if err == nil {
 				t.Fatal("restored")
 			}
@@ -245,7 +276,7 @@ func TestRestoreRefusesDamagedArchive(t *testing.T) {
 				t.Fatalf("%d documents written from a damaged archive (%v)", n, err)
 			}
 			// Nor a restore marker: a good archive still goes in without force.
-			if _, err := target.Restore(ctx, bytes.NewReader(empty), false); err != nil {
+			if _, err := target.Restore(ctx, bytes.NewReader(empty), store.RestoreOptions{Key: storetest.BackupKey()}); err != nil {
 				t.Fatalf("a good archive after the damaged one: %v", err)
 			}
 		})
@@ -262,7 +293,7 @@ func TestInterruptedRestoreRunsAgain(t *testing.T) {
 	// the whole archive once and the write has read some of it again.
 	cut, stop := context.WithCancel(ctx)
 	r := &cancelAfter{r: bytes.NewReader(archive), limit: int64(len(archive)) / 2, cancel: stop}
-	if _, err := target.Restore(cut, r, false); err == nil {
+	if _, err := target.Restore(cut, r, store.RestoreOptions{Key: storetest.BackupKey()}); err == nil {
 		t.Fatal("the interrupted restore succeeded")
 	}
 	n := documents(t, ctx, target)
@@ -272,14 +303,14 @@ func TestInterruptedRestoreRunsAgain(t *testing.T) {
 	// Another archive does not resume this one.
 	other := storetest.New(t)
 	var buf bytes.Buffer
-	if _, err := other.Backup(ctx, &buf); err != nil {
+	if _, err := other.Backup(ctx, &buf, storetest.BackupKey()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := target.Restore(ctx, bytes.NewReader(buf.Bytes()), false); !errors.Is(err, store.ErrNotEmpty) {
+	if _, err := target.Restore(ctx, bytes.NewReader(buf.Bytes()), store.RestoreOptions{Key: storetest.BackupKey()}); !errors.Is(err, store.ErrNotEmpty) {
 		t.Fatalf("another archive: %v", err)
 	}
 
-	got, err := target.Restore(ctx, bytes.NewReader(archive), false)
+	got, err := target.Restore(ctx, bytes.NewReader(archive), store.RestoreOptions{Key: storetest.BackupKey()})
 	if err != nil {
 		t.Fatalf("re-run: %v", err)
 	}
@@ -290,7 +321,7 @@ func TestInterruptedRestoreRunsAgain(t *testing.T) {
 		t.Fatalf("%d documents after the re-run, want %d", n, counts.Total())
 	}
 	// Done: the database now counts as not empty.
-	if _, err := target.Restore(ctx, bytes.NewReader(archive), false); !errors.Is(err, store.ErrNotEmpty) {
+	if _, err := target.Restore(ctx, bytes.NewReader(archive), store.RestoreOptions{Key: storetest.BackupKey()}); !errors.Is(err, store.ErrNotEmpty) {
 		t.Fatalf("after completion: %v", err)
 	}
 }
@@ -307,7 +338,7 @@ type cancelAfter struct {
 
 func (c *cancelAfter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	if c.rewinds >= 2 { // one rewind to identify the archive, one to write it
+	if c.rewinds >= 2 { // one rewind to check the archive, one to write it
 		c.read += int64(n)
 		if c.read >= c.limit {
 			c.cancel()

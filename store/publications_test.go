@@ -256,11 +256,11 @@ func TestPublicationsSurviveABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	var archive bytes.Buffer
-	if _, err := st.Backup(ctx, &archive); err != nil {
+	if _, err := st.Backup(ctx, &archive, storetest.BackupKey()); err != nil {
 		t.Fatal(err)
 	}
 	target := storetest.New(t)
-	if _, err := target.Restore(ctx, bytes.NewReader(archive.Bytes()), false); err != nil {
+	if _, err := target.Restore(ctx, bytes.NewReader(archive.Bytes()), store.RestoreOptions{Key: storetest.BackupKey()}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := st.Publications(ctx, "kept")

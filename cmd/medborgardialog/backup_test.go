@@ -53,10 +53,22 @@ func TestBackupThenRestore(t *testing.T) {
 		t.Fatalf("archive %v %v", info, err)
 	}
 
+	// As on a new machine: the key file copied from the old one
+	// (README, "Backup and restore").
+	key, err := os.ReadFile(filepath.Join(dir, "source", "backup.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "target"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "target", "backup.key"), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	began = time.Now()
 	out = must(target, "restore", "--in", archive).stdout
 	t.Logf("restore of %d responses: %v", 2*perWave, time.Since(began))
-	if !strings.Contains(out, "responses "+itoa(2*perWave)) {
+	if !strings.Contains(out, "responses "+itoa(2*perWave)) || !strings.Contains(out, "Verifierat") || !strings.Contains(out, "anna.berg: Administratör") {
 		t.Fatalf("restore said %q", out)
 	}
 	again := runCLI(target, "restore", "--in", archive)

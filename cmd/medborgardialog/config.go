@@ -54,6 +54,9 @@ type Config struct {
 	// PublicationInterval is the shortest time between two publications
 	// of a survey (DESIGN §5); at least 14 days.
 	PublicationInterval time.Duration
+	// BackupKey authenticates backup archives (DIALOG_BACKUP_KEY, decoded);
+	// nil: the key file in DataDir (backupkey.go).
+	BackupKey []byte
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -134,6 +137,12 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	if c.AdminToken != "" && len(c.AdminToken) < 32 {
 		return Config{}, fmt.Errorf("DIALOG_ADMIN_TOKEN: must be at least 32 characters (it has %d)", len(c.AdminToken))
+	}
+	// Environment only, like the admin token: argv is visible to everyone.
+	if v := strings.TrimSpace(getenv("DIALOG_BACKUP_KEY")); v != "" {
+		if c.BackupKey, err = parseBackupKey(v); err != nil {
+			return Config{}, fmt.Errorf("DIALOG_BACKUP_KEY: %w", err)
+		}
 	}
 	if c.MinCell, err = strconv.Atoi(minCell); err != nil || c.MinCell < 3 || c.MinCell > 1000 {
 		return Config{}, fmt.Errorf("DIALOG_MIN_CELL: %q must be a whole number from 3 to 1000", minCell)

@@ -120,11 +120,26 @@ func mapSessionPlaces(ctx context.Context, st *store.Store, log *slog.Logger) er
 // command-line tool, saying what went wrong on stderr: the exit code is 2
 // for a configuration error and 1 when the database cannot be opened.
 func openConfigured(ctx context.Context, getenv func(string) string, stderr io.Writer) (*store.Store, func(), int) {
+	cfg, code := configured(getenv, stderr)
+	if code != 0 {
+		return nil, nil, code
+	}
+	return openWithConfig(ctx, cfg, stderr)
+}
+
+// configured reads the configuration for a command-line tool, saying
+// what is wrong on stderr with exit code 2.
+func configured(getenv func(string) string, stderr io.Writer) (Config, int) {
 	cfg, err := LoadConfig(getenv, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "medborgardialog: configuration: %v\n", err)
-		return nil, nil, 2
+		return Config{}, 2
 	}
+	return cfg, 0
+}
+
+// openWithConfig is openConfigured with the configuration read already.
+func openWithConfig(ctx context.Context, cfg Config, stderr io.Writer) (*store.Store, func(), int) {
 	st, closeDB, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		fmt.Fprintf(stderr, "medborgardialog: %v\n", err)

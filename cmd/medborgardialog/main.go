@@ -21,8 +21,8 @@ commands:
   survey        check, import or export survey definitions, YAML or XLSForm (survey check FILE..., survey import FILE..., survey export SLUG --out FILE)
   user          manage staff accounts and API tokens (user add, list, disable, enable, token, passwd)
   export        write a lägesbild workbook (export lagesbild --survey SLUG --out FILE [filters])
-  backup        write a checked archive of the whole database (backup --out FILE [--snapshot])
-  restore       check an archive, then restore it into an empty database (restore --in FILE [--force])
+  backup        write an authenticated archive of the whole database (backup --out FILE [--snapshot])
+  restore       verify an archive, show who it gives access, then restore it into an empty database (restore --in FILE [--force] [--unverified])
   demo          fill the database with synthetic responses (demo --responses N [--survey SLUG])
   healthcheck   exit 0 if the local service answers /healthz (for container health checks)
 

@@ -104,3 +104,7 @@ func NewWith(t testing.TB, with ...store.Option) *store.Store {
 	})
 	return s
 }
+
+// BackupKey is a key for tests that write and restore archives: any key
+// long enough does, and tests of the key itself make their own.
+func BackupKey() []byte { return []byte("medborgardialog-test-backup-key-32+") }
