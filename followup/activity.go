@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"medborgardialog/models"
@@ -117,16 +116,11 @@ func hasProblem(ps []Problem, fields ...string) bool {
 	return slices.ContainsFunc(ps, func(p Problem) bool { return slices.Contains(fields, p.Field) })
 }
 
-// hasControl reports control characters; multi-line texts may hold line
-// breaks and tabs.
-func hasControl(s string, multiline bool) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			return false
-		}
-		return unicode.IsControl(r)
-	})
-}
+// hasControl reports characters no text may hold (models.CheckChars):
+// control characters and invisible format characters such as U+202E,
+// which would turn a text around on the public feedback page; multi-line
+// texts may hold line breaks and tabs.
+func hasControl(s string, multiline bool) bool { return !models.CharsAllowed(s, multiline) }
 
 // Normalize trims what staff typed, so "  Polisen " and "Polisen" are the
 // same partner, and drops empty youth texts.

@@ -33,8 +33,8 @@ func (s *Store) CreateToken(ctx context.Context, user, label string) (secret str
 	if _, err := s.user(ctx, user); err != nil {
 		return "", models.Token{}, err
 	}
-	if len(label) > 100 || strings.ContainsRune(label, 0) {
-		return "", models.Token{}, models.Errorf(models.ErrInvalid, "token label must be at most 100 characters")
+	if len(label) > 100 || !models.CharsAllowed(label, false) {
+		return "", models.Token{}, models.Errorf(models.ErrInvalid, "token label must be at most 100 characters on one line, without control or invisible characters")
 	}
 	// A clash of either random value is all but impossible; retrying keeps
 	// even that from surfacing as an error.

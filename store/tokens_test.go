@@ -118,6 +118,11 @@ func TestTokenLabelTooLong(t *testing.T) {
 	mustCreateUser(t, s, "anna", models.RoleAnalyst)
 	_, _, err := s.CreateToken(ctx, "anna", strings.Repeat("x", 101))
 	wantCode(t, err, models.ErrInvalid)
+	// Labels are listed on the password page: nothing there may read backwards.
+	for _, label := range []string{"ci\u202eten", "a\x00b", "rad\nrad"} {
+		_, _, err := s.CreateToken(ctx, "anna", label)
+		wantCode(t, err, models.ErrInvalid)
+	}
 }
 
 func TestTokensListAndRevoke(t *testing.T) {

@@ -24,6 +24,11 @@ type PlaceProblem struct {
 	Arg  string `json:"arg,omitempty"`
 }
 
+// CodeCharacters is a place text holding a control character or an
+// invisible format character (models.CheckChars): a school name with
+// U+202E in it reads backwards, and one with U+200B looks like another.
+const CodeCharacters = "characters"
+
 // Limits of a catalogue: a municipality has dozens of areas and schools;
 // a police region serving several, a few hundred.
 const (
@@ -67,8 +72,8 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 			add(path, models.CodeRequired, "")
 		case utf8.RuneCountInString(v) > max:
 			add(path, models.CodeOutOfRange, strconv.Itoa(max))
-		case hasControl(v):
-			add(path, models.CodeInvalid, "")
+		case badChars(v):
+			add(path, CodeCharacters, "")
 		}
 	}
 	areas := map[string]bool{}

@@ -28,8 +28,8 @@ var followupMessages = map[string]map[string]string{
 		"en": "The text is too long (at most %s characters).",
 	},
 	"followup.control_characters": {
-		"sv": "Texten innehåller otillåtna tecken.",
-		"en": "The text contains characters that are not allowed.",
+		"sv": "Texten innehåller styrtecken eller osynliga tecken (till exempel från en inklistrad text). Skriv den igen.",
+		"en": "The text holds control or invisible characters (from pasted text, say). Type it again.",
 	},
 	"followup.bad_date": {
 		"sv": "Skriv datumet som ÅÅÅÅ-MM-DD.",
