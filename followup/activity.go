@@ -39,6 +39,10 @@ const (
 	CodeBadWave          = "bad_wave"
 	CodeSyntax           = "syntax"
 	CodeEmpty            = "empty"
+	CodeTooManyKeys      = "too_many_keys"     // a YAML mapping over surveys.MaxYAMLKeys; Arg: the limit
+	CodeTooManyValues    = "too_many_values"   // a YAML file over surveys.MaxYAMLNodes; Arg: the limit
+	CodeTooManyProblems  = "too_many_problems" // Arg: how many more problems were left out
+	CodeTooManyColumns   = "too_many_columns"  // a CSV header; Arg: the limit
 )
 
 // Limits of an activity.

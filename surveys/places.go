@@ -40,8 +40,12 @@ const (
 )
 
 // ParsePlaces reads a catalogue from YAML or JSON (which YAML reads too).
-// Unknown fields are refused, so a typo is not silently dropped.
+// Unknown fields are refused, so a typo is not silently dropped; a file
+// over the YAML limits is a *YAMLLimitError.
 func ParsePlaces(data []byte) (*models.Places, error) {
+	if err := CheckYAMLLimits(data); err != nil {
+		return nil, fmt.Errorf("places: %w", err)
+	}
 	var p models.Places
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
