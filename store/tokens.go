@@ -113,6 +113,23 @@ func (s *Store) Tokens(ctx context.Context, user string) ([]models.Token, error)
 	return list, nil
 }
 
+// RevokeUserTokens deletes every API token of user, as a change or reset
+// of the password does, and returns the tokens it found (a token made in
+// the same instant goes too, unlisted).
+func (s *Store) RevokeUserTokens(ctx context.Context, user string) ([]models.Token, error) {
+	if user == "" {
+		return nil, models.Errorf(models.ErrInvalid, "no user to revoke the tokens of")
+	}
+	toks, err := s.Tokens(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.db.Collection(tokensColl).DeleteMany(ctx, bson.M{"user": user}); err != nil {
+		return nil, wrap(err, "revoke tokens")
+	}
+	return toks, nil
+}
+
 // RevokeToken deletes the token with the public id; it stops working at once.
 func (s *Store) RevokeToken(ctx context.Context, id string) error {
 	res, err := s.db.Collection(tokensColl).DeleteOne(ctx, bson.M{"id": id})

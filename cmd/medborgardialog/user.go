@@ -25,7 +25,8 @@ const userUsage = `usage:
   medborgardialog user enable NAME
   medborgardialog user token NAME [--label L]
                                    print a new API token for an account
-  medborgardialog user passwd NAME print a new one-time password and end the account's web sessions
+  medborgardialog user passwd NAME print a new one-time password, end the account's web sessions
+                                   and revoke its API tokens
 
 A one-time password must be changed at the first sign-in and stops working
 after 7 days.
@@ -289,10 +290,21 @@ func (u userTool) passwd(ctx context.Context, name string) error {
 	if err := u.st.DeleteUserWebSessions(ctx, name); err != nil {
 		return fmt.Errorf("the password is changed, but the web sessions could not be ended: %w", err)
 	}
-	if err := u.audit(ctx, models.AuditUserPasswd, map[string]string{"user": name}); err != nil {
+	// A reset is what follows a leak: whoever had the password could
+	// have made tokens with it, so they go too.
+	revoked, err := u.st.RevokeUserTokens(ctx, name)
+	if err != nil {
+		return fmt.Errorf("the password is changed and the web sessions ended, but the API tokens could not be revoked: %w", err)
+	}
+	for _, tok := range revoked {
+		if err := u.audit(ctx, models.AuditTokenRevoke, map[string]string{"user": name, "token": tok.ID, "why": models.AuditUserPasswd}); err != nil {
+			return withheld(err, "password", "user passwd "+name)
+		}
+	}
+	if err := u.audit(ctx, models.AuditUserPasswd, map[string]string{"user": name, "tokens_revoked": strconv.Itoa(len(revoked))}); err != nil {
 		return withheld(err, "password", "user passwd "+name)
 	}
-	fmt.Fprintf(u.out, "New one-time password for %s (signed out everywhere):\n%s\n%s\n", name, pw, shownOnce)
+	fmt.Fprintf(u.out, "New one-time password for %s (signed out everywhere, %d API token(s) revoked):\n%s\n%s\n", name, len(revoked), pw, shownOnce)
 	u.oneTimeNote(expires)
 	return nil
 }

@@ -151,6 +151,9 @@ func TestUserCommands(t *testing.T) {
 		if _, _, err := st.TokenUser(ctx, token); models.ErrorCode(err) != models.ErrUnauthorized {
 			t.Fatalf("token of a disabled user: %v", err)
 		}
+		if _, _, err := st.TokenUser(ctx, laptop); models.ErrorCode(err) != models.ErrUnauthorized {
+			t.Fatalf("a token after user passwd: %v", err)
+		}
 		entries, err := st.Audit(ctx, 100, time.Time{})
 		if err != nil {
 			t.Fatal(err)
@@ -162,7 +165,7 @@ func TestUserCommands(t *testing.T) {
 				t.Errorf("entry %+v", e)
 			}
 		}
-		want := "user.disable bertil,user.passwd anna.berg,token.create anna.berg,user.create bertil,user.create anna.berg"
+		want := "user.disable bertil,user.passwd anna.berg,token.revoke anna.berg,token.create anna.berg,user.create bertil,user.create anna.berg"
 		if strings.Join(actions, ",") != want {
 			t.Errorf("audit %v, want %s", actions, want)
 		}
