@@ -13,8 +13,9 @@ COPY --from=build /out/medborgardialog /medborgardialog
 COPY --from=build --chown=nonroot:nonroot /out/data /data
 ENV DIALOG_ADDR=:8080 \
     DIALOG_DATA_DIR=/data
-# Only used by the embedded default (no MONGODB_URI): its files and its
-# Unix socket, which only nonroot may reach (the service makes it 0700).
+# The embedded default's files and its Unix socket (no MONGODB_URI), which
+# only nonroot may reach (the service makes it 0700), and with either
+# engine the free-text logs of the in-memory results (/data/texts).
 VOLUME ["/data"]
 EXPOSE 8080
 USER nonroot:nonroot

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"medborgardialog/models"
@@ -40,6 +39,10 @@ const (
 	CodeBadWave          = "bad_wave"
 	CodeSyntax           = "syntax"
 	CodeEmpty            = "empty"
+	CodeTooManyKeys      = "too_many_keys"     // a YAML mapping over surveys.MaxYAMLKeys; Arg: the limit
+	CodeTooManyValues    = "too_many_values"   // a YAML file over surveys.MaxYAMLNodes; Arg: the limit
+	CodeTooManyProblems  = "too_many_problems" // Arg: how many more problems were left out
+	CodeTooManyColumns   = "too_many_columns"  // a CSV header; Arg: the limit
 )
 
 // Limits of an activity.
@@ -117,16 +120,11 @@ func hasProblem(ps []Problem, fields ...string) bool {
 	return slices.ContainsFunc(ps, func(p Problem) bool { return slices.Contains(fields, p.Field) })
 }
 
-// hasControl reports control characters; multi-line texts may hold line
-// breaks and tabs.
-func hasControl(s string, multiline bool) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			return false
-		}
-		return unicode.IsControl(r)
-	})
-}
+// hasControl reports characters no text may hold (models.CheckChars):
+// control characters and invisible format characters such as U+202E,
+// which would turn a text around on the public feedback page; multi-line
+// texts may hold line breaks and tabs.
+func hasControl(s string, multiline bool) bool { return !models.CharsAllowed(s, multiline) }
 
 // Normalize trims what staff typed, so "  Polisen " and "Polisen" are the
 // same partner, and drops empty youth texts.

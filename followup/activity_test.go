@@ -48,6 +48,28 @@ func TestEveryActivityProblemIsListed(t *testing.T) {
 	}
 }
 
+// The youth line is shown on the public feedback page: U+202E there would
+// turn the police's words around, so no activity text may hold a format
+// character, save the joiners that scripts need (issue 26).
+func TestInvisibleCharactersAreRefusedInActivityTexts(t *testing.T) {
+	in := goodInput()
+	in.Youth = models.Text{"sv": "Vi har satt upp \u202emrala", "ar": "می\u200cخواهم"}
+	in.Partner = "Pol\u200bisen"
+	in.Notes = "rad ett\nrad två \u2067isolerad\u2069"
+	var got []string
+	for _, p := range CheckActivity(&in, known) {
+		got = append(got, p.Field+":"+p.Code)
+	}
+	want := []string{"notes:control_characters", "partner:control_characters", "youth.sv:control_characters"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("problems\n got %v\nwant %v", got, want)
+	}
+	figs, ps := ParseOutside([]byte("indicator,wave,share,n,source\notrygg_kvall,2019,0.18,612,\"LUPP\u202e 2019\"\n"), true, known)
+	if len(figs) != 0 || len(ps) != 1 || ps[0].Field != "source" || ps[0].Code != CodeControl {
+		t.Fatalf("an outside source with U+202E: %v %v", figs, ps)
+	}
+}
+
 func TestHistoryKeepsEveryChangeOfStatus(t *testing.T) {
 	t0 := time.Date(2023, 1, 2, 9, 0, 0, 0, time.UTC)
 	a := NewActivity("p", goodInput(), "greta", t0)

@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"medborgardialog/models"
+	"medborgardialog/surveys"
 )
 
 // Limits of an outside-figures file: a few waves of a few dozen
@@ -55,6 +56,24 @@ type outsideRow struct {
 // semicolons (as Swedish Excel saves it, with decimal commas). A share
 // is a fraction (0.184) or a percentage ("18,4 %").
 func ParseOutside(data []byte, csvFormat bool, known []string) ([]models.OutsideFigure, []Problem) {
+	figs, ps := parseOutside(data, csvFormat, known)
+	return figs, capProblems(ps)
+}
+
+// maxProblems caps the list of problems: a broken or hostile file must
+// not make the answer larger than the file (a CSV header of 500,000
+// unknown columns once gave an answer of 79.5 MB). The first ones are
+// enough to start fixing.
+const maxProblems = 100
+
+func capProblems(ps []Problem) []Problem {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	return append(ps[:maxProblems:maxProblems], Problem{Code: CodeTooManyProblems, Arg: strconv.Itoa(len(ps) - maxProblems)})
+}
+
+func parseOutside(data []byte, csvFormat bool, known []string) ([]models.OutsideFigure, []Problem) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, []Problem{{Code: CodeEmpty}}
 	}
@@ -181,6 +200,13 @@ func yamlRows(data []byte) ([]outsideRow, []Problem) {
 			CIHigh    string `yaml:"ci_high"`
 		} `yaml:"figures"`
 	}
+	var limit *surveys.YAMLLimitError
+	if errors.As(surveys.CheckYAMLLimits(data), &limit) {
+		if limit.Line == 0 {
+			return nil, []Problem{{Code: CodeTooManyValues, Arg: strconv.Itoa(limit.Limit)}}
+		}
+		return nil, []Problem{{Line: limit.Line, Code: CodeTooManyKeys, Arg: strconv.Itoa(limit.Limit)}}
+	}
 	var node yaml.Node
 	if err := yaml.Unmarshal(data, &node); err != nil {
 		return nil, []Problem{{Code: CodeSyntax, Arg: err.Error()}}
@@ -224,6 +250,11 @@ func or(a, b string) string {
 
 var outsideColumns = []string{"indicator", "wave", "share", "n", "source", "ci_low", "ci_high"}
 
+// maxColumns is the most columns a header may have. A file has at most
+// the seven above; the rest is room for a few stray ones, each of which
+// is listed.
+const maxColumns = 20
+
 func csvRows(data []byte) ([]outsideRow, []Problem) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel writes a BOM
 	header, _, _ := bytes.Cut(data, []byte("\n"))
@@ -236,6 +267,9 @@ func csvRows(data []byte) ([]outsideRow, []Problem) {
 	head, err := r.Read()
 	if err != nil {
 		return nil, []Problem{{Line: 1, Code: CodeSyntax, Arg: err.Error()}}
+	}
+	if len(head) > maxColumns {
+		return nil, []Problem{{Line: 1, Code: CodeTooManyColumns, Arg: strconv.Itoa(maxColumns)}}
 	}
 	col := map[string]int{}
 	var ps []Problem

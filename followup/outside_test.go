@@ -105,3 +105,43 @@ func TestBadOutsideFilesAreRefusedWhole(t *testing.T) {
 		t.Errorf("an oversized file: %v", ps)
 	}
 }
+
+// A hostile or badly broken file gets a short answer: a CSV header of
+// 500,000 unknown columns once made an answer of 79.5 MB, and a YAML
+// mapping of many keys costs yaml.v3 time that grows with their square
+// (issue 26).
+func TestHostileOutsideFilesGetShortAnswers(t *testing.T) {
+	wide := "indicator,wave,share,n,source" + strings.Repeat(",x", 500_000) + "\n"
+	if figs, ps := ParseOutside([]byte(wide), true, known); figs != nil || len(ps) != 1 || ps[0].Code != CodeTooManyColumns || ps[0].Line != 1 {
+		t.Errorf("500,000 columns: %d problems, first %v", len(ps), ps[:min(len(ps), 1)])
+	}
+
+	var b strings.Builder
+	b.WriteString("indicator,wave,share,n,source\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "okand_%d,2019,0.1,10,x\n", i)
+	}
+	_, ps := ParseOutside([]byte(b.String()), true, known)
+	if len(ps) != maxProblems+1 || ps[0].Line != 2 || ps[maxProblems-1].Line != maxProblems+1 {
+		t.Fatalf("300 bad rows: %d problems", len(ps))
+	}
+	if last := ps[maxProblems]; last.Code != CodeTooManyProblems || last.Arg != "200" || last.Line != 0 {
+		t.Errorf("the last problem does not say how many more: %+v", last)
+	}
+
+	keys := "figures:\n  - {indicator: snusar, wave: '2019', share: 0.1, n: 10, source: x"
+	for i := range 300 {
+		keys += fmt.Sprintf(", k%d: 1", i)
+	}
+	keys += "}\n"
+	if _, ps := ParseOutside([]byte(keys), false, known); len(ps) != 1 || ps[0].Code != CodeTooManyKeys || ps[0].Line != 2 {
+		t.Errorf("a mapping of 305 keys: %v", ps)
+	}
+
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+		"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nfigures: [*e, *e, *e]\n"
+	if _, ps := ParseOutside([]byte(bomb), false, known); len(ps) != 1 || ps[0].Code != CodeTooManyValues {
+		t.Errorf("aliases repeating 300,000 values: %v", ps)
+	}
+}

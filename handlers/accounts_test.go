@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -228,7 +229,7 @@ func TestChangeOwnPasswordThroughTheAPI(t *testing.T) {
 			t.Errorf("%q → %q: %d %s", tt.current, tt.next, r.Status, r.Body)
 		}
 	}
-	if r := change(u.password, "ett långt nytt lösenord"); r.Status != 200 {
+	if r := change(u.password, "ett långt nytt lösenord"); r.Status != 200 || !strings.Contains(string(r.Body), `"tokens_revoked":1`) {
 		t.Fatalf("change: %d %s", r.Status, r.Body)
 	}
 	if _, _, err := ts.Store.WebSession(context.Background(), session); err == nil {
@@ -240,8 +241,70 @@ func TestChangeOwnPasswordThroughTheAPI(t *testing.T) {
 	if r := ts.admin(t, "POST", "/api/v1/admin/me/password", []byte(`{"current":"x","new":"ett långt nytt lösenord"}`)); r.Status != 422 {
 		t.Fatalf("the bootstrap token changing a password: %d %s", r.Status, r.Body)
 	}
-	if r := ts.do(t, "POST", "/api/v1/admin/me/password", []byte(`{`), "Authorization", "Bearer "+u.token); r.Status != 400 {
+	// The change revoked the token it came with.
+	if r := ts.do(t, "POST", "/api/v1/admin/me/password", []byte(`{}`), "Authorization", "Bearer "+u.token); r.Status != 401 {
+		t.Fatalf("the token after the change: %d", r.Status)
+	}
+	u2 := ts.addStaff(t, "gustav", models.RoleAnalyst)
+	if r := ts.do(t, "POST", "/api/v1/admin/me/password", []byte(`{`), "Authorization", "Bearer "+u2.token); r.Status != 400 {
 		t.Fatalf("malformed body: %d", r.Status)
+	}
+}
+
+// Changing a password revokes the account's API tokens, since whoever
+// knew the old password could have made one; the page says so before the
+// change and lists them, and each revocation is in the audit log
+// (issue 26).
+func TestChangingAPasswordRevokesTheAccountsTokens(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	greta := ts.addStaff(t, "greta", models.RoleAnalyst)
+	ci, ciToken, err := ts.Store.CreateToken(ctx, "greta", "ci-skript")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anders := ts.addStaff(t, "anders", models.RoleAnalyst)
+
+	b := newBrowser(t, ts)
+	if r := b.signIn("greta", greta.password); r.Status != 303 {
+		t.Fatalf("sign-in: %d", r.Status)
+	}
+	page := b.do("GET", "/staff/password", nil)
+	if page.Status != 200 || !strings.Contains(string(page.Body), "alla dina API-nycklar slutar gälla") ||
+		!strings.Contains(string(page.Body), "ci-skript (<code>"+ciToken.ID+"</code>)") {
+		t.Fatalf("the page does not say the tokens go: %d %s", page.Status, page.Body)
+	}
+	const chosen = "tre ord i följd, och lite till"
+	r := b.do("POST", "/staff/password", url.Values{"csrf": {b.csrf("/staff/password")}, "current": {greta.password}, "new": {chosen}, "repeat": {chosen}})
+	if r.Status != 303 {
+		t.Fatalf("change: %d %s", r.Status, r.Body)
+	}
+	for _, tok := range []string{greta.token, ci} {
+		if r := ts.do(t, "GET", "/api/v1/admin/tokens", nil, "Authorization", "Bearer "+tok); r.Status != 401 {
+			t.Errorf("a token of greta after the change: %d", r.Status)
+		}
+	}
+	if r := ts.do(t, "GET", "/api/v1/admin/tokens", nil, "Authorization", "Bearer "+anders.token); r.Status != 200 {
+		t.Errorf("another account's token after the change: %d", r.Status)
+	}
+	if page := b.do("GET", "/staff/password", nil); strings.Contains(string(page.Body), "ci-skript") {
+		t.Error("the page still lists a revoked token")
+	}
+	entries, err := ts.Store.Audit(ctx, 20, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var revoked []string
+	for _, e := range entries {
+		switch {
+		case e.Action == models.AuditTokenRevoke && e.Actor == "greta" && e.Details["why"] == models.AuditPassword:
+			revoked = append(revoked, e.Details["token"])
+		case e.Action == models.AuditPassword && e.Details["tokens_revoked"] != "2":
+			t.Errorf("the change's entry: %+v", e)
+		}
+	}
+	if len(revoked) != 2 || !slices.Contains(revoked, ciToken.ID) {
+		t.Errorf("revocations in the audit log: %v", revoked)
 	}
 }
 

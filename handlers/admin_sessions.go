@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -329,7 +328,7 @@ func exclusionReason(lang, reason string) (string, []fieldProblem) {
 		return "", problem("required", "exclusion.reason_required")
 	case utf8.RuneCountInString(reason) > models.MaxExclusionReason:
 		return "", problem("too_long", "exclusion.reason_too_long")
-	case !utf8.ValidString(reason) || strings.ContainsFunc(reason, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }):
+	case !utf8.ValidString(reason) || !models.CharsAllowed(reason, true):
 		return "", problem("invalid", "exclusion.reason_invalid")
 	}
 	return reason, nil

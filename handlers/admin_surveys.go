@@ -144,7 +144,10 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 		}
 		return sv, true
 	}
-	sv, problems, _ := s.checker.Load(body)
+	sv, problems, err := s.checker.Load(body)
+	if msg, ok := yamlLimitMessage(lang, err); ok {
+		problems = []models.Problem{{Code: models.CodeOutOfRange, Message: msg}}
+	}
 	if sv != nil && slug != "" && sv.Slug != slug {
 		problems = append(problems, models.Problem{Path: "slug", Code: models.CodeInvalid, Message: "the slug in the definition must be " + strconv.Quote(slug) + ", as in the address"})
 	}

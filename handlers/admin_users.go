@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -212,62 +213,71 @@ func newPasswordProblem(field, code string) *passwordProblem {
 
 // changeOwnPassword replaces the caller's password with one they chose,
 // once the current one checks out: it ends the account's other web
-// sessions (a browser that changes it stays signed in, with a new session)
-// and no longer asks for a change. A *passwordProblem says what to fix;
-// a *throttledError or errHashBusy that the check did not run.
-func (s *Server) changeOwnPassword(c *gin.Context, current, next string) error {
+// sessions (a browser that changes it stays signed in, with a new session),
+// revokes every API token of the account, since whoever knew the old
+// password could have made one, and no longer asks for a change. It
+// returns the tokens revoked. A *passwordProblem says what to fix; a
+// *throttledError or errHashBusy that the check did not run.
+func (s *Server) changeOwnPassword(c *gin.Context, current, next string) ([]models.Token, error) {
 	p := currentPrincipal(c)
 	if p.Name == models.AuditActorAdminToken {
-		return models.Errorf(models.ErrInvalid, "%s", web.T(staffLang(c), "password.no_account"))
+		return nil, models.Errorf(models.ErrInvalid, "%s", web.T(staffLang(c), "password.no_account"))
 	}
 	switch err := password.Check(next, p.Name); {
 	case errors.Is(err, password.ErrTooShort):
-		return newPasswordProblem("new", "too_short")
+		return nil, newPasswordProblem("new", "too_short")
 	case errors.Is(err, password.ErrTooLong):
-		return newPasswordProblem("new", "too_long")
+		return nil, newPasswordProblem("new", "too_long")
 	case errors.Is(err, password.ErrContainsName):
-		return newPasswordProblem("new", "contains_name")
+		return nil, newPasswordProblem("new", "contains_name")
 	case err != nil:
-		return newPasswordProblem("new", "not_text")
+		return nil, newPasswordProblem("new", "not_text")
 	}
 	if next == current {
 		// Once current is verified, this is the only way next can match
 		// the stored hash, so no second hash is needed to tell.
-		return newPasswordProblem("new", "same")
+		return nil, newPasswordProblem("new", "same")
 	}
 	res, err := s.checkPassword(c, p.Name, current)
 	switch {
 	case err != nil:
-		return err
+		return nil, err
 	case res.reason == reasonExpired:
-		return newPasswordProblem("current", "expired")
+		return nil, newPasswordProblem("current", "expired")
 	case res.reason != "":
-		return newPasswordProblem("current", "wrong")
+		return nil, newPasswordProblem("current", "wrong")
 	}
 	var (
 		hash    string
 		hashErr error
 	)
 	if err := s.signIns.hash(c.Request.Context(), func() { hash, hashErr = password.Hash(next) }); err != nil {
-		return err
+		return nil, err
 	}
 	if hashErr != nil {
-		return &models.Error{Code: models.ErrInternal, Message: "could not hash the new password", Cause: hashErr}
+		return nil, &models.Error{Code: models.ErrInternal, Message: "could not hash the new password", Cause: hashErr}
 	}
 	ctx := c.Request.Context()
 	if err := s.store.SetPassword(ctx, p.Name, hash); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.store.DeleteUserWebSessions(ctx, p.Name); err != nil {
-		return err
+		return nil, err
+	}
+	revoked, err := s.store.RevokeUserTokens(ctx, p.Name)
+	if err != nil {
+		return nil, err
+	}
+	for _, tok := range revoked {
+		s.audit(c, models.AuditTokenRevoke, "", map[string]string{"user": p.Name, "token": tok.ID, "why": models.AuditPassword})
 	}
 	if p.csrf != "" {
 		if err := s.startWebSession(c, p.Name); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	s.audit(c, models.AuditPassword, "", map[string]string{"user": p.Name})
-	return nil
+	s.audit(c, models.AuditPassword, "", map[string]string{"user": p.Name, "tokens_revoked": strconv.Itoa(len(revoked))})
+	return revoked, nil
 }
 
 // adminChangePassword is POST /api/v1/admin/me/password.
@@ -280,12 +290,14 @@ func (s *Server) adminChangePassword(c *gin.Context) {
 		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
 		return
 	}
-	err := s.changeOwnPassword(c, in.Current, in.New)
+	revoked, err := s.changeOwnPassword(c, in.Current, in.New)
 	var problem *passwordProblem
 	var slow *throttledError
 	switch {
 	case err == nil:
-		c.JSON(http.StatusOK, gin.H{"name": currentPrincipal(c).Name, "changed": true})
+		// The token this request came with may be among them: the
+		// caller is told, since its next request will be refused.
+		c.JSON(http.StatusOK, gin.H{"name": currentPrincipal(c).Name, "changed": true, "tokens_revoked": len(revoked)})
 	case errors.As(err, &problem):
 		problem.Message = web.T(requestLang(c), problem.key)
 		invalid(c, problem.Message, []*passwordProblem{problem})

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -69,7 +68,7 @@ func (s *Server) parseLagesbild(c *gin.Context) (*lagesbildQuery, []fieldProblem
 		disclosure.DimGrade: &q.Filter.Grade, disclosure.DimGender: &q.Filter.Gender, disclosure.DimAge: &q.Filter.Age}
 	for _, field := range figureFilters {
 		v := strings.TrimSpace(c.Query(field))
-		if len([]rune(v)) > 80 || strings.ContainsFunc(v, unicode.IsControl) {
+		if len([]rune(v)) > 80 || !models.CharsAllowed(v, false) {
 			problems = append(problems, fieldProblem{Field: field, Code: "invalid", Message: web.T(lang, "session.bad_text")})
 			continue
 		}

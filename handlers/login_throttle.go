@@ -16,6 +16,8 @@ import (
 // the moment it starts, in one locked step with the check, so parallel
 // attempts cannot all slip in under the limit; a success gives its count
 // back. Password hashing (argon2id, 19 MiB each) runs a few at a time.
+// The price, said in the README: whoever knows a staff name can make that
+// person's sign-in wait up to Max by failing under it (issue 26).
 
 // throttlePolicy is how hard sign-in is throttled.
 type throttlePolicy struct {

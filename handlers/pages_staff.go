@@ -158,6 +158,7 @@ type staffPasswordView struct {
 	Forced  bool // signed in with a one-time password
 	Problem *passwordProblem
 	MinLen  int
+	Tokens  []models.Token // the account's API tokens, which a change revokes
 }
 
 // staffPassword is the form to choose one's own password; a session
@@ -169,7 +170,16 @@ func (s *Server) renderPassword(c *gin.Context, status int, problem *passwordPro
 	if problem != nil {
 		problem.Message = web.T(lang, problem.key)
 	}
-	v := staffPasswordView{staffBase: s.staffBase(c), Forced: currentPrincipal(c).mustChange, Problem: problem, MinLen: password.MinLength}
+	p := currentPrincipal(c)
+	v := staffPasswordView{staffBase: s.staffBase(c), Forced: p.mustChange, Problem: problem, MinLen: password.MinLength}
+	// Listed before the change, so nobody is surprised when a script's
+	// token stops working after it.
+	toks, err := s.store.Tokens(c.Request.Context(), p.Name)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	v.Tokens = toks
 	s.page(c, status, "staff_password", pageData{Lang: lang, Title: web.T(lang, "password.title"), Data: v})
 }
 
@@ -181,7 +191,7 @@ func (s *Server) staffChangePassword(c *gin.Context) {
 		s.renderPassword(c, http.StatusUnprocessableEntity, newPasswordProblem("repeat", "mismatch"))
 		return
 	}
-	err := s.changeOwnPassword(c, c.PostForm("current"), next)
+	_, err := s.changeOwnPassword(c, c.PostForm("current"), next)
 	var problem *passwordProblem
 	var slow *throttledError
 	switch {

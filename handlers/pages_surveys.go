@@ -221,7 +221,10 @@ func (s *Server) checkUpload(data []byte, name, slug, lang string) (*models.Surv
 		}
 		return sv, lines
 	}
-	sv, ps, _ := s.checker.Load(data)
+	sv, ps, err := s.checker.Load(data)
+	if msg, ok := yamlLimitMessage(lang, err); ok {
+		return nil, []string{msg}
+	}
 	for _, p := range ps {
 		if p.Path == "" {
 			lines = append(lines, p.Message)

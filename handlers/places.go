@@ -70,6 +70,9 @@ func (s *Server) putPlaces(c *gin.Context) {
 // the staff member's language.
 func (s *Server) checkPlaces(lang string, body []byte) (*models.Places, []fieldProblem) {
 	p, err := surveys.ParsePlaces(body)
+	if msg, ok := yamlLimitMessage(lang, err); ok {
+		return nil, []fieldProblem{{Code: models.CodeOutOfRange, Message: msg}}
+	}
 	if err != nil {
 		return nil, []fieldProblem{{Code: models.CodeSyntax, Message: fmt.Sprintf(web.T(lang, "places.syntax"), err.Error())}}
 	}

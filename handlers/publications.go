@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -115,7 +114,7 @@ func (s *Server) adminListPublications(c *gin.Context) {
 // plain text.
 func publicationNote(lang, note string) (string, *fieldProblem) {
 	note = strings.TrimSpace(note)
-	if len([]rune(note)) > maxNote || strings.ContainsFunc(note, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+	if len([]rune(note)) > maxNote || !models.CharsAllowed(note, false) {
 		return "", &fieldProblem{Field: "note", Code: "invalid", Message: fmt.Sprintf(web.T(lang, "pub.bad_note"), maxNote)}
 	}
 	return note, nil

@@ -32,11 +32,14 @@ const (
 	AnswerOutOfRange        = "out_of_range"
 	AnswerTooLong           = "too_long"
 	AnswerControlCharacters = "control_characters"
-	AnswerWrongType         = "wrong_type"
-	AnswerUnknownRow        = "unknown_row"
-	AnswerHidden            = "hidden"
-	AnswerInvalidUTF8       = "invalid_utf8"
-	AnswerEmpty             = "empty" // no question answered at all; about the whole submission
+	// AnswerInvisibleCharacters is a text holding an invisible format
+	// character (CheckChars), such as U+202E, which turns text around.
+	AnswerInvisibleCharacters = "invisible_characters"
+	AnswerWrongType           = "wrong_type"
+	AnswerUnknownRow          = "unknown_row"
+	AnswerHidden              = "hidden"
+	AnswerInvalidUTF8         = "invalid_utf8"
+	AnswerEmpty               = "empty" // no question answered at all; about the whole submission
 )
 
 // AnswerProblem is one thing wrong with a submitted answer, with a message

@@ -63,7 +63,9 @@ type Options struct {
 	Loads int
 	// TextDir is where the free-text logs go, in a private directory
 	// ("results-*") of their own, removed by Close; "" means the system's
-	// temporary directory.
+	// temporary directory. The service gives a fixed directory that
+	// PrepareTextDir has readied, so a crash leaves nothing behind for
+	// long.
 	TextDir string
 	Logger  *slog.Logger
 }
@@ -85,6 +87,7 @@ type Manager struct {
 
 	mu      sync.Mutex
 	textDir string // the private directory of the text logs, once made
+	unlock  func() // gives up the lock on textDir that marks it in use (textdir.go)
 	surveys map[string]*entry
 	// inflight counts, per id, the inserts between Inserting and Inserted
 	// or Abandoned: two tries of one submission can be in flight at once
@@ -184,6 +187,10 @@ func (m *Manager) Close() {
 	if m.textDir != "" {
 		os.RemoveAll(m.textDir)
 	}
+	if m.unlock != nil {
+		m.unlock()
+		m.unlock = nil
+	}
 }
 
 // textLogDir is the Manager's private directory for text logs, made on
@@ -192,10 +199,13 @@ func (m *Manager) textLogDir() (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.textDir == "" {
-		dir, err := os.MkdirTemp(m.opts.TextDir, "results-")
+		dir, err := os.MkdirTemp(m.opts.TextDir, textDirPrefix)
 		if err != nil {
 			return "", fmt.Errorf("results: text logs: %w", err)
 		}
+		// Held for as long as the process lives, so the start-up of
+		// another process sharing TextDir leaves this one's logs alone.
+		m.unlock, _ = lockDir(dir)
 		m.textDir = dir
 	}
 	return m.textDir, nil

@@ -33,8 +33,8 @@ func (s *Store) CreateToken(ctx context.Context, user, label string) (secret str
 	if _, err := s.user(ctx, user); err != nil {
 		return "", models.Token{}, err
 	}
-	if len(label) > 100 || strings.ContainsRune(label, 0) {
-		return "", models.Token{}, models.Errorf(models.ErrInvalid, "token label must be at most 100 characters")
+	if len(label) > 100 || !models.CharsAllowed(label, false) {
+		return "", models.Token{}, models.Errorf(models.ErrInvalid, "token label must be at most 100 characters on one line, without control or invisible characters")
 	}
 	// A clash of either random value is all but impossible; retrying keeps
 	// even that from surfacing as an error.
@@ -111,6 +111,23 @@ func (s *Store) Tokens(ctx context.Context, user string) ([]models.Token, error)
 		return nil, wrap(err, "list tokens")
 	}
 	return list, nil
+}
+
+// RevokeUserTokens deletes every API token of user, as a change or reset
+// of the password does, and returns the tokens it found (a token made in
+// the same instant goes too, unlisted).
+func (s *Store) RevokeUserTokens(ctx context.Context, user string) ([]models.Token, error) {
+	if user == "" {
+		return nil, models.Errorf(models.ErrInvalid, "no user to revoke the tokens of")
+	}
+	toks, err := s.Tokens(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.db.Collection(tokensColl).DeleteMany(ctx, bson.M{"user": user}); err != nil {
+		return nil, wrap(err, "revoke tokens")
+	}
+	return toks, nil
 }
 
 // RevokeToken deletes the token with the public id; it stops working at once.

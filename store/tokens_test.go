@@ -118,6 +118,11 @@ func TestTokenLabelTooLong(t *testing.T) {
 	mustCreateUser(t, s, "anna", models.RoleAnalyst)
 	_, _, err := s.CreateToken(ctx, "anna", strings.Repeat("x", 101))
 	wantCode(t, err, models.ErrInvalid)
+	// Labels are listed on the password page: nothing there may read backwards.
+	for _, label := range []string{"ci\u202eten", "a\x00b", "rad\nrad"} {
+		_, _, err := s.CreateToken(ctx, "anna", label)
+		wantCode(t, err, models.ErrInvalid)
+	}
 }
 
 func TestTokensListAndRevoke(t *testing.T) {
@@ -156,4 +161,30 @@ func TestTokensListAndRevoke(t *testing.T) {
 		t.Fatalf("after revoking: %s", got)
 	}
 	wantCode(t, s.RevokeToken(ctx, a1.ID), models.ErrNotFound)
+}
+
+func TestRevokeUserTokens(t *testing.T) {
+	s, ctx := storetest.New(t), testCtx(t)
+	mustCreateUser(t, s, "anna", models.RoleAnalyst)
+	mustCreateUser(t, s, "bertil", models.RoleAdmin)
+	annaOne, a1, _ := s.CreateToken(ctx, "anna", "one")
+	annaTwo, a2, _ := s.CreateToken(ctx, "anna", "two")
+	bertils, _, _ := s.CreateToken(ctx, "bertil", "")
+
+	revoked, err := s.RevokeUserTokens(ctx, "anna")
+	if err != nil || len(revoked) != 2 || revoked[0].ID != a1.ID || revoked[1].ID != a2.ID {
+		t.Fatalf("revoked %+v, %v", revoked, err)
+	}
+	for _, secret := range []string{annaOne, annaTwo} {
+		_, _, err := s.TokenUser(ctx, secret)
+		wantCode(t, err, models.ErrUnauthorized)
+	}
+	if u, _, err := s.TokenUser(ctx, bertils); err != nil || u.Name != "bertil" {
+		t.Fatalf("another user's token: %+v %v", u, err)
+	}
+	if revoked, err := s.RevokeUserTokens(ctx, "anna"); err != nil || len(revoked) != 0 {
+		t.Fatalf("again: %+v %v", revoked, err)
+	}
+	_, err = s.RevokeUserTokens(ctx, "")
+	wantCode(t, err, models.ErrInvalid)
 }

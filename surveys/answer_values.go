@@ -179,8 +179,13 @@ func normalizeText(q *models.Question, raw []byte) (any, []string) {
 		return nil, nil
 	}
 	var codes codeSet
-	if hasControl(v) {
+	switch models.CheckChars(v, true) {
+	case models.CharsControl:
 		codes.add(models.AnswerControlCharacters)
+	case models.CharsInvisible:
+		// Mostly pasted from elsewhere; the young person is told kindly,
+		// and the form keeps every answer so only this one is typed again.
+		codes.add(models.AnswerInvisibleCharacters)
 	}
 	// Characters, not bytes: an Arabic letter takes two bytes.
 	if q.MaxLength > 0 && utf8.RuneCountInString(v) > q.MaxLength {

@@ -114,6 +114,11 @@ func TestCheckAnswers(t *testing.T) {
 		{"text with NUL", map[string]string{"ovrigt": `"a\u0000b"`}, []string{"ovrigt:control_characters"}},
 		{"text with escape sequence", map[string]string{"ovrigt": `"\u001b[31mröd"`}, []string{"ovrigt:control_characters"}},
 		{"text with DEL", map[string]string{"ovrigt": `"a\u007fb"`}, []string{"ovrigt:control_characters"}},
+		{"text with right-to-left override", map[string]string{"ovrigt": `"bra \u202egnit"`}, []string{"ovrigt:invisible_characters"}},
+		{"text with zero width space", map[string]string{"ovrigt": `"Pol\u200bisen"`}, []string{"ovrigt:invisible_characters"}},
+		{"text with byte order mark", map[string]string{"ovrigt": `"\ufeffhej"`}, []string{"ovrigt:invisible_characters"}},
+		{"text in Persian with ZWNJ", map[string]string{"ovrigt": `"می\u200cخواهم"`}, nil},
+		{"text with an emoji ZWJ sequence", map[string]string{"ovrigt": `"👩\u200d💻"`}, nil},
 		{"text too long and with NUL", map[string]string{"ovrigt": `"` + arabic20 + `\u0000"`}, []string{"ovrigt:control_characters", "ovrigt:too_long"}},
 		{"text invalid UTF-8", map[string]string{"ovrigt": "\"a\xffb\""}, []string{"ovrigt:invalid_utf8"}},
 		{"text as number", map[string]string{"ovrigt": `42`}, []string{"ovrigt:wrong_type"}},
@@ -249,7 +254,7 @@ func TestAnswerMessagesComplete(t *testing.T) {
 	codes := []string{
 		models.AnswerRequired, models.AnswerUnknownQuestion, models.AnswerNotAnOption,
 		models.AnswerRepeatedOption, models.AnswerTooManyChoices, models.AnswerNotInteger,
-		models.AnswerOutOfRange, models.AnswerTooLong, models.AnswerControlCharacters,
+		models.AnswerOutOfRange, models.AnswerTooLong, models.AnswerControlCharacters, models.AnswerInvisibleCharacters,
 		models.AnswerWrongType, models.AnswerUnknownRow, models.AnswerHidden, models.AnswerInvalidUTF8,
 		models.AnswerEmpty,
 	}

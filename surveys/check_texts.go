@@ -76,8 +76,8 @@ func (tc textChecker) check(path string, t models.Text, required bool) {
 			tc.ps.add(path+"."+lang, models.CodeInvalid, "%q is not a language the service knows (sv, en, ar)", lang)
 		case !utf8.ValidString(text):
 			tc.ps.add(path+"."+lang, models.CodeInvalid, "is not valid UTF-8")
-		case hasControl(text):
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "must not contain NUL or other control characters")
+		case badChars(text):
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "must not contain NUL, other control characters or invisible formatting characters (such as U+202E, which turns text around)")
 		case utf8.RuneCountInString(text) > maxTextLength:
 			tc.ps.add(path+"."+lang, models.CodeOutOfRange, "may be at most %d characters", maxTextLength)
 		}

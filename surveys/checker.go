@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"unicode"
 
 	"github.com/go-playground/validator/v10"
 
@@ -41,7 +40,7 @@ func NewChecker() *Checker {
 	})
 	mustRegister(v, "slug", func(fl validator.FieldLevel) bool { return models.ValidSlug(fl.Field().String()) })
 	mustRegister(v, "ident", func(fl validator.FieldLevel) bool { return models.ValidID(fl.Field().String()) })
-	mustRegister(v, "plain", func(fl validator.FieldLevel) bool { return !hasControl(fl.Field().String()) })
+	mustRegister(v, "plain", func(fl validator.FieldLevel) bool { return !badChars(fl.Field().String()) })
 	return &Checker{v: v}
 }
 
@@ -131,7 +130,7 @@ func describe(fe validator.FieldError) (code, msg string) {
 	case "ident":
 		return models.CodeInvalid, "must be 1–40 characters of a-z, 0-9 and _, starting with a letter"
 	case "plain":
-		return models.CodeInvalid, "must not contain control characters"
+		return models.CodeInvalid, "must not contain control characters or invisible formatting characters (such as U+202E)"
 	case "oneof":
 		return models.CodeInvalid, "must be one of: " + strings.ReplaceAll(param, " ", ", ")
 	case "nefield":
@@ -162,13 +161,8 @@ func describe(fe validator.FieldError) (code, msg string) {
 	return models.CodeInvalid, "fails the rule " + fe.Tag()
 }
 
-// hasControl reports control characters other than line breaks and tabs.
-// NUL in particular must never reach storage: the embedded engine rejects it.
-func hasControl(s string) bool {
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return true
-		}
-	}
-	return false
-}
+// badChars reports characters no text may hold (models.CheckChars):
+// control characters other than line breaks and tabs, and invisible
+// format characters such as U+202E. NUL in particular must never reach
+// storage: the embedded engine rejects it.
+func badChars(s string) bool { return !models.CharsAllowed(s, true) }

@@ -70,6 +70,8 @@ func messageSV(key string) string {
 		return "Svaret får vara högst %d tecken."
 	case models.AnswerControlCharacters:
 		return "Svaret innehåller tecken som inte kan sparas. Prova att skriva det igen."
+	case models.AnswerInvisibleCharacters:
+		return "Svaret innehåller osynliga tecken, kanske från en text du klistrat in. Skriv svaret själv och skicka igen."
 	case models.AnswerUnknownRow:
 		return "En av raderna finns inte i frågan."
 	case models.AnswerHidden:
@@ -104,6 +106,8 @@ func messageEN(key string) string {
 		return "Your answer can be at most %d characters long."
 	case models.AnswerControlCharacters:
 		return "Your answer contains characters that cannot be saved. Please try typing it again."
+	case models.AnswerInvisibleCharacters:
+		return "Your answer contains invisible characters, perhaps from text you pasted. Please type the answer yourself and send it again."
 	case models.AnswerUnknownRow:
 		return "One of the rows is not part of this question."
 	case models.AnswerHidden:
@@ -138,6 +142,8 @@ func messageAR(key string) string {
 		return "الحد الأقصى لطول الإجابة: %d حرفًا."
 	case models.AnswerControlCharacters:
 		return "تحتوي إجابتك على رموز لا يمكن حفظها. يرجى محاولة كتابتها مرة أخرى."
+	case models.AnswerInvisibleCharacters:
+		return "تحتوي إجابتك على رموز غير مرئية، ربما من نص قمت بلصقه. يرجى كتابة الإجابة بنفسك وإرسالها مرة أخرى."
 	case models.AnswerUnknownRow:
 		return "أحد الصفوف ليس جزءًا من هذا السؤال."
 	case models.AnswerHidden:

@@ -23,11 +23,15 @@ var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
 // Parse decodes one survey definition from YAML (or JSON, which is YAML).
 // Unknown keys are errors, because a misspelt key would otherwise be
-// silently dropped. Errors name the line. Parse does not check the
-// definition's rules; call Check for that.
+// silently dropped. Errors name the line; a document over the YAML limits
+// is a *YAMLLimitError. Parse does not check the definition's rules; call
+// Check for that.
 func Parse(data []byte) (*models.Survey, error) {
 	if len(data) > MaxDefinitionSize {
 		return nil, fmt.Errorf("definition is %d bytes; at most %d are allowed", len(data), MaxDefinitionSize)
+	}
+	if err := CheckYAMLLimits(data); err != nil {
+		return nil, err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

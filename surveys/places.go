@@ -24,6 +24,11 @@ type PlaceProblem struct {
 	Arg  string `json:"arg,omitempty"`
 }
 
+// CodeCharacters is a place text holding a control character or an
+// invisible format character (models.CheckChars): a school name with
+// U+202E in it reads backwards, and one with U+200B looks like another.
+const CodeCharacters = "characters"
+
 // Limits of a catalogue: a municipality has dozens of areas and schools;
 // a police region serving several, a few hundred.
 const (
@@ -35,8 +40,12 @@ const (
 )
 
 // ParsePlaces reads a catalogue from YAML or JSON (which YAML reads too).
-// Unknown fields are refused, so a typo is not silently dropped.
+// Unknown fields are refused, so a typo is not silently dropped; a file
+// over the YAML limits is a *YAMLLimitError.
 func ParsePlaces(data []byte) (*models.Places, error) {
+	if err := CheckYAMLLimits(data); err != nil {
+		return nil, fmt.Errorf("places: %w", err)
+	}
 	var p models.Places
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -67,8 +76,8 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 			add(path, models.CodeRequired, "")
 		case utf8.RuneCountInString(v) > max:
 			add(path, models.CodeOutOfRange, strconv.Itoa(max))
-		case hasControl(v):
-			add(path, models.CodeInvalid, "")
+		case badChars(v):
+			add(path, CodeCharacters, "")
 		}
 	}
 	areas := map[string]bool{}

@@ -79,6 +79,30 @@ schools:
 	}
 }
 
+// A name with U+202E reads backwards on every page that shows it, and one
+// with U+200B looks like a school already there; ZWNJ is Persian spelling.
+func TestCatalogueTextsRefuseInvisibleCharacters(t *testing.T) {
+	p, err := ParsePlaces([]byte(`
+areas:
+  - {value: centrum, label: {sv: "Centrum\u202Eroknev", ar: "المركز"}, part: "Norr\u0000"}
+  - {value: norr, label: {sv: "Norr", en: "North\u2067"}}
+schools:
+  - {id: skola-a, name: "Skola\u200BA", area: centrum, grades: [ak7], active: true}
+  - {id: skola-b, name: "می\u200Cخواهم", area: centrum, grades: [ak7], active: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range CheckPlaces(p) {
+		got = append(got, pr.Path+":"+pr.Code)
+	}
+	want := []string{"areas[0].label.sv:characters", "areas[0].part:characters", "areas[1].label.en:characters", "schools[0].name:characters"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("problems\n got %v\nwant %v", got, want)
+	}
+}
+
 func TestFreeTextGradesMapOnlyWhenUnambiguous(t *testing.T) {
 	q := builtinGrades(t)
 	for in, want := range map[string]string{

@@ -39,6 +39,18 @@ var accountsMessages = map[string]map[string]string{
 		"sv": "Minst %d tecken, utan ditt användarnamn. Några ord i följd är lätta att minnas och svåra att gissa.",
 		"en": "At least %d characters, without your user name. A few words in a row are easy to remember and hard to guess.",
 	},
+	"password.effects": {
+		"sv": "När du byter lösenord loggas du ut i alla andra webbläsare, och alla dina API-nycklar slutar gälla.",
+		"en": "Changing your password signs you out in every other browser, and all your API tokens stop working.",
+	},
+	"password.tokens": {
+		"sv": "De här API-nycklarna slutar gälla när du byter:",
+		"en": "These API tokens stop working when you change it:",
+	},
+	"password.token_unnamed": {
+		"sv": "utan namn",
+		"en": "unnamed",
+	},
 	"password.submit": {
 		"sv": "Byt lösenord",
 		"en": "Change password",

@@ -28,8 +28,8 @@ var followupMessages = map[string]map[string]string{
 		"en": "The text is too long (at most %s characters).",
 	},
 	"followup.control_characters": {
-		"sv": "Texten innehåller otillåtna tecken.",
-		"en": "The text contains characters that are not allowed.",
+		"sv": "Texten innehåller styrtecken eller osynliga tecken (till exempel från en inklistrad text). Skriv den igen.",
+		"en": "The text holds control or invisible characters (from pasted text, say). Type it again.",
 	},
 	"followup.bad_date": {
 		"sv": "Skriv datumet som ÅÅÅÅ-MM-DD.",
@@ -78,6 +78,22 @@ var followupMessages = map[string]map[string]string{
 	"followup.syntax": {
 		"sv": "Filen kunde inte läsas: %s",
 		"en": "The file could not be read: %s",
+	},
+	"followup.too_many_keys": {
+		"sv": "För många nycklar på samma nivå (högst %s). Inget lästes in.",
+		"en": "Too many keys at one level (at most %s). Nothing was loaded.",
+	},
+	"followup.too_many_values": {
+		"sv": "Filen har för många värden (högst %s). Inget lästes in.",
+		"en": "The file has too many values (at most %s). Nothing was loaded.",
+	},
+	"followup.too_many_columns": {
+		"sv": "Rubrikraden har för många kolumner (högst %s). Filen ska ha kolumnerna indicator, wave, share, n och source, och kan ha ci_low och ci_high.",
+		"en": "The header row has too many columns (at most %s). The file must have the columns indicator, wave, share, n and source, and may have ci_low and ci_high.",
+	},
+	"followup.too_many_problems": {
+		"sv": "… och %s problem till. Rätta de här först.",
+		"en": "… and %s more problems. Fix these first.",
 	},
 	"followup.empty": {
 		"sv": "Filen innehåller inga siffror.",

@@ -55,6 +55,10 @@ var placesMessages = map[string]map[string]string{
 		"sv": "Ogiltigt värde. Värden skrivs med a–z, 0–9 och _ (skolor med -), och börjar med en bokstav.",
 		"en": "Invalid value. Values use a–z, 0–9 and _ (schools use -), starting with a letter.",
 	},
+	"places.characters": {
+		"sv": "Texten innehåller osynliga tecken eller styrtecken (till exempel från en inklistrad text). Skriv den igen.",
+		"en": "The text holds invisible or control characters (from pasted text, say). Type it again.",
+	},
 	"places.duplicate": {
 		"sv": "%s finns redan.",
 		"en": "%s is already there.",

@@ -3,6 +3,16 @@ package web
 // surveysMessages are the texts of the staff's survey page: versions,
 // upload, preview and publishing.
 var surveysMessages = map[string]map[string]string{
+	// A YAML upload (survey, catalogue) over surveys.MaxYAMLKeys or
+	// surveys.MaxYAMLNodes.
+	"yaml.too_many_keys": {
+		"sv": "Rad %d: för många nycklar på samma nivå (%d; högst %d är tillåtna). Inget sparades.",
+		"en": "Line %d: too many keys at one level (%d; at most %d are allowed). Nothing was saved.",
+	},
+	"yaml.too_many_values": {
+		"sv": "Filen har för många värden (högst %d är tillåtna). Inget sparades.",
+		"en": "The file has too many values (at most %d are allowed). Nothing was saved.",
+	},
 	"surveyadmin.title": {
 		"sv": "Hantera enkäten",
 		"en": "Manage the survey",

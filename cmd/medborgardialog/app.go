@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -143,23 +142,17 @@ func (a *App) start(ctx context.Context) (err error) {
 	return nil
 }
 
-// resultsTextDir is where the in-memory results keep their free-text logs:
-// beside the embedded engine's files, in the private data directory, and
-// emptied at start-up, since a crash leaves the last run's logs behind.
-// With MONGODB_URI there are no local files to sit beside: the system's
-// temporary directory, in private directories removed at shutdown.
+// resultsTextDir is where the in-memory results keep their free-text
+// logs: DIALOG_TEXT_DIR, by default "texts" in the private data directory,
+// on the embedded engine and on MongoDB alike. Free text is what retention
+// deletes first, so the logs a crash or an OOM kill left behind are
+// removed at start-up (results.PrepareTextDir); in the system's temporary
+// directory nothing would ever have removed them.
 func resultsTextDir(cfg Config) (string, error) {
-	if cfg.MongoURI != "" {
-		return "", nil
+	if err := results.PrepareTextDir(cfg.TextDir); err != nil {
+		return "", fmt.Errorf("DIALOG_TEXT_DIR: %w", err)
 	}
-	dir := filepath.Join(cfg.DataDir, "texts")
-	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("DIALOG_DATA_DIR: clear %s: %w", dir, err)
-	}
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		return "", fmt.Errorf("DIALOG_DATA_DIR: %w", err)
-	}
-	return dir, nil
+	return cfg.TextDir, nil
 }
 
 // preloadResults starts reading every survey's responses into memory in

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -55,6 +57,7 @@ func startApp(t *testing.T, adjust func(*Config)) *testApp {
 	t.Helper()
 	cfg, err := LoadConfig(envOf(map[string]string{
 		"DIALOG_ADDR":        "127.0.0.1:0",
+		"DIALOG_DATA_DIR":    t.TempDir(), // the free-text logs go there
 		"MONGODB_URI":        storetest.URI(),
 		"DIALOG_DB":          storetest.DBName(),
 		"DIALOG_ADMIN_TOKEN": testAdminToken,
@@ -403,4 +406,35 @@ func TestHealthcheckCommand(t *testing.T) {
 		t.Fatalf("healthcheck with nothing listening: exit %d", code)
 	}
 	_ = fmt.Sprint()
+}
+
+// With MONGODB_URI as on the embedded engine, the free-text logs live in
+// a fixed private directory (DIALOG_TEXT_DIR), not the system's temporary
+// one, and what a crashed or killed process left there is removed at
+// start-up, so free text never outlives retention (issue 26).
+func TestFreeTextLogsLiveInThePrivateTextDirectory(t *testing.T) {
+	textDir := filepath.Join(t.TempDir(), "fritext")
+	stale := filepath.Join(textDir, "results-4711", "texts-0815")
+	if err := os.MkdirAll(stale, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(stale, "q000"), []byte("en text från förra körningen"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := startApp(t, func(c *Config) { c.TextDir = textDir })
+	if _, err := os.Stat(filepath.Join(textDir, "results-4711")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the logs of a crashed run are still there: %v", err)
+	}
+	if _, err := a.results.Columns(context.Background(), "ungdomsdialog-2023"); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := filepath.Glob(filepath.Join(textDir, "results-*"))
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("the running service's logs in %s: %v %v", textDir, mine, err)
+	}
+	for _, dir := range []string{textDir, mine[0]} {
+		if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: %v %v, want 0700", dir, fi.Mode(), err)
+		}
+	}
 }

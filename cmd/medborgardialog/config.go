@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,9 +20,13 @@ import (
 // Config is the service's configuration, read from the environment; flags
 // of the same meaning override it.
 type Config struct {
-	Addr           string
-	MongoURI       string
-	DataDir        string
+	Addr     string
+	MongoURI string
+	DataDir  string
+	// TextDir holds the in-memory results' free-text logs (package
+	// results): DIALOG_TEXT_DIR, by default "texts" in DataDir, on either
+	// engine.
+	TextDir        string
 	DB             string
 	BaseURL        string
 	AdminToken     string
@@ -89,6 +94,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&c.Addr, "addr", env("DIALOG_ADDR", ":8080"), "listen address (DIALOG_ADDR)")
 	fs.StringVar(&c.MongoURI, "mongodb-uri", env("MONGODB_URI", ""), "MongoDB URI; empty runs the embedded engine (MONGODB_URI)")
 	fs.StringVar(&c.DataDir, "data-dir", env("DIALOG_DATA_DIR", "./data"), "embedded engine files (DIALOG_DATA_DIR)")
+	fs.StringVar(&c.TextDir, "text-dir", env("DIALOG_TEXT_DIR", ""), "private directory for the free-text logs of the in-memory results; default texts in the data directory (DIALOG_TEXT_DIR)")
 	fs.StringVar(&c.DB, "db", env("DIALOG_DB", "medborgardialog"), "database name (DIALOG_DB)")
 	fs.StringVar(&c.BaseURL, "base-url", env("DIALOG_BASE_URL", ""), "public address for join links and QR codes (DIALOG_BASE_URL)")
 	fs.StringVar(&minCell, "min-cell", minCell, "smallest group shown in results (DIALOG_MIN_CELL)")
@@ -109,6 +115,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("flags: unexpected argument %q", fs.Arg(0))
+	}
+	if c.TextDir == "" {
+		c.TextDir = filepath.Join(c.DataDir, "texts")
 	}
 
 	host, port, err := net.SplitHostPort(c.Addr)

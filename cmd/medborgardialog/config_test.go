@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,28 @@ func TestLoadConfigFlagsOverrideEnvironment(t *testing.T) {
 	if c.Addr != "127.0.0.1:9100" || c.MinCell != 7 || c.BaseURL != "https://dialog.example.se" ||
 		strings.Join(c.TrustedProxies, "|") != "10.0.0.1|192.168.0.0/16" {
 		t.Fatalf("config = %+v", c)
+	}
+}
+
+// The free-text logs go to texts in the data directory, or to
+// DIALOG_TEXT_DIR, with either engine (issue 26).
+func TestLoadConfigTextDir(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, nil, filepath.Join("data", "texts")},
+		{map[string]string{"MONGODB_URI": "mongodb://db/"}, nil, filepath.Join("data", "texts")},
+		{map[string]string{"DIALOG_DATA_DIR": "/var/lib/dialog"}, nil, "/var/lib/dialog/texts"},
+		{nil, []string{"-data-dir", "/srv/d"}, "/srv/d/texts"},
+		{map[string]string{"DIALOG_TEXT_DIR": "/run/dialog/texts"}, nil, "/run/dialog/texts"},
+		{map[string]string{"DIALOG_TEXT_DIR": "/run/a"}, []string{"-text-dir", "/run/b"}, "/run/b"},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if err != nil || c.TextDir != tt.want {
+			t.Errorf("%v %v: %q, %v; want %q", tt.env, tt.args, c.TextDir, err, tt.want)
+		}
 	}
 }
 

@@ -25,7 +25,8 @@ const userUsage = `usage:
   medborgardialog user enable NAME
   medborgardialog user token NAME [--label L]
                                    print a new API token for an account
-  medborgardialog user passwd NAME print a new one-time password and end the account's web sessions
+  medborgardialog user passwd NAME print a new one-time password, end the account's web sessions
+                                   and revoke its API tokens
 
 A one-time password must be changed at the first sign-in and stops working
 after 7 days.
@@ -164,7 +165,11 @@ type userTool struct {
 }
 
 // audit records a change made from the command line. The change is done
-// by then, so a failure is reported but does not undo it.
+// by then, so a failure is reported but does not undo it. Every command
+// writes its entry before it prints anything: "user add … | head -1"
+// ends the process at its second line, and a secret must never be out
+// without its entry in the log. A secret whose entry could not be written
+// is not printed at all (withheld).
 func (u userTool) audit(ctx context.Context, action string, details map[string]string) error {
 	if u.osUser != "" {
 		details["os_user"] = u.osUser
@@ -186,9 +191,12 @@ func (u userTool) add(ctx context.Context, name, role string, withToken bool, la
 		return err
 	}
 	if !withToken {
+		if err := u.audit(ctx, models.AuditUserCreate, map[string]string{"user": name, "role": role}); err != nil {
+			return withheld(err, "password", "user passwd "+name)
+		}
 		fmt.Fprintf(u.out, "Created %s (%s). One-time password:\n%s\n%s\n", name, role, pw, shownOnce)
 		u.oneTimeNote(time.Now().Add(models.OneTimePasswordTTL))
-		return u.audit(ctx, models.AuditUserCreate, map[string]string{"user": name, "role": role})
+		return nil
 	}
 	// A token-only account still gets a hash, of a password nobody ever
 	// sees, so it cannot sign in until an admin runs "user passwd".
@@ -196,8 +204,18 @@ func (u userTool) add(ctx context.Context, name, role string, withToken bool, la
 	if err != nil {
 		return fmt.Errorf("created %s, but no token: %w", name, err)
 	}
+	if err := u.audit(ctx, models.AuditUserCreate, map[string]string{"user": name, "role": role, "token": tok.ID}); err != nil {
+		return withheld(err, "token", "user token "+name)
+	}
 	fmt.Fprintf(u.out, "Created %s (%s) with API token %s:\n%s\n%s\n", name, role, tok.ID, secret, shownOnce)
-	return u.audit(ctx, models.AuditUserCreate, map[string]string{"user": name, "role": role, "token": tok.ID})
+	return nil
+}
+
+// withheld is the error of a command whose secret is not printed because
+// its audit entry could not be written; again is the command that makes
+// a new one.
+func withheld(err error, what, again string) error {
+	return fmt.Errorf("%w; the %s is not shown: run %s once the database answers", err, what, again)
 }
 
 func (u userTool) list(ctx context.Context) error {
@@ -237,8 +255,11 @@ func (u userTool) setDisabled(ctx context.Context, name string, disabled bool) e
 	if disabled {
 		action, what = models.AuditUserDisable, "disabled; its web sessions are ended and its tokens refused"
 	}
+	if err := u.audit(ctx, action, map[string]string{"user": name}); err != nil {
+		return err
+	}
 	fmt.Fprintf(u.out, "%s %s\n", name, what)
-	return u.audit(ctx, action, map[string]string{"user": name})
+	return nil
 }
 
 func (u userTool) token(ctx context.Context, name, label string) error {
@@ -246,11 +267,14 @@ func (u userTool) token(ctx context.Context, name, label string) error {
 	if err != nil {
 		return err
 	}
+	if err := u.audit(ctx, models.AuditTokenCreate, map[string]string{"user": name, "token": tok.ID}); err != nil {
+		return withheld(err, "token", "user token "+name) // never shown, it is no use to anyone
+	}
 	fmt.Fprintf(u.out, "New API token %s for %s:\n%s\n%s\n", tok.ID, name, secret, shownOnce)
 	if usr, _, err := u.st.UserWithHash(ctx, name); err == nil && usr.Disabled {
 		fmt.Fprintf(u.out, "Note: %s is disabled; the token works once the account is enabled.\n", name)
 	}
-	return u.audit(ctx, models.AuditTokenCreate, map[string]string{"user": name, "token": tok.ID})
+	return nil
 }
 
 func (u userTool) passwd(ctx context.Context, name string) error {
@@ -266,9 +290,23 @@ func (u userTool) passwd(ctx context.Context, name string) error {
 	if err := u.st.DeleteUserWebSessions(ctx, name); err != nil {
 		return fmt.Errorf("the password is changed, but the web sessions could not be ended: %w", err)
 	}
-	fmt.Fprintf(u.out, "New one-time password for %s (signed out everywhere):\n%s\n%s\n", name, pw, shownOnce)
+	// A reset is what follows a leak: whoever had the password could
+	// have made tokens with it, so they go too.
+	revoked, err := u.st.RevokeUserTokens(ctx, name)
+	if err != nil {
+		return fmt.Errorf("the password is changed and the web sessions ended, but the API tokens could not be revoked: %w", err)
+	}
+	for _, tok := range revoked {
+		if err := u.audit(ctx, models.AuditTokenRevoke, map[string]string{"user": name, "token": tok.ID, "why": models.AuditUserPasswd}); err != nil {
+			return withheld(err, "password", "user passwd "+name)
+		}
+	}
+	if err := u.audit(ctx, models.AuditUserPasswd, map[string]string{"user": name, "tokens_revoked": strconv.Itoa(len(revoked))}); err != nil {
+		return withheld(err, "password", "user passwd "+name)
+	}
+	fmt.Fprintf(u.out, "New one-time password for %s (signed out everywhere, %d API token(s) revoked):\n%s\n%s\n", name, len(revoked), pw, shownOnce)
 	u.oneTimeNote(expires)
-	return u.audit(ctx, models.AuditUserPasswd, map[string]string{"user": name})
+	return nil
 }
 
 func (u userTool) oneTimeNote(expires time.Time) {

@@ -151,6 +151,9 @@ func TestUserCommands(t *testing.T) {
 		if _, _, err := st.TokenUser(ctx, token); models.ErrorCode(err) != models.ErrUnauthorized {
 			t.Fatalf("token of a disabled user: %v", err)
 		}
+		if _, _, err := st.TokenUser(ctx, laptop); models.ErrorCode(err) != models.ErrUnauthorized {
+			t.Fatalf("a token after user passwd: %v", err)
+		}
 		entries, err := st.Audit(ctx, 100, time.Time{})
 		if err != nil {
 			t.Fatal(err)
@@ -162,7 +165,7 @@ func TestUserCommands(t *testing.T) {
 				t.Errorf("entry %+v", e)
 			}
 		}
-		want := "user.disable bertil,user.passwd anna.berg,token.create anna.berg,user.create bertil,user.create anna.berg"
+		want := "user.disable bertil,user.passwd anna.berg,token.revoke anna.berg,token.create anna.berg,user.create bertil,user.create anna.berg"
 		if strings.Join(actions, ",") != want {
 			t.Errorf("audit %v, want %s", actions, want)
 		}
@@ -249,5 +252,59 @@ func TestUserCommandBadDataDir(t *testing.T) {
 	r := runCLI(env, "user", "list")
 	if r.code != 1 || !strings.HasPrefix(r.stderr, "medborgardialog: DIALOG_DATA_DIR:") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// auditWatch is a stdout that notes, at the first line a command prints,
+// which audit entries are written by then: "user add … | head -1" ends
+// the process at its next line, so an entry written after printing may
+// never be written at all (issue 26).
+type auditWatch struct {
+	t     *testing.T
+	env   func(string) string
+	wrote bool
+	seen  []string // "action user" in the log at the first write, newest first
+}
+
+func (w *auditWatch) Write(p []byte) (int, error) {
+	if !w.wrote {
+		w.wrote = true
+		withStore(w.t, w.env, func(ctx context.Context, st *store.Store) {
+			entries, err := st.Audit(ctx, 100, time.Time{})
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			for _, e := range entries {
+				w.seen = append(w.seen, e.Action+" "+e.Details["user"])
+			}
+		})
+	}
+	return len(p), nil
+}
+
+func TestUserCommandsAuditBeforeTheyPrint(t *testing.T) {
+	env := envOf(map[string]string{"MONGODB_URI": storetest.URI(), "DIALOG_DB": storetest.DBName()})
+	t.Cleanup(func() {
+		withStore(t, env, func(ctx context.Context, st *store.Store) { _ = st.Drop(ctx) })
+	})
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"user", "add", "--name", "dora", "--role", "analyst"}, "user.create dora"},
+		{[]string{"user", "add", "--name", "erik", "--role", "analyst", "--token"}, "user.create erik"},
+		{[]string{"user", "token", "dora"}, "token.create dora"},
+		{[]string{"user", "passwd", "dora"}, "user.passwd dora"},
+		{[]string{"user", "disable", "dora"}, "user.disable dora"},
+		{[]string{"user", "enable", "dora"}, "user.enable dora"},
+	} {
+		w := &auditWatch{t: t, env: env}
+		var stderr bytes.Buffer
+		if code := run(tt.args, env, w, &stderr); code != 0 || !w.wrote {
+			t.Fatalf("%v: exit %d, printed %v\n%s", tt.args, code, w.wrote, stderr.String())
+		}
+		if len(w.seen) == 0 || w.seen[0] != tt.want {
+			t.Errorf("%v: at its first line printed the audit log began %v, want %s", tt.args, w.seen[:min(len(w.seen), 2)], tt.want)
+		}
 	}
 }
