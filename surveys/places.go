@@ -132,7 +132,23 @@ func CheckPlaces(p *models.Places) []PlaceProblem {
 			}
 		}
 	}
-	return ps
+	return capPlaceProblems(ps)
+}
+
+// maxPlaceProblems caps the list: a catalogue of 500 schools all naming
+// an unknown area would otherwise answer with 500 copies of the list of
+// areas, megabytes, and nobody reads past the first screen anyway.
+const maxPlaceProblems = 100
+
+// CodeTooManyProblems ends a capped list; Arg is how many were left out.
+const CodeTooManyProblems = "too_many_problems"
+
+func capPlaceProblems(ps []PlaceProblem) []PlaceProblem {
+	if len(ps) <= maxPlaceProblems {
+		return ps
+	}
+	more := len(ps) - maxPlaceProblems
+	return append(ps[:maxPlaceProblems:maxPlaceProblems], PlaceProblem{Code: CodeTooManyProblems, Arg: strconv.Itoa(more)})
 }
 
 // placeKey is how a free-text place is compared: lower case, without

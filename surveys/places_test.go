@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -140,5 +141,22 @@ func TestSessionsMapToTheCatalogueIdempotently(t *testing.T) {
 		if s2, g2, a2 := MapSession(p, q, s, g, a); [3]string{s2, g2, a2} != [3]string{s, g, a} {
 			t.Errorf("mapping %v again changed it", c.in)
 		}
+	}
+}
+
+// A catalogue of 300 schools in an area that does not exist gets the
+// first 100 problems and a count of the rest, not 300 copies of the list
+// of areas.
+func TestCatalogueProblemsStopAtAHundred(t *testing.T) {
+	p := &models.Places{Areas: []models.Area{{Value: "centrum", Label: models.Text{"sv": "Centrum"}}}}
+	for i := range 300 {
+		p.Schools = append(p.Schools, models.School{ID: fmt.Sprintf("skola-%d", i), Name: fmt.Sprintf("Skola %d", i), Area: "nowhere", Active: true})
+	}
+	ps := CheckPlaces(p)
+	if len(ps) != 101 {
+		t.Fatalf("%d problems, want 100 and one that counts the rest", len(ps))
+	}
+	if last := ps[100]; last.Code != CodeTooManyProblems || last.Arg != "200" {
+		t.Fatalf("last problem %+v, want too_many_problems with 200", last)
 	}
 }

@@ -43,6 +43,10 @@ var placesMessages = map[string]map[string]string{
 		"sv": "Katalogen har fel. Inget sparades.",
 		"en": "The catalogue has problems. Nothing was saved.",
 	},
+	"places.too_many_problems": {
+		"sv": "… och %s fel till. Rätta de här först.",
+		"en": "… and %s more problems. Fix these first.",
+	},
 	"places.syntax": {
 		"sv": "Katalogen kunde inte läsas: %s",
 		"en": "The catalogue could not be read: %s",
