@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -137,7 +138,7 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 	}
 	if c.ContentType() == xlsxType {
 		lang = staffLang(c)
-		sv, problems := s.readWorkbook(body, slug, lang)
+		sv, problems := s.readWorkbook(c.Request.Context(), body, slug, lang)
 		if len(problems) > 0 {
 			invalid(c, web.T(lang, "survey.definition_problems"), problems)
 			return nil, false
@@ -189,9 +190,9 @@ func newSheetProblem(p xlsform.Problem, lang string) sheetProblem {
 // readWorkbook imports an XLSForm workbook and lists its problems in
 // lang. A slug other than want (when given) is a problem of settings'
 // form_id.
-func (s *Server) readWorkbook(data []byte, want, lang string) (*models.Survey, []sheetProblem) {
+func (s *Server) readWorkbook(ctx context.Context, data []byte, want, lang string) (*models.Survey, []sheetProblem) {
 	rd := xlsform.Reader{MaxSize: s.cfg.StaffBodyMax, Checker: s.checker}
-	sv, ps := rd.Read(bytes.NewReader(data), int64(len(data)))
+	sv, ps := rd.Read(ctx, bytes.NewReader(data), int64(len(data)))
 	out := make([]sheetProblem, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, newSheetProblem(p, lang))

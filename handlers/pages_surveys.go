@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -178,7 +179,7 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
 		return
 	}
-	sv, problems := s.checkUpload(data, name, slug, lang)
+	sv, problems := s.checkUpload(c.Request.Context(), data, name, slug, lang)
 	if len(problems) > 0 {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, problems)
 		return
@@ -212,10 +213,10 @@ func uploadedDefinition(c *gin.Context) (data []byte, name string, err error) {
 // checkUpload reads a workbook (by its name, or its zip signature) or
 // YAML and lists every problem as a line: "Blad survey, rad 14, kolumn
 // relevant: …" for a workbook, "path: …" for YAML.
-func (s *Server) checkUpload(data []byte, name, slug, lang string) (*models.Survey, []string) {
+func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string) {
 	var lines []string
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		sv, ps := s.readWorkbook(data, slug, lang)
+		sv, ps := s.readWorkbook(ctx, data, slug, lang)
 		for _, p := range ps {
 			lines = append(lines, p.Message)
 		}

@@ -3,6 +3,7 @@ package xlsform
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -38,8 +39,11 @@ var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 // must never be opened: files over the size limit, zip bombs, macros and
 // formulas. The declared sizes it checks are enforced by archive/zip when
 // a part is read (a part that inflates past its declared size is an
-// error), and excelize reads through archive/zip too.
-func precheck(r io.ReaderAt, size, maxSize int64) []Problem {
+// error), and the workbook reader reads through archive/zip too.
+func precheck(ctx context.Context, r io.ReaderAt, size, maxSize int64) []Problem {
+	if ctx.Err() != nil {
+		return []Problem{{Code: CodeInterrupted}}
+	}
 	if size > maxSize {
 		return []Problem{{Code: CodeTooLarge, Arg: strconv.FormatInt(maxSize, 10)}}
 	}
@@ -67,7 +71,7 @@ func precheck(r io.ReaderAt, size, maxSize int64) []Problem {
 	if hasMacros(zr) {
 		return []Problem{{Code: CodeMacros}}
 	}
-	return formulaCells(zr)
+	return formulaCells(ctx, zr)
 }
 
 // hasMacros finds VBA projects, Excel 4 macro sheets and the
@@ -104,9 +108,9 @@ func readPart(f *zip.File) ([]byte, error) {
 }
 
 // formulaCells lists every cell that holds a formula, on any sheet. It
-// reads the sheets' XML itself so that excelize never opens such a file,
-// and so that a formula whose cached value is empty is found too.
-func formulaCells(zr *zip.Reader) []Problem {
+// reads the sheets' XML itself, so that a formula whose cached value is
+// empty is found too. When ctx ends it says so instead.
+func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 	names := sheetParts(zr)
 	var ps []Problem
 	more := 0
@@ -118,7 +122,7 @@ func formulaCells(zr *zip.Reader) []Problem {
 			}
 			sheet = f.Name
 		}
-		scanFormulas(f, func(ref string) {
+		if !scanFormulas(ctx, f, func(ref string) {
 			if len(ps) >= maxProblems {
 				more++
 				return
@@ -128,7 +132,9 @@ func formulaCells(zr *zip.Reader) []Problem {
 				p.Row, p.Column = row, col
 			}
 			ps = append(ps, p)
-		})
+		}) {
+			return []Problem{{Code: CodeInterrupted}}
+		}
 	}
 	if more > 0 {
 		ps = append(ps, Problem{Code: CodeTooManyProblems, Arg: strconv.Itoa(more)})
@@ -138,20 +144,23 @@ func formulaCells(zr *zip.Reader) []Problem {
 
 // scanFormulas calls found with the reference of each cell that has an f
 // element. Cells may leave out their reference, so positions are counted
-// the way the format defines them.
-func scanFormulas(f *zip.File, found func(ref string)) {
+// the way the format defines them. It returns false when ctx ended.
+func scanFormulas(ctx context.Context, f *zip.File, found func(ref string)) bool {
 	rc, err := f.Open()
 	if err != nil {
-		return
+		return true
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(io.LimitReader(rc, maxUnpacked))
 	row, col := 0, 0
 	ref, inCell := "", false
-	for {
+	for n := 1; ; n++ {
+		if n%pollTokens == 0 && ctx.Err() != nil {
+			return false
+		}
 		tok, err := dec.Token()
 		if err != nil {
-			return // a broken sheet is excelize's to report
+			return true // a broken sheet is the workbook reader's to report
 		}
 		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "c" {
 			inCell = false

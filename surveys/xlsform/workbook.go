@@ -1,0 +1,674 @@
+package xlsform
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+)
+
+// Limits on the cells read (issue 26). The checker allows 200 questions
+// of at most 50 options each and a form has a few dozen columns, so a
+// real form stays far inside them; Excel itself ends a cell at 32,767
+// characters. They are enforced as each cell is met, before anything is
+// built from it: a workbook of under 1 MB once made the old reader build
+// rows of 16,384 cells, or copy one long shared string into every cell
+// that used it, until it held gigabytes.
+const (
+	maxRows      = 5000     // rows below the header row
+	maxColumns   = 200      // columns, A to GR
+	maxCellBytes = 32 << 10 // one cell's text, as stored in the file
+	// maxTextBytes bounds the text of all cells read. A shared string
+	// counts at every cell that uses it: it is stored once, but each
+	// use is a value the form is built from.
+	maxTextBytes = 10 << 20
+	// pollTokens is how many XML tokens are read between looks at the
+	// context: often enough to stop within milliseconds, seldom enough
+	// to cost nothing.
+	pollTokens = 1 << 12
+)
+
+// Relationship types and namespaces, in the transitional and the strict
+// spelling of the format.
+const (
+	relOfficeDocument       = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+	relOfficeDocumentStrict = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+	nsRelationships         = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsRelationshipsStrict   = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+)
+
+// refusal ends the reading of a workbook: a cell beyond a limit, or the
+// context ended. Its problem is the only one reported and no survey is
+// built, so a hostile file costs no more than the cells before it.
+type refusal struct{ p Problem }
+
+func (r *refusal) Error() string { return r.p.String() }
+
+// workbook reads the cells of an uploaded file straight from its zip
+// parts with encoding/xml, as excelize's row iterator with RawCellValue
+// reads them (the same values, in the same places), but with the limits
+// above applied before a row is built, shared strings held once and the
+// context honoured. excelize never sees an unchecked sheet.
+type workbook struct {
+	ctx   context.Context
+	parts map[string]*zip.File // by name, spelt as excelize spells them
+	// wbPath is the workbook part the package relationships name.
+	wbPath string
+	sst    *sharedStrings // read at the first cell that uses it
+	sstErr error
+	text   int // cell text read so far, towards maxTextBytes
+}
+
+// sheet is one sheet the form reads, as read.
+type sheet struct {
+	name string     // as written in the workbook
+	rows [][]string // rows[i] is Excel's row i+1; an empty row is nil
+	// err says why the sheet could not be read; it is reported on the
+	// sheet, which is then read as if absent.
+	err error
+}
+
+func openWorkbook(ctx context.Context, r io.ReaderAt, size int64) (*workbook, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, err
+	}
+	wb := &workbook{ctx: ctx, parts: make(map[string]*zip.File, len(zr.File))}
+	for _, f := range zr.File {
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		switch strings.ToLower(name) {
+		case "[content_types].xml":
+			name = "[Content_Types].xml"
+		case "xl/sharedstrings.xml":
+			name = "xl/sharedStrings.xml"
+		}
+		wb.parts[name] = f
+	}
+	err = wb.relations("_rels/.rels", func(r relation) {
+		if wb.wbPath == "" && (r.typ == relOfficeDocument || r.typ == relOfficeDocumentStrict) {
+			wb.wbPath = strings.TrimPrefix(r.target, "/")
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// readSheets reads the sheets named, in order, each found as findSheet
+// finds it; an absent sheet has no entry. A refusal stops it.
+func (wb *workbook) readSheets(names ...string) (map[string]*sheet, error) {
+	refs, err := wb.sheetRefs(names)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*sheet, len(names))
+	for _, name := range names {
+		ref, ok := refs[name]
+		if !ok {
+			continue
+		}
+		s := &sheet{name: ref.name}
+		if ref.part == "" {
+			s.err = fmt.Errorf("sheet %s does not exist", ref.name)
+		} else {
+			s.rows, s.err = wb.readSheet(ref.name, ref.part)
+		}
+		var stop *refusal
+		if errors.As(s.err, &stop) {
+			return nil, stop
+		}
+		out[name] = s
+	}
+	return out, nil
+}
+
+// sheetRef is a sheet of the workbook: its name as written, and its part
+// ("" when the workbook names a sheet the file does not hold).
+type sheetRef struct{ name, part string }
+
+// sheetRefs finds the sheets named the way authors expect: case and
+// surrounding spaces do not matter, and the first sheet that matches is
+// the one read. Only those are kept, however many sheets a file lists.
+func (wb *workbook) sheetRefs(names []string) (map[string]sheetRef, error) {
+	found := map[string]sheetRef{}
+	ids := map[string]string{} // wanted name → relationship id
+	if wb.wbPath == "" {
+		return found, nil
+	}
+	err := wb.scan(wb.wbPath, func(t *tokens, se xml.StartElement, depth int) error {
+		if se.Name.Local != "sheet" || depth != 3 || t.parent(1) != "sheets" {
+			return nil
+		}
+		var name, id string
+		for _, a := range se.Attr {
+			switch {
+			case a.Name.Space == "" && a.Name.Local == "name":
+				name = a.Value
+			case (a.Name.Space == nsRelationships || a.Name.Space == nsRelationshipsStrict) && a.Name.Local == "id":
+				id = a.Value
+			}
+		}
+		for _, want := range names {
+			if _, ok := found[want]; !ok && strings.EqualFold(strings.TrimSpace(name), want) {
+				found[want] = sheetRef{name: name}
+				ids[want] = id
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errNoPart) {
+		return nil, err
+	}
+	dir := path.Dir(wb.wbPath)
+	relsPath := strings.TrimPrefix(dir+"/_rels/"+path.Base(wb.wbPath)+".rels", "/")
+	if dir == "." {
+		relsPath = "_rels/" + path.Base(wb.wbPath) + ".rels"
+	}
+	// The last relationship with the id that names a part wins, as in
+	// excelize.
+	parts := map[string]string{} // id → part
+	for _, id := range ids {
+		parts[id] = ""
+	}
+	err = wb.relations(relsPath, func(r relation) {
+		if _, ok := parts[r.id]; !ok {
+			return
+		}
+		p := path.Clean(dir + "/" + r.target)
+		if strings.HasPrefix(r.target, "/") {
+			p = path.Clean(r.target)
+		}
+		if p = strings.TrimPrefix(p, "/"); wb.parts[p] != nil {
+			parts[r.id] = p
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	for want, ref := range found {
+		ref.part = parts[ids[want]]
+		found[want] = ref
+	}
+	return found, nil
+}
+
+type relation struct{ id, typ, target string }
+
+// relations calls each with the relations of a relationships part, in
+// order. A part that is absent has none.
+func (wb *workbook) relations(name string, each func(relation)) error {
+	err := wb.scan(name, func(_ *tokens, se xml.StartElement, depth int) error {
+		if se.Name.Local != "Relationship" || depth != 2 {
+			return nil
+		}
+		var r relation
+		for _, a := range se.Attr {
+			switch a.Name.Local {
+			case "Id":
+				r.id = a.Value
+			case "Type":
+				r.typ = a.Value
+			case "Target":
+				r.target = a.Value
+			}
+		}
+		each(r)
+		return nil
+	})
+	if errors.Is(err, errNoPart) {
+		err = nil
+	}
+	return err
+}
+
+// scan calls fn with each start element of a part and its depth (the
+// root is 1).
+func (wb *workbook) scan(name string, fn func(t *tokens, se xml.StartElement, depth int) error) error {
+	t, closePart, err := wb.open(name)
+	if err != nil {
+		return err
+	}
+	defer closePart()
+	for {
+		tok, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if err := fn(t, se, len(t.stack)); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// open starts reading a part as XML tokens.
+func (wb *workbook) open(name string) (*tokens, func(), error) {
+	f := wb.parts[name]
+	if f == nil {
+		return nil, nil, errNoPart
+	}
+	if err := wb.ctx.Err(); err != nil {
+		return nil, nil, interrupted()
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	dec := xml.NewDecoder(rc)
+	dec.CharsetReader = charset.NewReaderLabel // as excelize reads parts
+	return &tokens{ctx: wb.ctx, dec: dec, part: name}, func() { rc.Close() }, nil
+}
+
+func interrupted() *refusal { return &refusal{Problem{Code: CodeInterrupted}} }
+
+// tokens reads a part's XML, looking at the context now and then, and
+// keeps the names of the open elements.
+type tokens struct {
+	ctx   context.Context
+	dec   *xml.Decoder
+	part  string
+	n     int
+	stack []string
+}
+
+func (t *tokens) next() (xml.Token, error) {
+	if t.n++; t.n%pollTokens == 0 && t.ctx.Err() != nil {
+		return nil, interrupted()
+	}
+	tok, err := t.dec.Token()
+	if err != nil {
+		if err != io.EOF {
+			err = fmt.Errorf("%s: %w", t.part, err)
+		}
+		return nil, err
+	}
+	switch el := tok.(type) {
+	case xml.StartElement:
+		t.stack = append(t.stack, el.Name.Local)
+	case xml.EndElement:
+		t.stack = t.stack[:len(t.stack)-1] // Token has checked that it matches
+	}
+	return tok, nil
+}
+
+// parent is the name of the element up levels above the one just started.
+func (t *tokens) parent(up int) string {
+	if i := len(t.stack) - 1 - up; i >= 0 {
+		return t.stack[i]
+	}
+	return ""
+}
+
+// text gathers the character data directly inside the element just
+// started, up to its end, as encoding/xml gathers a ",chardata" field.
+// Beyond limit bytes it stops keeping text and reports long.
+func (t *tokens) text(limit int) (s string, long bool, err error) {
+	var b []byte
+	depth := len(t.stack)
+	for {
+		tok, err := t.next()
+		if err != nil {
+			return "", false, eofIsBroken(err)
+		}
+		switch el := tok.(type) {
+		case xml.CharData:
+			if len(t.stack) == depth && !long {
+				if len(b)+len(el) > limit {
+					long, b = true, nil
+				} else {
+					b = append(b, el...)
+				}
+			}
+		case xml.EndElement:
+			if len(t.stack) < depth {
+				return string(b), long, nil
+			}
+		}
+	}
+}
+
+// eofIsBroken turns an end of file inside an element into an error.
+func eofIsBroken(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// richText reads a string item (si in the shared strings, is in a cell)
+// the way excelize's xlsxSI.String does: the last t directly inside it,
+// then the last t of each run r; phonetic runs (rPh) are not text. The
+// text is kept as stored, with Excel's _xHHHH_ escapes. Once it has held
+// more than limit bytes it is long, and no more of it is kept.
+func (t *tokens) richText(limit int) (s string, long bool, err error) {
+	var plain string
+	var runs []string
+	depth := len(t.stack)
+	for {
+		tok, err := t.next()
+		if err != nil {
+			return "", false, eofIsBroken(err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case el.Name.Local == "r" && len(t.stack) == depth+1:
+				runs = append(runs, "")
+			case el.Name.Local != "t":
+			case len(t.stack) == depth+1: // si > t
+				v, l, err := t.text(limit)
+				if err != nil {
+					return "", false, err
+				}
+				plain, long = v, long || l
+			case len(t.stack) == depth+2 && t.parent(1) == "r" && len(runs) > 0: // si > r > t
+				v, l, err := t.text(limit)
+				if err != nil {
+					return "", false, err
+				}
+				runs[len(runs)-1], long = v, long || l
+			}
+			size := len(plain)
+			for _, r := range runs {
+				size += len(r)
+			}
+			if long || size > limit {
+				long, plain, runs = true, "", nil
+			}
+		case xml.EndElement:
+			if len(t.stack) < depth {
+				if long {
+					return "", true, nil
+				}
+				return plain + strings.Join(runs, ""), false, nil
+			}
+		}
+	}
+}
+
+// readSheet reads a worksheet's cells. Rows and cells are placed as
+// excelize's row iterator places them: a row element with a number above
+// the row being read starts that row, any other adds its cells to the
+// row being read; a cell with a reference goes to its column, one without
+// to the next. Only cells with a value count: an empty cell, however
+// formatted and wherever it is, is skipped as before.
+func (wb *workbook) readSheet(name, part string) ([][]string, error) {
+	t, closePart, err := wb.open(part)
+	if err != nil {
+		return nil, err
+	}
+	defer closePart()
+	var (
+		rows      [][]string
+		cells     []string // the row being read
+		seek, cur int      // the row being read, and the number the last row element gave
+		col       int      // the column of the last cell
+		inRows    bool
+	)
+	flush := func() {
+		if len(cells) > 0 {
+			for len(rows) < seek-1 {
+				rows = append(rows, nil)
+			}
+			rows = append(rows, cells)
+		}
+		cells = nil
+	}
+	for {
+		tok, err := t.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "sheetData" {
+			break
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch {
+		case se.Name.Local == "row":
+			n := 0
+			if v := attr(se, "r"); v != "" {
+				if n, err = strconv.Atoi(v); err != nil {
+					return nil, fmt.Errorf("row number %q: %w", v, err)
+				}
+			}
+			if n != 0 {
+				cur = n
+			} else {
+				cur++
+			}
+			if cur > seek || !inRows {
+				flush()
+				seek, col, inRows = max(cur, 1), 0, true
+			}
+		case se.Name.Local == "c" && inRows:
+			col++
+			if ref := attr(se, "r"); ref != "" {
+				if col, err = refColumn(ref); err != nil {
+					return nil, err
+				}
+			}
+			at := max(col-1, len(cells)) // where excelize puts it
+			v, err := wb.cell(t, se)
+			if errors.Is(err, errCellTooLong) {
+				return nil, &refusal{Problem{Sheet: name, Row: seek, Column: columnLetter(at), Code: CodeCellTooLong, Arg: itoa(maxCellBytes)}}
+			}
+			if err != nil {
+				return nil, err
+			}
+			if v == "" {
+				continue
+			}
+			switch {
+			case seek > maxRows+1:
+				return nil, &refusal{Problem{Sheet: name, Row: seek, Column: columnLetter(at), Code: CodeTooManyRows, Arg: itoa(maxRows)}}
+			case at >= maxColumns:
+				return nil, &refusal{Problem{Sheet: name, Row: seek, Column: columnLetter(at), Code: CodeTooManyColumns, Arg: itoa(maxColumns)}}
+			}
+			if wb.text += len(v); wb.text > maxTextBytes {
+				return nil, &refusal{Problem{Sheet: name, Row: seek, Column: columnLetter(at), Code: CodeTooMuchText, Arg: itoa(maxTextBytes)}}
+			}
+			for len(cells) < at {
+				cells = append(cells, "")
+			}
+			cells = append(cells, v)
+		}
+	}
+	flush()
+	return rows, nil
+}
+
+// errCellTooLong is a cell's text over maxCellBytes; readSheet names the
+// cell.
+var errCellTooLong = errors.New("cell too long")
+
+// cell reads a c element to its end and gives its value as excelize's
+// getValueFrom gives it with RawCellValue: a shared string by its index,
+// an inline string, or else the stored value as written.
+func (wb *workbook) cell(t *tokens, se xml.StartElement) (string, error) {
+	typ := attr(se, "t")
+	var v, inline string
+	var vLong, inlineLong, hasInline bool
+	depth := len(t.stack)
+	for {
+		tok, err := t.next()
+		if err != nil {
+			return "", eofIsBroken(err)
+		}
+		switch el := tok.(type) {
+		case xml.StartElement:
+			if len(t.stack) != depth+1 {
+				continue
+			}
+			switch el.Name.Local {
+			case "v":
+				if v, vLong, err = t.text(maxCellBytes); err != nil {
+					return "", err
+				}
+			case "is":
+				if inline, inlineLong, err = t.richText(maxCellBytes); err != nil {
+					return "", err
+				}
+				hasInline = true
+			}
+		case xml.EndElement:
+			if len(t.stack) >= depth {
+				continue
+			}
+			switch {
+			case typ == "s" && v != "":
+				return wb.shared(v)
+			case typ == "inlineStr" && hasInline:
+				if inlineLong {
+					return "", errCellTooLong
+				}
+				return bstrUnescape(inline), nil
+			case vLong:
+				return "", errCellTooLong
+			}
+			return v, nil
+		}
+	}
+}
+
+// shared is the shared string a cell's value points at. As in excelize,
+// an index that is not a number means 0, and one outside the table an
+// empty cell.
+func (wb *workbook) shared(v string) (string, error) {
+	if wb.sst == nil && wb.sstErr == nil {
+		wb.sst, wb.sstErr = wb.readSharedStrings()
+	}
+	if wb.sstErr != nil {
+		return "", wb.sstErr
+	}
+	i, _ := strconv.Atoi(strings.TrimSpace(v))
+	if i < 0 || i >= len(wb.sst.items) {
+		return "", nil
+	}
+	it := wb.sst.items[i]
+	if it.n < 0 {
+		return "", errCellTooLong
+	}
+	return wb.sst.text[it.off : it.off+int(it.n)], nil
+}
+
+// sharedStrings is the workbook's table of shared strings, each stored
+// once in one string: a cell that uses one gets a slice of it, never a
+// copy, however many cells use it.
+type sharedStrings struct {
+	text  string
+	items []sharedString
+}
+
+// sharedString locates one string in text; n < 0 marks one longer than a
+// cell may be, whose text is not kept.
+type sharedString struct {
+	off int
+	n   int32
+}
+
+// readSharedStrings reads xl/sharedStrings.xml, where excelize reads it.
+// It is bounded by the part's size, which precheck has bounded.
+func (wb *workbook) readSharedStrings() (*sharedStrings, error) {
+	var b strings.Builder
+	var items []sharedString
+	err := wb.scan("xl/sharedStrings.xml", func(t *tokens, se xml.StartElement, depth int) error {
+		if se.Name.Local != "si" || depth != 2 {
+			return nil
+		}
+		s, long, err := t.richText(maxCellBytes)
+		if err != nil {
+			return err
+		}
+		if long {
+			items = append(items, sharedString{n: -1})
+			return nil
+		}
+		s = bstrUnescape(s)
+		items = append(items, sharedString{off: b.Len(), n: int32(len(s))})
+		b.WriteString(s)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errNoPart) {
+		return nil, fmt.Errorf("shared strings: %w", err)
+	}
+	return &sharedStrings{text: b.String(), items: items}, nil
+}
+
+// refColumn is the column number of a cell reference ("C12" → 3), read
+// without building anything: a reference far beyond the limits costs no
+// more than one inside them.
+func refColumn(ref string) (int, error) {
+	col, i := 0, 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c == '$' && i == 0:
+			continue
+		case 'A' <= c && c <= 'Z':
+			col = min(col*26+int(c-'A'+1), 1<<30)
+			continue
+		case 'a' <= c && c <= 'z':
+			col = min(col*26+int(c-'a'+1), 1<<30)
+			continue
+		}
+		break
+	}
+	rest := strings.TrimPrefix(ref[i:], "$")
+	if col == 0 || rest == "" || strings.TrimLeft(rest, "0123456789") != "" || strings.TrimLeft(rest, "0") == "" {
+		return 0, fmt.Errorf("cell reference %q is not valid", ref)
+	}
+	return col, nil
+}
+
+// bstrUnescape undoes Excel's _xHHHH_ escapes the way excelize's
+// bstrUnmarshal does: _x005F_ is an underscore, an escape that is no
+// character (half a surrogate pair) is dropped.
+func bstrUnescape(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+7 <= len(s) && s[i] == '_' && s[i+1] == 'x' && s[i+6] == '_' {
+			if isHex4(s[i+2 : i+6]) {
+				n, _ := strconv.ParseUint(s[i+2:i+6], 16, 32)
+				if r := rune(n); r < 0xD800 || r > 0xDFFF {
+					b.WriteRune(r)
+				}
+				i += 7
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
