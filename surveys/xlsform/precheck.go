@@ -75,27 +75,116 @@ func precheck(ctx context.Context, r io.ReaderAt, size, maxSize int64) []Problem
 }
 
 // hasMacros finds VBA projects, Excel 4 macro sheets and the
-// macro-enabled content types, whatever the file is called. A content
-// type merely declared for .bin parts is not a macro: excelize writes that
-// declaration into every file it saves, and the part itself is what runs.
+// macro-enabled content types, whatever the parts are called: by name,
+// by content type ([Content_Types].xml) and by relationship type (any
+// _rels part), so a VBA project under another name is found too.
 func hasMacros(zr *zip.Reader) bool {
+	names := make(map[string]bool, len(zr.File)) // "/" + lower-case part name
 	for _, f := range zr.File {
-		name := strings.ToLower(f.Name)
+		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
 		if path.Base(name) == "vbaproject.bin" || strings.HasPrefix(name, "xl/macrosheets/") {
 			return true
 		}
-		if name == "[content_types].xml" {
+		if !strings.HasSuffix(name, "/") {
+			names["/"+strings.TrimPrefix(name, "/")] = true
+		}
+	}
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+		switch {
+		case name == "[content_types].xml":
 			data, err := readPart(f)
 			if err != nil {
 				continue
 			}
 			low := bytes.ToLower(data)
-			if bytes.Contains(low, []byte("macroenabled")) || bytes.Contains(low, []byte("macrosheet")) {
+			if bytes.Contains(low, []byte("macroenabled")) || bytes.Contains(low, []byte("macrosheet")) ||
+				macroContentTypes(data, names) {
+				return true
+			}
+		case path.Ext(name) == ".rels" && path.Base(path.Dir(name)) == "_rels":
+			if macroRelations(f) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// macroType reports whether a content type is that of a part holding or
+// signing macros: a VBA project (application/vnd.ms-office.vbaProject)
+// and its signatures, an Excel 4 macro sheet, or a macro-enabled
+// workbook, template or add-in.
+func macroType(ct string) bool {
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	return strings.HasPrefix(ct, "application/vnd.ms-office.vbaproject") ||
+		strings.Contains(ct, "macroenabled") || strings.Contains(ct, "macrosheet")
+}
+
+// macroContentTypes reads [Content_Types].xml: an Override that gives
+// any part a macro type is a macro, and so is a Default that gives one
+// to an extension some part has, unless an Override gives that part
+// another type. A Default alone is not: excelize declares the VBA type
+// for .bin in every file it saves, with no .bin part in it.
+func macroContentTypes(data []byte, names map[string]bool) bool {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	macroExt := map[string]bool{}
+	other := map[string]bool{} // parts an Override types otherwise
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		ct := attr(se, "ContentType")
+		switch se.Name.Local {
+		case "Override":
+			part := strings.ToLower(attr(se, "PartName"))
+			if macroType(ct) {
+				return true
+			}
+			if names[part] {
+				other[part] = true
+			}
+		case "Default":
+			if macroType(ct) {
+				macroExt[strings.ToLower(attr(se, "Extension"))] = true
+			}
+		}
+	}
+	for name := range names {
+		if ext := path.Ext(name); ext != "" && macroExt[ext[1:]] && !other[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// macroRelations reports whether a relationships part points at a VBA
+// project, its signature or an Excel 4 macro sheet, whatever the target
+// is called.
+func macroRelations(f *zip.File) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	dec := xml.NewDecoder(io.LimitReader(rc, maxUnpacked))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
+			typ := strings.ToLower(attr(se, "Type"))
+			if strings.Contains(typ, "/vbaproject") || strings.HasSuffix(typ, "macrosheet") {
+				return true
+			}
+		}
+	}
 }
 
 func readPart(f *zip.File) ([]byte, error) {
