@@ -41,8 +41,8 @@ func Read(ctx context.Context, r io.ReaderAt, size int64) (*models.Survey, []Pro
 // there are problems.
 func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
 	defer func() {
-		// The workbook is hostile input parsed by a large library; a
-		// malformed one is refused, never a crash of the request.
+		// The workbook is hostile input; a malformed one is refused,
+		// never a crash of the request.
 		if v := recover(); v != nil {
 			sv, ps = nil, []Problem{{Code: CodeUnreadable, Arg: fmt.Sprint(v)}}
 		}
