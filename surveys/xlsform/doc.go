@@ -101,7 +101,8 @@
 // columns (A to GR) by the cell's reference, 32 KB of text in a cell, and
 // 10 MB of text in all the cells read, a shared string counting at every
 // cell that uses it. The first cell beyond any of them refuses the file,
-// with that cell named; nothing is built from a refused file. Empty cells
+// with that cell named; nothing is built from a refused file. A part
+// whose elements nest more than 100 deep is unreadable. Empty cells
 // are skipped wherever they are, however they are formatted. A shared
 // string is held once however many cells use it. Read stops when its
 // context ends (CodeInterrupted). Reading a form takes milliseconds;

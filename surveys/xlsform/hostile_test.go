@@ -204,6 +204,31 @@ func TestHostileWorkbooks(t *testing.T) {
 	}
 }
 
+// deepSheet opens 2 million nested elements in a row of the survey sheet: a
+// file of 430 KB (a random shared string keeps it from compressing past
+// the zip-bomb ratio) for which encoding/xml kept a record per level,
+// 900 MB in all.
+func deepSheet(t testing.TB) []byte {
+	return rawWorkbook(t, []string{longString(700 << 10)},
+		rawSheet{"survey", formRows + `<row r="3">` + strings.Repeat("<a>", 2_000_000) + `</row>`},
+		rawSheet{"settings", formSettings})
+}
+
+// Elements nested deeper than any sheet needs refuse the file where the
+// nesting passes maxDepth, before the decoder has paid for the rest.
+func TestDeeplyNestedSheet(t *testing.T) {
+	data := deepSheet(t)
+	t.Logf("file: %d KB", len(data)>>10)
+	sv, ps, alloc := readMeasured(t.Context(), data)
+	if sv != nil || len(ps) != 1 || ps[0].Code != CodeUnreadable || ps[0].Sheet != "survey" || !strings.Contains(ps[0].Arg, "nested more than 100 deep") {
+		t.Fatalf("survey %v,%s", sv != nil, problemList(ps))
+	}
+	t.Logf("allocated %d KB while reading", alloc>>10)
+	if alloc > maxAlloc {
+		t.Errorf("reading allocated %d MB, more than %d MB", alloc>>20, maxAlloc>>20)
+	}
+}
+
 // A shared string counts towards the 10 MB of cell text at every cell
 // that uses it: 20 KB used from 600 cells is 12 MB, refused at the cell
 // that passes the limit.
@@ -322,6 +347,7 @@ func BenchmarkHostileWorkbooks(b *testing.B) {
 		{"wide rows", wideRows(b)},
 		{"shared string bomb", sharedBomb(b)},
 		{"tall sheet", tallSheet(b)},
+		{"deep sheet", deepSheet(b)},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.data)))

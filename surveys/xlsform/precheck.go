@@ -130,15 +130,19 @@ func macroContentTypes(data []byte, names map[string]bool) bool {
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	macroExt := map[string]bool{}
 	other := map[string]bool{} // parts an Override types otherwise
-	for {
+	for depth := 0; depth <= maxDepth; {
 		tok, err := dec.Token()
 		if err != nil {
 			break
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			depth--
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
+		depth++
 		ct := attr(se, "ContentType")
 		switch se.Name.Local {
 		case "Override":
@@ -173,10 +177,16 @@ func macroRelations(f *zip.File) bool {
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(io.LimitReader(rc, maxUnpacked))
-	for {
+	for depth := 0; depth <= maxDepth; {
 		tok, err := dec.Token()
 		if err != nil {
 			return false
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
 		}
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "Relationship" {
 			typ := strings.ToLower(attr(se, "Type"))
@@ -185,6 +195,7 @@ func macroRelations(f *zip.File) bool {
 			}
 		}
 	}
+	return false // nested too deep to be relationships; the reader refuses it if it needs it
 }
 
 func readPart(f *zip.File) ([]byte, error) {
@@ -211,7 +222,7 @@ func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 			}
 			sheet = f.Name
 		}
-		if !scanFormulas(ctx, f, func(ref string) {
+		err := scanFormulas(ctx, f, func(ref string) {
 			if len(ps) >= maxProblems {
 				more++
 				return
@@ -221,8 +232,13 @@ func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 				p.Row, p.Column = row, col
 			}
 			ps = append(ps, p)
-		}) {
-			return []Problem{{Code: CodeInterrupted}}
+		})
+		var stop *refusal
+		switch {
+		case errors.As(err, &stop):
+			return []Problem{stop.p}
+		case err != nil:
+			return []Problem{{Sheet: sheet, Code: CodeUnreadable, Arg: err.Error()}}
 		}
 	}
 	if more > 0 {
@@ -233,30 +249,38 @@ func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 
 // scanFormulas calls found with the reference of each cell that has an f
 // element. Cells may leave out their reference, so positions are counted
-// the way the format defines them. It returns false when ctx ended.
-func scanFormulas(ctx context.Context, f *zip.File, found func(ref string)) bool {
+// the way the format defines them. It stops when ctx ends (a refusal)
+// and at elements nested deeper than maxDepth, which no sheet needs and
+// which would cost the decoder memory for each level.
+func scanFormulas(ctx context.Context, f *zip.File, found func(ref string)) error {
 	rc, err := f.Open()
 	if err != nil {
-		return true
+		return nil // a part that cannot be read is the workbook reader's to report
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(io.LimitReader(rc, maxUnpacked))
-	row, col := 0, 0
+	row, col, depth := 0, 0, 0
 	ref, inCell := "", false
 	for n := 1; ; n++ {
 		if n%pollTokens == 0 && ctx.Err() != nil {
-			return false
+			return interrupted()
 		}
 		tok, err := dec.Token()
 		if err != nil {
-			return true // a broken sheet is the workbook reader's to report
+			return nil // a broken sheet is the workbook reader's to report
 		}
-		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "c" {
-			inCell = false
+		if ee, ok := tok.(xml.EndElement); ok {
+			depth--
+			if ee.Name.Local == "c" {
+				inCell = false
+			}
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
+		}
+		if depth++; depth > maxDepth {
+			return errTooDeep(f.Name)
 		}
 		switch se.Name.Local {
 		case "row":
