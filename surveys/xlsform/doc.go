@@ -102,7 +102,9 @@
 // 10 MB of text in all the cells read, a shared string counting at every
 // cell that uses it. The first cell beyond any of them refuses the file,
 // with that cell named; nothing is built from a refused file. A part
-// whose elements nest more than 100 deep is unreadable. Empty cells
+// whose elements nest more than 100 deep is unreadable, and a workbook
+// that lists more than 1000 sheets is refused like one of more than 1000
+// parts. Empty cells
 // are skipped wherever they are, however they are formatted. A shared
 // string is held once however many cells use it. Read stops when its
 // context ends (CodeInterrupted). Reading a form takes milliseconds;

@@ -229,6 +229,63 @@ func TestDeeplyNestedSheet(t *testing.T) {
 	}
 }
 
+// manySheets lists 120,000 sheets in the workbook part of a valid form:
+// a file of 870 KB whose sheet list the old precheck decoded whole.
+func manySheets(t testing.TB) []byte {
+	var b strings.Builder
+	for i := range 120_000 {
+		fmt.Fprintf(&b, `<sheet name="s%d" sheetId="%d" r:id="rId%d"/>`, i, i+10, i+10)
+	}
+	return rawWorkbookWith(t, func(name, content string) string {
+		if name == "xl/workbook.xml" {
+			return strings.Replace(content, "</sheets>", b.String()+"</sheets>", 1)
+		}
+		return content
+	})
+}
+
+// rawWorkbookWith is the valid form with its parts passed through change.
+func rawWorkbookWith(t testing.TB, change func(name, content string) string) []byte {
+	t.Helper()
+	data := hostileForm(t, nil, "")
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		writePart(t, zw, f.Name, change(f.Name, string(content)))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A workbook may list no more sheets than a file may have parts.
+func TestTooManySheetsListed(t *testing.T) {
+	data := manySheets(t)
+	t.Logf("file: %d KB", len(data)>>10)
+	sv, ps, alloc := readMeasured(t.Context(), data)
+	if sv != nil || len(ps) != 1 || ps[0] != (Problem{Code: CodeTooManyParts, Arg: "1000"}) {
+		t.Fatalf("survey %v,%s", sv != nil, problemList(ps))
+	}
+	t.Logf("allocated %d KB while reading", alloc>>10)
+	if alloc > 16<<20 {
+		t.Errorf("reading allocated %d MB", alloc>>20)
+	}
+}
+
 // A shared string counts towards the 10 MB of cell text at every cell
 // that uses it: 20 KB used from 600 cells is 12 MB, refused at the cell
 // that passes the limit.
@@ -348,6 +405,7 @@ func BenchmarkHostileWorkbooks(b *testing.B) {
 		{"shared string bomb", sharedBomb(b)},
 		{"tall sheet", tallSheet(b)},
 		{"deep sheet", deepSheet(b)},
+		{"many sheets", manySheets(b)},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(c.data)))

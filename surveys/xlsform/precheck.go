@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -211,7 +210,11 @@ func readPart(f *zip.File) ([]byte, error) {
 // reads the sheets' XML itself, so that a formula whose cached value is
 // empty is found too. When ctx ends it says so instead.
 func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
-	names := sheetParts(zr)
+	names, err := sheetParts(ctx, zr)
+	var stop *refusal
+	if errors.As(err, &stop) {
+		return []Problem{stop.p}
+	}
 	var ps []Problem
 	more := 0
 	for _, f := range zr.File {
@@ -222,7 +225,7 @@ func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 			}
 			sheet = f.Name
 		}
-		err := scanFormulas(ctx, f, func(ref string) {
+		err = scanFormulas(ctx, f, func(ref string) {
 			if len(ps) >= maxProblems {
 				more++
 				return
@@ -233,7 +236,6 @@ func formulaCells(ctx context.Context, zr *zip.Reader) []Problem {
 			}
 			ps = append(ps, p)
 		})
-		var stop *refusal
 		switch {
 		case errors.As(err, &stop):
 			return []Problem{stop.p}
@@ -322,61 +324,58 @@ func attr(se xml.StartElement, local string) string {
 }
 
 // sheetParts maps worksheet part names to the sheet names the author sees,
-// from the workbook and its relationships.
-func sheetParts(zr *zip.Reader) map[string]string {
-	type sheet struct {
-		Name string `xml:"name,attr"`
-		ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
-	}
-	var wb struct {
-		Sheets []sheet `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := decodePart(zr, "xl/workbook.xml", &wb); err != nil {
+// from the workbook and its relationships; nil when they cannot be read.
+// A workbook that lists more sheets or relationships than a file may have
+// parts is refused.
+func sheetParts(ctx context.Context, zr *zip.Reader) (map[string]string, error) {
+	wb := newWorkbook(ctx, zr)
+	type entry struct{ name, id string }
+	var sheets []entry
+	err := wb.scan("xl/workbook.xml", func(t *tokens, se xml.StartElement, depth int) error {
+		if se.Name.Local != "sheet" || depth != 3 || t.parent(1) != "sheets" {
+			return nil
+		}
+		if len(sheets) == maxParts {
+			return tooManySheets()
+		}
+		name, id := sheetEntry(se)
+		sheets = append(sheets, entry{name, id})
 		return nil
+	})
+	var stop *refusal
+	if errors.As(err, &stop) {
+		return nil, stop
 	}
-	if err := decodePart(zr, "xl/_rels/workbook.xml.rels", &rels); err != nil {
-		return nil
+	if err != nil {
+		return nil, nil
 	}
-	targets := make(map[string]string, len(rels.Rels))
-	for _, r := range rels.Rels {
-		t := r.Target
+	targets := map[string]string{}
+	err = wb.relations("xl/_rels/workbook.xml.rels", func(r relation) error {
+		if len(targets) == maxParts {
+			return tooManySheets()
+		}
+		t := r.target
 		if strings.HasPrefix(t, "/") {
 			t = strings.TrimPrefix(t, "/")
 		} else {
 			t = path.Join("xl", t)
 		}
-		targets[r.ID] = t
+		targets[r.id] = t
+		return nil
+	})
+	if errors.As(err, &stop) {
+		return nil, stop
 	}
-	out := make(map[string]string, len(wb.Sheets))
-	for _, s := range wb.Sheets {
-		if t, ok := targets[s.ID]; ok {
-			out[t] = s.Name
+	if err != nil {
+		return nil, nil
+	}
+	out := make(map[string]string, len(sheets))
+	for _, s := range sheets {
+		if t, ok := targets[s.id]; ok {
+			out[t] = s.name
 		}
 	}
-	return out
+	return out, nil
 }
 
 var errNoPart = errors.New("no such part")
-
-func decodePart(zr *zip.Reader, name string, v any) error {
-	for _, f := range zr.File {
-		if f.Name != name {
-			continue
-		}
-		data, err := readPart(f)
-		if err != nil {
-			return err
-		}
-		if err := xml.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return nil
-	}
-	return errNoPart
-}

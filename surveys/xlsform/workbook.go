@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html/charset"
@@ -87,6 +88,21 @@ func openWorkbook(ctx context.Context, r io.ReaderAt, size int64) (*workbook, er
 	if err != nil {
 		return nil, err
 	}
+	wb := newWorkbook(ctx, zr)
+	err = wb.relations("_rels/.rels", func(r relation) error {
+		if wb.wbPath == "" && (r.typ == relOfficeDocument || r.typ == relOfficeDocumentStrict) {
+			wb.wbPath = strings.TrimPrefix(r.target, "/")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return wb, nil
+}
+
+// newWorkbook indexes a zip's parts.
+func newWorkbook(ctx context.Context, zr *zip.Reader) *workbook {
 	wb := &workbook{ctx: ctx, parts: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
 		name := strings.ReplaceAll(f.Name, `\`, "/")
@@ -98,15 +114,27 @@ func openWorkbook(ctx context.Context, r io.ReaderAt, size int64) (*workbook, er
 		}
 		wb.parts[name] = f
 	}
-	err = wb.relations("_rels/.rels", func(r relation) {
-		if wb.wbPath == "" && (r.typ == relOfficeDocument || r.typ == relOfficeDocumentStrict) {
-			wb.wbPath = strings.TrimPrefix(r.target, "/")
+	return wb
+}
+
+// tooManySheets refuses a workbook that lists more sheets than a file may
+// have parts: no form needs them, and each would cost time.
+func tooManySheets() *refusal {
+	return &refusal{Problem{Code: CodeTooManyParts, Arg: strconv.Itoa(maxParts)}}
+}
+
+// sheetEntry reads a sheet element of the workbook: its name and the id
+// of its relationship.
+func sheetEntry(se xml.StartElement) (name, id string) {
+	for _, a := range se.Attr {
+		switch {
+		case a.Name.Space == "" && a.Name.Local == "name":
+			name = a.Value
+		case (a.Name.Space == nsRelationships || a.Name.Space == nsRelationshipsStrict) && a.Name.Local == "id":
+			id = a.Value
 		}
-	})
-	if err != nil {
-		return nil, err
 	}
-	return wb, nil
+	return name, id
 }
 
 // readSheets reads the sheets named, in order, each found as findSheet
@@ -150,19 +178,15 @@ func (wb *workbook) sheetRefs(names []string) (map[string]sheetRef, error) {
 	if wb.wbPath == "" {
 		return found, nil
 	}
+	n := 0
 	err := wb.scan(wb.wbPath, func(t *tokens, se xml.StartElement, depth int) error {
 		if se.Name.Local != "sheet" || depth != 3 || t.parent(1) != "sheets" {
 			return nil
 		}
-		var name, id string
-		for _, a := range se.Attr {
-			switch {
-			case a.Name.Space == "" && a.Name.Local == "name":
-				name = a.Value
-			case (a.Name.Space == nsRelationships || a.Name.Space == nsRelationshipsStrict) && a.Name.Local == "id":
-				id = a.Value
-			}
+		if n++; n > maxParts {
+			return tooManySheets()
 		}
+		name, id := sheetEntry(se)
 		for _, want := range names {
 			if _, ok := found[want]; !ok && strings.EqualFold(strings.TrimSpace(name), want) {
 				found[want] = sheetRef{name: name}
@@ -185,9 +209,9 @@ func (wb *workbook) sheetRefs(names []string) (map[string]sheetRef, error) {
 	for _, id := range ids {
 		parts[id] = ""
 	}
-	err = wb.relations(relsPath, func(r relation) {
+	err = wb.relations(relsPath, func(r relation) error {
 		if _, ok := parts[r.id]; !ok {
-			return
+			return nil
 		}
 		p := path.Clean(dir + "/" + r.target)
 		if strings.HasPrefix(r.target, "/") {
@@ -196,6 +220,7 @@ func (wb *workbook) sheetRefs(names []string) (map[string]sheetRef, error) {
 		if p = strings.TrimPrefix(p, "/"); wb.parts[p] != nil {
 			parts[r.id] = p
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -210,8 +235,8 @@ func (wb *workbook) sheetRefs(names []string) (map[string]sheetRef, error) {
 type relation struct{ id, typ, target string }
 
 // relations calls each with the relations of a relationships part, in
-// order. A part that is absent has none.
-func (wb *workbook) relations(name string, each func(relation)) error {
+// order, until it returns an error. A part that is absent has none.
+func (wb *workbook) relations(name string, each func(relation) error) error {
 	err := wb.scan(name, func(_ *tokens, se xml.StartElement, depth int) error {
 		if se.Name.Local != "Relationship" || depth != 2 {
 			return nil
@@ -227,8 +252,7 @@ func (wb *workbook) relations(name string, each func(relation)) error {
 				r.target = a.Value
 			}
 		}
-		each(r)
-		return nil
+		return each(r)
 	})
 	if errors.Is(err, errNoPart) {
 		err = nil
