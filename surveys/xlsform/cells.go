@@ -17,6 +17,7 @@ import (
 func (t *tokens) richText(limit int) (s string, long bool, err error) {
 	var plain string
 	var runs []string
+	size := 0 // of plain and runs, kept as they change: a string may have many runs
 	depth := len(t.stack)
 	for {
 		tok, err := t.next()
@@ -26,6 +27,7 @@ func (t *tokens) richText(limit int) (s string, long bool, err error) {
 		switch el := tok.(type) {
 		case xml.StartElement:
 			switch {
+			case long:
 			case el.Name.Local == "r" && len(t.stack) == depth+1:
 				runs = append(runs, "")
 			case el.Name.Local != "t":
@@ -34,17 +36,15 @@ func (t *tokens) richText(limit int) (s string, long bool, err error) {
 				if err != nil {
 					return "", false, err
 				}
-				plain, long = v, long || l
+				size += len(v) - len(plain)
+				plain, long = v, l
 			case len(t.stack) == depth+2 && t.parent(1) == "r" && len(runs) > 0: // si > r > t
 				v, l, err := t.text(limit)
 				if err != nil {
 					return "", false, err
 				}
-				runs[len(runs)-1], long = v, long || l
-			}
-			size := len(plain)
-			for _, r := range runs {
-				size += len(r)
+				size += len(v) - len(runs[len(runs)-1])
+				runs[len(runs)-1], long = v, l
 			}
 			if long || size > limit {
 				long, plain, runs = true, "", nil

@@ -286,6 +286,19 @@ func TestTooManySheetsListed(t *testing.T) {
 	}
 }
 
+// A string of many rich-text runs costs time in proportion to its runs:
+// 300,000 empty runs and one with text read as that text.
+func TestManyRunsInAString(t *testing.T) {
+	label := `<c r="C3" t="inlineStr"><is>` + strings.Repeat("<r></r>", 300_000) + `<r><t>Skriv mer</t></r></is></c>`
+	// An unused shared string of random letters keeps the file under the
+	// zip-bomb ratio.
+	data := hostileForm(t, []string{longString(200 << 10)}, `<row r="3">`+inline("A3", "text")+inline("B3", "mer")+label+`</row>`)
+	sv, ps := readBytes(data)
+	if sv == nil || len(ps) > 0 || len(sv.Questions) != 2 || sv.Questions[1].Text["sv"] != "Skriv mer" {
+		t.Fatalf("survey %v,%s", sv != nil, problemList(ps))
+	}
+}
+
 // A shared string counts towards the 10 MB of cell text at every cell
 // that uses it: 20 KB used from 600 cells is 12 MB, refused at the cell
 // that passes the limit.
