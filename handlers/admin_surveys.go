@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -137,7 +138,11 @@ func (s *Server) readDefinition(c *gin.Context, slug string) (*models.Survey, bo
 	}
 	if c.ContentType() == xlsxType {
 		lang = staffLang(c)
-		sv, problems := s.readWorkbook(body, slug, lang)
+		sv, problems, err := s.readWorkbook(c.Request.Context(), body, slug, lang)
+		if err != nil {
+			s.failWorkbook(c, err)
+			return nil, false
+		}
 		if len(problems) > 0 {
 			invalid(c, web.T(lang, "survey.definition_problems"), problems)
 			return nil, false
@@ -191,10 +196,22 @@ func newSheetProblem(p xlsform.Problem, lang string) sheetProblem {
 
 // readWorkbook imports an XLSForm workbook and lists its problems in
 // lang. A slug other than want (when given) is a problem of settings'
-// form_id.
-func (s *Server) readWorkbook(data []byte, want, lang string) (*models.Survey, []sheetProblem) {
+// form_id. One workbook is read at a time, under workbookDeadline
+// (workbookslot.go); the error says that another is being read, or that
+// ctx, the request's, ended.
+func (s *Server) readWorkbook(ctx context.Context, data []byte, want, lang string) (*models.Survey, []sheetProblem, error) {
+	release, err := s.workbooks.take(ctx, lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
+	readCtx, cancel := context.WithTimeout(ctx, workbookDeadline)
+	defer cancel()
 	rd := xlsform.Reader{MaxSize: s.cfg.StaffBodyMax, Checker: s.checker}
-	sv, ps := rd.Read(bytes.NewReader(data), int64(len(data)))
+	sv, ps := rd.Read(readCtx, bytes.NewReader(data), int64(len(data)))
+	if ctx.Err() != nil {
+		return nil, nil, errClientGone
+	}
 	out := make([]sheetProblem, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, newSheetProblem(p, lang))
@@ -206,9 +223,9 @@ func (s *Server) readWorkbook(data []byte, want, lang string) (*models.Survey, [
 		out = append(out, p)
 	}
 	if len(out) > 0 {
-		return nil, out
+		return nil, out, nil
 	}
-	return sv, nil
+	return sv, nil, nil
 }
 
 // adminSurveyWorkbook is the definition as an XLSForm workbook.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -178,7 +179,11 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
 		return
 	}
-	sv, problems := s.checkUpload(data, name, slug, lang)
+	sv, problems, err := s.checkUpload(c.Request.Context(), data, name, slug, lang)
+	if err != nil {
+		s.failWorkbook(c, err)
+		return
+	}
 	if len(problems) > 0 {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, problems)
 		return
@@ -211,19 +216,20 @@ func uploadedDefinition(c *gin.Context) (data []byte, name string, err error) {
 
 // checkUpload reads a workbook (by its name, or its zip signature) or
 // YAML and lists every problem as a line: "Blad survey, rad 14, kolumn
-// relevant: …" for a workbook, "path: …" for YAML.
-func (s *Server) checkUpload(data []byte, name, slug, lang string) (*models.Survey, []string) {
+// relevant: …" for a workbook, "path: …" for YAML. The error is
+// readWorkbook's: the workbook was not read.
+func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string, error) {
 	var lines []string
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		sv, ps := s.readWorkbook(data, slug, lang)
+		sv, ps, err := s.readWorkbook(ctx, data, slug, lang)
 		for _, p := range ps {
 			lines = append(lines, p.Message)
 		}
-		return sv, lines
+		return sv, lines, err
 	}
 	sv, ps, err := s.checker.Load(data)
 	if msg, ok := yamlLimitMessage(lang, err); ok {
-		return nil, []string{msg}
+		return nil, []string{msg}, nil
 	}
 	for _, p := range ps {
 		if p.Path == "" {
@@ -236,9 +242,9 @@ func (s *Server) checkUpload(data []byte, name, slug, lang string) (*models.Surv
 		lines = append(lines, "slug: "+fmt.Sprintf(web.T(lang, "surveyadmin.slug_mismatch"), sv.Slug, slug))
 	}
 	if len(lines) > 0 {
-		return nil, lines
+		return nil, lines, nil
 	}
-	return sv, nil
+	return sv, nil, nil
 }
 
 // previewCSP is the preview's Content-Security-Policy: no script and no

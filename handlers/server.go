@@ -82,6 +82,9 @@ type Server struct {
 	// feedback keeps the feedback pages' figures (see feedback.go).
 	feedback *feedbackCache
 	exports  *exportLimiter // slots for exports (see exportlimit.go)
+	// workbooks lets one uploaded workbook be read at a time
+	// (workbookslot.go).
+	workbooks *workbookSlot
 	// results counts every figure from the responses held in memory.
 	results *results.Manager
 }
@@ -98,6 +101,13 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (http.Handler, error) {
 
 // newEngine builds the Gin engine itself; tests walk its routes.
 func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, error) {
+	_, r, err := newServer(cfg, st, log)
+	return r, err
+}
+
+// newServer builds the Server and its Gin engine; tests that hold one of
+// its limits use the Server.
+func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Engine, error) {
 	if cfg.MaxResponses <= 0 {
 		cfg.MaxResponses = DefaultMaxResponses
 	}
@@ -109,7 +119,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	}
 	pages, err := web.Pages()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -119,11 +129,11 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	}
 	zone, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
-		return nil, fmt.Errorf("handlers: time zone: %w", err)
+		return nil, nil, fmt.Errorf("handlers: time zone: %w", err)
 	}
 	static, err := loadAssets()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
@@ -135,6 +145,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	s.feedbackSettings = newRefreshCache(feedbackSettingsTTL, st.Feedback)
 	s.feedbackSettings.limit = 1024
 	s.exports = newExportLimiter(maxExportsPerUser, maxExports)
+	s.workbooks = newWorkbookSlot()
 	if s.results = cfg.Results; s.results == nil {
 		s.results = results.New(st, results.Options{Logger: log})
 		st.AddObserver(s.results)
@@ -151,7 +162,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	// 887 million codes at this pace is still hopeless.
 	s.joinFails = newLimiter(30, 5*time.Minute)
 	if s.dummyHash, err = password.Hash(password.Generate()); err != nil {
-		return nil, fmt.Errorf("handlers: %w", err)
+		return nil, nil, fmt.Errorf("handlers: %w", err)
 	}
 
 	gin.SetMode(gin.ReleaseMode)
@@ -160,7 +171,7 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	// Without trusted proxies the client address is the socket peer; it is
 	// used for rate limiting in memory only and never logged or stored.
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
-		return nil, fmt.Errorf("handlers: trusted proxies: %w", err)
+		return nil, nil, fmt.Errorf("handlers: trusted proxies: %w", err)
 	}
 	// The headers come first, so that every response has them, errors and
 	// recovered panics included.
@@ -190,5 +201,5 @@ func newEngine(cfg Config, st *store.Store, log *slog.Logger) (*gin.Engine, erro
 	r.GET("/metrics", s.requireScraper(), s.serveMetrics())
 	r.GET("/api/openapi.yaml", s.openAPI)
 
-	return r, nil
+	return s, r, nil
 }

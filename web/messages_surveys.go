@@ -69,6 +69,10 @@ var surveysMessages = map[string]map[string]string{
 		"sv": "Välj en fil att ladda upp.",
 		"en": "Choose a file to upload.",
 	},
+	"surveyadmin.workbook_busy": {
+		"sv": "En annan arbetsbok läses in just nu. Försök igen om en liten stund; ingenting sparades.",
+		"en": "Another workbook is being read right now. Try again in a moment; nothing was saved.",
+	},
 	"surveyadmin.slug_mismatch": {
 		"sv": "filen är enkäten %s, men den här sidan gäller %s. Ändra form_id, eller ladda upp filen på den enkätens sida.",
 		"en": "the file is the survey %s, but this page is for %s. Change form_id, or upload the file on that survey's page.",

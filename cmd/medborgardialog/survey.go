@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -34,13 +36,16 @@ func surveyCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 		fmt.Fprint(stderr, surveyUsage)
 		return 2
 	}
+	// Ctrl-C stops the reading of a workbook too, not only between files.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
 	checker := surveys.NewChecker()
 	var (
 		loaded []*loadedSurvey
 		bad    bool
 	)
 	for _, file := range args[1:] {
-		sv, problems, err := loadDefinition(checker, file)
+		sv, problems, err := loadDefinition(ctx, checker, file)
 		if err != nil {
 			fmt.Fprintf(stdout, "%s: %v\n", file, err)
 			bad = true
@@ -70,7 +75,7 @@ func surveyCmd(args []string, getenv func(string) string, stdout, stderr io.Writ
 // loadDefinition reads and checks one file: an XLSForm workbook when it
 // ends in .xlsx, else YAML. Each problem is one line: "path: message" for
 // YAML, "Sheet survey, row 14, column relevant: message" for a workbook.
-func loadDefinition(checker *surveys.Checker, file string) (*models.Survey, []string, error) {
+func loadDefinition(ctx context.Context, checker *surveys.Checker, file string) (*models.Survey, []string, error) {
 	var lines []string
 	if strings.EqualFold(filepath.Ext(file), ".xlsx") {
 		f, err := os.Open(file)
@@ -83,7 +88,7 @@ func loadDefinition(checker *surveys.Checker, file string) (*models.Survey, []st
 			return nil, nil, err
 		}
 		rd := xlsform.Reader{Checker: checker}
-		sv, problems := rd.Read(f, info.Size())
+		sv, problems := rd.Read(ctx, f, info.Size())
 		for _, p := range problems {
 			lines = append(lines, p.Text("en"))
 		}

@@ -152,12 +152,12 @@ func TestSurveyImportWorkbookThenExport(t *testing.T) {
 	if code := run([]string{"survey", "check", yamlFile, xlsxFile}, envOf(nil), &out, io.Discard); code != 0 || strings.Count(out.String(), ": ok (ungdomsdialog-2023 version 1,") != 2 {
 		t.Fatalf("the exports do not check: exit %d\n%s", code, out.String())
 	}
-	want, _, err := loadDefinition(surveys.NewChecker(), exampleWorkbook)
+	want, _, err := loadDefinition(t.Context(), surveys.NewChecker(), exampleWorkbook)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, file := range []string{yamlFile, xlsxFile} {
-		got, _, err := loadDefinition(surveys.NewChecker(), file)
+		got, _, err := loadDefinition(t.Context(), surveys.NewChecker(), file)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,9 +14,12 @@ const (
 	CodeFormula           = "formula"             // one per formula cell
 	CodeUnreadable        = "unreadable"          // Arg: the reader's error
 	CodeTooManyProblems   = "too_many_problems"   // Arg: how many more
+	CodeInterrupted       = "interrupted"         // stopped: time ran out, or the request ended
+	CodeTooManyRows       = "too_many_rows"       // a cell below the limit of rows; Arg: the limit below the header
+	CodeTooManyColumns    = "too_many_columns"    // a cell right of the limit; Arg: the limit
+	CodeCellTooLong       = "cell_too_long"       // Arg: the limit in bytes
+	CodeTooMuchText       = "too_much_text"       // all cells read; Arg: the limit in bytes
 	CodeMissingSheet      = "missing_sheet"       // Arg: the sheet
-	CodeTooManyRows       = "too_many_rows"       // Arg: the limit
-	CodeTooManyColumns    = "too_many_columns"    // Arg: the limit
 	CodeMissingColumn     = "missing_column"      // Arg: the column
 	CodeUnknownColumn     = "unknown_column"      // Column: the header
 	CodeDuplicateColumn   = "duplicate_column"    // Column: the later header

@@ -87,7 +87,26 @@
 //
 // Before any cell is read, precheck refuses files over the caller's size
 // limit, zip bombs (more than 1000 parts, more than 50 MB unpacked, or
-// packed more than 20 times over), macros (vbaProject.bin, macro sheets,
-// macro-enabled content types), password-protected and old .xls files,
-// and any cell holding a formula: an uploaded file is never evaluated.
+// packed more than 20 times over), macros (a VBA project or Excel 4 macro
+// sheet found by its name, its content type or the relationship that
+// points at it, and the macro-enabled content types), password-protected
+// and old .xls files, and any cell holding a formula: an uploaded file is
+// never evaluated.
+//
+// # Limits, and hostile files
+//
+// The sheets are read straight from the file's XML (workbook.go), not
+// built by excelize, and the limits apply to each cell with a value as it
+// is met: at most 5,001 rows (a header and 5,000 below it) and 200
+// columns (A to GR) by the cell's reference, 32 KB of text in a cell, and
+// 10 MB of text in all the cells read, a shared string counting at every
+// cell that uses it. The first cell beyond any of them refuses the file,
+// with that cell named; nothing is built from a refused file. A part
+// whose elements nest more than 100 deep is unreadable, and a workbook
+// that lists more than 1000 sheets is refused like one of more than 1000
+// parts. Empty cells
+// are skipped wherever they are, however they are formatted. A shared
+// string is held once however many cells use it. Read stops when its
+// context ends (CodeInterrupted). Reading a form takes milliseconds;
+// docs/BENCHMARKS.md ("Hostile workbooks") has what the worst files cost.
 package xlsform

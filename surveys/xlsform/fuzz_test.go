@@ -15,7 +15,7 @@ func FuzzRead(f *testing.F) {
 	f.Add(koboForm("label::Svenska (sv)").bytes(f))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sv, ps := Read(bytes.NewReader(data), int64(len(data)))
+		sv, ps := Read(t.Context(), bytes.NewReader(data), int64(len(data)))
 		if sv == nil && len(ps) == 0 {
 			t.Fatal("no survey and no problems")
 		}

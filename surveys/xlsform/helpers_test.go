@@ -2,6 +2,7 @@ package xlsform
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -37,7 +38,7 @@ func builtin(t *testing.T, slug string) *models.Survey {
 }
 
 func readBytes(data []byte) (*models.Survey, []Problem) {
-	return Read(bytes.NewReader(data), int64(len(data)))
+	return Read(context.Background(), bytes.NewReader(data), int64(len(data)))
 }
 
 // book builds a workbook in the test: sheet name → rows of cells, the

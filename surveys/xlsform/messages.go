@@ -34,10 +34,14 @@ func pickIndex(lang string) int {
 
 func argText(p Problem) string {
 	switch p.Code {
-	case CodeTooLarge, CodeUnpackedTooLarge:
+	case CodeTooLarge, CodeUnpackedTooLarge, CodeTooMuchText:
 		var n int64
 		fmt.Sscan(p.Arg, &n)
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case CodeCellTooLong:
+		var n int64
+		fmt.Sscan(p.Arg, &n)
+		return fmt.Sprintf("%d KB", n>>10)
 	}
 	return p.Arg
 }
@@ -55,8 +59,11 @@ var messages = map[string][2]string{
 	CodeUnreadable:        {"Filen kunde inte läsas som Excel-arbetsbok (%s).", "The file could not be read as an Excel workbook (%s)."},
 	CodeTooManyProblems:   {"… och %s problem till. Rätta de här först.", "… and %s more problems. Fix these first."},
 	CodeMissingSheet:      {"Bladet %s saknas.", "The sheet %s is missing."},
-	CodeTooManyRows:       {"Bladet har för många rader; högst %s läses.", "The sheet has too many rows; at most %s are read."},
-	CodeTooManyColumns:    {"Bladet har för många kolumner; högst %s läses.", "The sheet has too many columns; at most %s are read."},
+	CodeInterrupted:       {"Läsningen av filen avbröts innan den var klar: den tog för lång tid, eller uppladdningen avbröts. Ingenting sparades; försök igen.", "Reading the file was stopped before it was done: it took too long, or the upload was cancelled. Nothing was saved; try again."},
+	CodeTooManyRows:       {"Cellen ligger för långt ner: ett blad får ha högst %s rader under rubrikraden. Filen lästes inte; töm cellerna längre ner och ladda upp den igen.", "The cell is too far down: a sheet may have at most %s rows below the header row. The file was not read; empty the cells further down and upload it again."},
+	CodeTooManyColumns:    {"Cellen ligger för långt till höger: ett blad får ha högst %s kolumner. Filen lästes inte; töm cellerna längre till höger och ladda upp den igen.", "The cell is too far to the right: a sheet may have at most %s columns. The file was not read; empty the cells further right and upload it again."},
+	CodeCellTooLong:       {"Cellen innehåller för mycket text (högst %s per cell). Filen lästes inte; korta texten och ladda upp den igen.", "The cell holds too much text (at most %s per cell). The file was not read; shorten the text and upload it again."},
+	CodeTooMuchText:       {"Filen har för mycket text i cellerna (högst %s sammanlagt; en text som används i flera celler räknas i varje cell). Filen lästes inte.", "The file has too much text in its cells (at most %s in all; a text used in several cells counts in each). The file was not read."},
 	CodeMissingColumn:     {"Kolumnen %s saknas i rubrikraden.", "The header row has no column %s."},
 	CodeUnknownColumn:     {"Kolumnen är okänd. Kontrollera stavningen eller ta bort kolumnen.", "Unknown column. Check the spelling or remove the column."},
 	CodeDuplicateColumn:   {"Kolumnen finns två gånger (samma fält och språk).", "The column appears twice (same field and language)."},

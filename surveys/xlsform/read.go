@@ -1,11 +1,11 @@
 package xlsform
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
-
-	"github.com/xuri/excelize/v2"
 
 	"medborgardialog/models"
 	"medborgardialog/surveys"
@@ -22,9 +22,9 @@ type Reader struct {
 }
 
 // Read imports a workbook with the default limits. See Reader.Read.
-func Read(r io.ReaderAt, size int64) (*models.Survey, []Problem) {
+func Read(ctx context.Context, r io.ReaderAt, size int64) (*models.Survey, []Problem) {
 	var rd Reader
-	return rd.Read(r, size)
+	return rd.Read(ctx, r, size)
 }
 
 // Read imports a survey definition from an XLSForm workbook of size
@@ -33,13 +33,16 @@ func Read(r io.ReaderAt, size int64) (*models.Survey, []Problem) {
 // fit to store exactly when the list is empty.
 //
 // A file that is too large, not an .xlsx, a zip bomb, or holds macros or
-// formulas is refused before any cell is read: the survey is then nil.
-// Otherwise the survey is what could be read, for a preview beside the
-// problems; it is not fit to store while there are problems.
-func (rd *Reader) Read(r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
+// formulas is refused before any cell is read; one with a cell beyond the
+// limits of workbook.go (rows, columns, text) is refused at that cell; and
+// when ctx ends the reading stops with CodeInterrupted. The survey is then
+// nil and the one problem says why. Otherwise the survey is what could be
+// read, for a preview beside the problems; it is not fit to store while
+// there are problems.
+func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
 	defer func() {
-		// The workbook is hostile input parsed by a large library; a
-		// malformed one is refused, never a crash of the request.
+		// The workbook is hostile input; a malformed one is refused,
+		// never a crash of the request.
 		if v := recover(); v != nil {
 			sv, ps = nil, []Problem{{Code: CodeUnreadable, Arg: fmt.Sprint(v)}}
 		}
@@ -48,26 +51,28 @@ func (rd *Reader) Read(r io.ReaderAt, size int64) (sv *models.Survey, ps []Probl
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	if ps := precheck(r, size, maxSize); len(ps) > 0 {
+	if ps := precheck(ctx, r, size, maxSize); len(ps) > 0 {
 		sortProblems(ps)
 		return nil, ps
 	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		UnzipSizeLimit:    maxUnpacked,
-		UnzipXMLSizeLimit: maxUnpacked, // keeps every sheet in memory: no spill files
-	})
+	// Every sheet the form uses is read before anything is built from
+	// any of them, so a cell beyond a limit refuses the file at once.
+	sheets, err := readSheets(ctx, r, size)
 	if err != nil {
+		var stop *refusal
+		if errors.As(err, &stop) {
+			return nil, []Problem{stop.p}
+		}
 		return nil, []Problem{{Code: CodeUnreadable, Arg: err.Error()}}
 	}
-	defer f.Close()
 
 	sv = &models.Survey{}
 	o := newOrigins()
-	defLang := defaultLanguage(f, &ps)
-	st := readSettings(readTable(f, sheetSettings, settingsSpec, defLang, &ps), sv, o, &ps)
-	choices := readTable(f, sheetChoices, choicesSpec, defLang, &ps)
+	defLang := defaultLanguage(sheets[sheetSettings], &ps)
+	st := readSettings(readTable(sheets[sheetSettings], settingsSpec, defLang, &ps), sv, o, &ps)
+	choices := readTable(sheets[sheetChoices], choicesSpec, defLang, &ps)
 	lists := readChoices(choices, &ps)
-	survey := readTable(f, sheetSurvey, surveySpec, defLang, &ps)
+	survey := readTable(sheets[sheetSurvey], surveySpec, defLang, &ps)
 	noSwedish := false
 	if survey == nil {
 		ps = append(ps, Problem{Code: CodeMissingSheet, Arg: sheetSurvey})
@@ -95,12 +100,12 @@ func (rd *Reader) Read(r io.ReaderAt, size int64) (sv *models.Survey, ps []Probl
 		spec sheetSpec
 		read func(*table, *models.Survey, *origins)
 	}{{sheetIndicators, indicatorsSpec, readIndicators}, {sheetHelp, helpSpec, readHelp}} {
-		if t := readTable(f, extra.name, extra.spec, defLang, &ps); t != nil {
+		if t := readTable(sheets[extra.name], extra.spec, defLang, &ps); t != nil {
 			o.set(extra.name, origin{sheet: t.sheet})
 			extra.read(t, sv, o)
 		}
 	}
-	readPromise(readTable(f, sheetPromise, promiseSpec, defLang, &ps), sv, o, &ps)
+	readPromise(readTable(sheets[sheetPromise], promiseSpec, defLang, &ps), sv, o, &ps)
 
 	c := rd.Checker
 	if c == nil {
@@ -117,4 +122,14 @@ func (rd *Reader) Read(r io.ReaderAt, size int64) (sv *models.Survey, ps []Probl
 	ps = append(ps, o.fromChecker(checked)...)
 	sortProblems(ps)
 	return sv, capProblems(ps)
+}
+
+// readSheets reads the sheets a form uses, in the order problems are
+// listed in.
+func readSheets(ctx context.Context, r io.ReaderAt, size int64) (map[string]*sheet, error) {
+	wb, err := openWorkbook(ctx, r, size)
+	if err != nil {
+		return nil, err
+	}
+	return wb.readSheets(sheetSettings, sheetChoices, sheetSurvey, sheetIndicators, sheetHelp, sheetPromise)
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"medborgardialog/models"
 )
 
@@ -34,15 +32,11 @@ type settings struct {
 
 // defaultLanguage reads default_language before the other headers, since
 // it decides the language of plain columns like label and form_title.
-func defaultLanguage(f *excelize.File, ps *[]Problem) string {
-	sheet, ok := findSheet(f, sheetSettings)
-	if !ok {
+func defaultLanguage(s *sheet, ps *[]Problem) string {
+	if s == nil || s.err != nil || len(s.rows) < 2 {
 		return models.LangSV
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil || len(rows) < 2 {
-		return models.LangSV
-	}
+	sheet, rows := s.name, s.rows
 	for i, h := range rows[0] {
 		if strings.ToLower(strings.TrimSpace(h)) != "default_language" || i >= len(rows[1]) {
 			continue

@@ -116,7 +116,7 @@ func TestRefusedFiles(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			data := c.file(t)
-			if got := precheck(bytes.NewReader(data), int64(len(data)), DefaultMaxSize); !equalProblems(got, c.want) {
+			if got := precheck(t.Context(), bytes.NewReader(data), int64(len(data)), DefaultMaxSize); !equalProblems(got, c.want) {
 				t.Errorf("precheck:%s\nwant:%s", problemList(got), problemList(c.want))
 			}
 			sv, got := readBytes(data)
@@ -130,7 +130,7 @@ func TestRefusedFiles(t *testing.T) {
 func TestSizeLimitIsTheCallers(t *testing.T) {
 	data := minimal().bytes(t)
 	rd := Reader{MaxSize: int64(len(data)) - 1}
-	sv, ps := rd.Read(bytes.NewReader(data), int64(len(data)))
+	sv, ps := rd.Read(t.Context(), bytes.NewReader(data), int64(len(data)))
 	if sv != nil || len(ps) != 1 || ps[0].Code != CodeTooLarge {
 		t.Fatalf("got %v:%s", sv != nil, problemList(ps))
 	}
@@ -138,7 +138,7 @@ func TestSizeLimitIsTheCallers(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 	rd.MaxSize = int64(len(data))
-	if _, ps := rd.Read(bytes.NewReader(data), int64(len(data))); len(ps) > 0 {
+	if _, ps := rd.Read(t.Context(), bytes.NewReader(data), int64(len(data))); len(ps) > 0 {
 		t.Fatalf("at the limit:%s", problemList(ps))
 	}
 }
@@ -171,7 +171,7 @@ func TestAWorkbookSavedToAFileIsNoMacro(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, ps := Read(bytes.NewReader(data), int64(len(data)))
+	_, ps := Read(t.Context(), bytes.NewReader(data), int64(len(data)))
 	for _, p := range ps {
 		if p.Code == CodeMacros {
 			t.Fatalf("refused as a macro: %+v", p)

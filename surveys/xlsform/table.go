@@ -1,9 +1,8 @@
 package xlsform
 
 import (
+	"slices"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // Sheet names, as XLSForm has them and as this service adds them.
@@ -15,43 +14,6 @@ const (
 	sheetHelp       = "help"
 	sheetPromise    = "promise"
 )
-
-// maxRows and maxColumns cap what is read of a sheet; the checker allows
-// 200 questions, each with at most 50 options, and a form has a few dozen
-// columns.
-const (
-	maxRows    = 5000
-	maxColumns = 200
-)
-
-// readRows reads a sheet's cells as stored (not as formatted for display:
-// a date stays a day number), Excel's row n at index n-1. It stops one row
-// past maxRows, so a sheet of a million rows costs no more than that.
-func readRows(f *excelize.File, sheet string) ([][]string, error) {
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var out [][]string
-	for n := 1; it.Next(); n++ {
-		row, err := it.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, err
-		}
-		if len(row) == 0 {
-			continue
-		}
-		for len(out) < n-1 {
-			out = append(out, nil)
-		}
-		out = append(out, row)
-		if n > maxRows+1 {
-			break
-		}
-	}
-	return out, it.Error()
-}
 
 // sheetSpec says which columns a sheet has. Columns not named here are
 // unknown and reported when they hold anything, so a misspelt column of
@@ -107,43 +69,22 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// findSheet finds a sheet by name the way authors expect: case and
-// surrounding spaces do not matter.
-func findSheet(f *excelize.File, name string) (string, bool) {
-	for _, s := range f.GetSheetList() {
-		if strings.EqualFold(strings.TrimSpace(s), name) {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-// readTable reads a sheet and its header row. Plain translated columns
-// ("label") are in defLang. It returns nil when the sheet is absent.
-func readTable(f *excelize.File, name string, spec sheetSpec, defLang string, ps *[]Problem) *table {
-	sheet, ok := findSheet(f, name)
-	if !ok {
+// readTable builds a table of a sheet read by the workbook reader, whose
+// limits (workbook.go) it is within, and reads its header row. Plain
+// translated columns ("label") are in defLang. It returns nil when the
+// sheet is absent or could not be read.
+func readTable(s *sheet, spec sheetSpec, defLang string, ps *[]Problem) *table {
+	if s == nil {
 		return nil
 	}
-	rows, err := readRows(f, sheet)
-	if err != nil {
-		*ps = append(*ps, Problem{Sheet: sheet, Code: CodeUnreadable, Arg: err.Error()})
+	if s.err != nil {
+		*ps = append(*ps, Problem{Sheet: s.name, Code: CodeUnreadable, Arg: s.err.Error()})
 		return nil
 	}
-	if len(rows) > maxRows+1 {
-		*ps = append(*ps, Problem{Sheet: sheet, Row: maxRows + 2, Code: CodeTooManyRows, Arg: itoa(maxRows)})
-		rows = rows[:maxRows+1]
-	}
-	if len(rows) > 0 && len(rows[0]) > maxColumns {
-		*ps = append(*ps, Problem{Sheet: sheet, Row: 1, Column: columnLetter(maxColumns), Code: CodeTooManyColumns, Arg: itoa(maxColumns)})
-		for i := range rows {
-			rows[i] = rows[i][:min(len(rows[i]), maxColumns)]
-		}
-	}
-	t := &table{sheet: sheet, spec: spec, rows: rows, byKey: map[string]int{}}
+	t := &table{sheet: s.name, spec: spec, rows: s.rows, byKey: map[string]int{}}
 	var head []string
-	if len(rows) > 0 {
-		head = rows[0]
+	if len(t.rows) > 0 {
+		head = t.rows[0]
 	}
 	t.cols = make([]column, len(head))
 	for i, h := range head {
@@ -325,10 +266,13 @@ func (t *table) problem(r int, name, code, arg string) Problem {
 	return Problem{Sheet: t.sheet, Row: r + 1, Column: t.header(name), Code: code, Arg: arg}
 }
 
+// columnLetter names the column at index i as Excel does ("A", "GR"),
+// also beyond Excel's last column, where a hostile file may point.
 func columnLetter(i int) string {
-	s, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return ""
+	var b []byte
+	for n := i + 1; n > 0; n = (n - 1) / 26 {
+		b = append(b, byte('A'+(n-1)%26))
 	}
-	return s
+	slices.Reverse(b)
+	return string(b)
 }
