@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -50,7 +52,7 @@ func statusOf(code string) int {
 // fail answers with err. Internal causes are logged here, once, and never
 // shown; the user gets the error's safe message or a generic one.
 func (s *Server) fail(c *gin.Context, err error) {
-	if s.failLoading(c, err) {
+	if s.failLoading(c, err) || s.clientGone(c, err) {
 		return
 	}
 	code := models.ErrorCode(err)
@@ -127,4 +129,19 @@ func messageWith(lang, key, arg string) string {
 		msg = fmt.Sprintf(msg, arg)
 	}
 	return msg
+}
+
+// clientGone answers nothing to a request whose client went away while
+// it was served, if that is why err came about: the work stopped because
+// its context was cancelled (a publication, an export, a read), nothing
+// is wrong with the service, and an ERROR "internal" in the log would
+// send an operator looking for a fault. It is logged at Info with
+// statusClientGone, as an abandoned export is.
+func (s *Server) clientGone(c *gin.Context, err error) bool {
+	if !errors.Is(err, context.Canceled) || c.Request.Context().Err() == nil {
+		return false
+	}
+	s.log.Info("request abandoned: the client went away", slog.String("route", c.FullPath()))
+	c.AbortWithStatus(statusClientGone)
+	return true
 }

@@ -228,7 +228,7 @@ func (s *Server) staffAudit(c *gin.Context) {
 
 // staffFail shows an error as a page; internal causes are logged once.
 func (s *Server) staffFail(c *gin.Context, err error) {
-	if s.failLoading(c, err) {
+	if s.failLoading(c, err) || s.clientGone(c, err) {
 		return
 	}
 	code := models.ErrorCode(err)

@@ -112,6 +112,9 @@ type noticeView struct {
 // page in the visitor's language, never a stack trace. Internal causes are
 // logged here, once.
 func (s *Server) noticePage(c *gin.Context, err error) {
+	if s.clientGone(c, err) {
+		return
+	}
 	lang := requestLang(c)
 	code := models.ErrorCode(err)
 	markFull(c, code)
