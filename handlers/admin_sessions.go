@@ -39,6 +39,10 @@ type sessionView struct {
 	// SchoolName is the school's name in the catalogue, and Count the
 	// count as the page's language writes it ("12 / 26"), for pages.
 	SchoolName, Count string `json:"-"`
+	// Closes is when it closes in the service's time zone ("16:21"):
+	// staff read Swedish time, and "15:21 UTC" on the projector at
+	// 16:21 is a wrong time to a class.
+	Closes string `json:"-"`
 }
 
 const (
@@ -154,7 +158,7 @@ func (s *Server) viewSession(ctx context.Context, sess *models.Session) (*sessio
 	return &sessionView{
 		Session: sess, Status: sess.Status(time.Now()), Responses: n,
 		JoinURL: s.cfg.BaseURL + "/s/" + sess.Code, QRSVGURL: s.cfg.BaseURL + "/s/" + sess.Code + "/qr.svg",
-		Released: sess.Release != nil,
+		Released: sess.Release != nil, Closes: sess.ClosesAt.In(s.zone).Format("15:04"),
 	}, nil
 }
 

@@ -222,6 +222,10 @@ func (s *Server) staffAudit(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
+	for i := range entries {
+		// Shown in Swedish time, as every staff page shows times.
+		entries[i].At = entries[i].At.In(s.zone)
+	}
 	v := staffAuditView{staffBase: s.staffBase(c), Entries: entries}
 	s.page(c, http.StatusOK, "staff_audit", pageData{Lang: lang, Title: web.T(lang, "staff.audit"), Data: v})
 }
