@@ -132,7 +132,11 @@ func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 		// After the sheet is written: excelize's AutoFilter replaces the
 		// sheet properties that fitting to the page sets.
 		if step.sheet != "" {
-			if err := wb.printLayout(step.sheet, step.fit); err != nil {
+			titles, err := wb.headerRows(step.sheet)
+			if err == nil {
+				err = wb.printLayout(step.sheet, step.fit, titles)
+			}
+			if err != nil {
 				return fmt.Errorf("export: workbook: %w", err)
 			}
 		}
@@ -351,12 +355,16 @@ func (s *sheet) count(col, row int, n int, hidden bool, st *styles) {
 	s.set(col, row, n, 0)
 }
 
-// printLayout sets a sheet to print in landscape, all columns on one page
-// wide when fitWidth is set. For a streamed sheet it must be called before
-// the stream writer is made.
-func (wb *workbook) printLayout(sheet string, fitWidth bool) error {
-	landscape := "landscape"
-	opts := excelize.PageLayoutOptions{Orientation: &landscape}
+// printLayout sets a sheet to print on A4 in landscape, all columns on
+// one page wide when fitWidth is set, and with its first titleRows rows
+// (its header, frozen on screen) repeated on every printed page. Staff
+// print the workbook to put it on the table at a meeting; without a paper
+// size LibreOffice and Excel fall back to their own (US Letter in many),
+// and a table continued on page two without its header cannot be read.
+// For a streamed sheet it must be called before the stream writer is made.
+func (wb *workbook) printLayout(sheet string, fitWidth bool, titleRows int) error {
+	landscape, a4 := "landscape", paperA4
+	opts := excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4}
 	if fitWidth {
 		one, zero, yes := 1, 0, true
 		if err := wb.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
@@ -364,7 +372,28 @@ func (wb *workbook) printLayout(sheet string, fitWidth bool) error {
 		}
 		opts.FitToWidth, opts.FitToHeight = &one, &zero
 	}
-	return wb.f.SetPageLayout(sheet, &opts)
+	if err := wb.f.SetPageLayout(sheet, &opts); err != nil {
+		return err
+	}
+	if titleRows <= 0 {
+		return nil
+	}
+	q := strings.ReplaceAll(sheet, "'", "''")
+	return wb.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$%d", q, titleRows), Scope: sheet})
+}
+
+// paperA4 is A4 in the paper sizes of Office Open XML (ECMA-376 18.3.1.63).
+const paperA4 = 9
+
+// headerRows is how many rows of sheet are frozen on screen: its header,
+// which printing repeats too.
+func (wb *workbook) headerRows(sheet string) (int, error) {
+	p, err := wb.f.GetPanes(sheet)
+	if err != nil || !p.Freeze {
+		return 0, err
+	}
+	return p.YSplit, nil
 }
 
 // rangeRef is an absolute range on sheet, with the sheet name quoted, as

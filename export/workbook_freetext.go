@@ -67,7 +67,7 @@ func (wb *workbook) freeText() error {
 	if err := wb.f.AutoFilter(name, fmt.Sprintf("A1:C%d", max(rows, 2)), nil); err != nil {
 		return err
 	}
-	if err := wb.printLayout(name, true); err != nil {
+	if err := wb.printLayout(name, true, 1); err != nil {
 		return err
 	}
 	sw, err := wb.f.NewStreamWriter(name)

@@ -787,3 +787,40 @@ func TestWorkbookChartLeavesHiddenIndicatorsEmpty(t *testing.T) {
 	}
 	t.Fatal("no row for the hidden indicator")
 }
+
+// TestWorkbookPrintsOnA4WithItsHeaders: every sheet prints on A4 in
+// landscape, and a sheet whose header is frozen on screen repeats it on
+// every printed page, so a table continued on page two can be read.
+func TestWorkbookPrintsOnA4WithItsHeaders(t *testing.T) {
+	fx := newFixture(t)
+	_, f := fx.write(t, "sv", fx.res, fx.resps)
+	titles := map[string]string{}
+	for _, d := range f.GetDefinedName() {
+		if d.Name == "_xlnm.Print_Titles" {
+			titles[d.Scope] = d.RefersTo
+		}
+	}
+	for _, sheet := range f.GetSheetList() {
+		layout, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if layout.Size == nil || *layout.Size != paperA4 || layout.Orientation == nil || *layout.Orientation != "landscape" {
+			t.Errorf("%s: paper %v, orientation %v; want A4 (%d), landscape", sheet, layout.Size, layout.Orientation, paperA4)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !panes.Freeze {
+			continue
+		}
+		want := fmt.Sprintf("'%s'!$1:$%d", sheet, panes.YSplit)
+		if got := titles[sheet]; got != want {
+			t.Errorf("%s: print titles %q, want its %d frozen rows, %q", sheet, got, panes.YSplit, want)
+		}
+	}
+	if titles["Fritext"] == "" || titles["Nyckeltal per grupp"] == "" {
+		t.Fatalf("print titles %v: Fritext and Nyckeltal per grupp have headers to repeat", titles)
+	}
+}
