@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -145,11 +146,18 @@ func (wb *workbook) overview() error {
 	// The chart reads its own copy of the shares, in which a hidden figure
 	// is an empty cell: a chart would draw the table's "–" as a 0 % bar,
 	// and a steering group would read that as nobody.
+	// Its headers are the series' names in the legend: the waves ("2023",
+	// "2022") where the surveys name them, since "Andel" beside "Förra
+	// omgången, andel" leaves a reader to work out which year is which.
 	dataCol := noteCol + 2
 	s.set(dataCol, first-1, hdr[0], st.header)
-	s.set(dataCol+1, first-1, hdr[2], st.header)
+	s.set(dataCol+1, first-1, cmp.Or(wb.sv.Wave, hdr[2]), st.header)
 	if compared {
-		s.set(dataCol+2, first-1, hdr[5], st.header)
+		baseWave := ""
+		if res.ComparedWith != nil {
+			baseWave = res.ComparedWith.Wave
+		}
+		s.set(dataCol+2, first-1, cmp.Or(baseWave, hdr[5]), st.header)
 	}
 	for i := range res.Indicators {
 		ir := &res.Indicators[i]

@@ -665,6 +665,18 @@ func TestWorkbookCharts(t *testing.T) {
 			t.Errorf("chart1.xml lacks %q", want)
 		}
 	}
+	// The series are named by their header cells: the waves, so the
+	// legend says 2023 and 2022, not "Andel" and "Förra omgången, andel".
+	_, f := fx.write(t, "sv", fx.res, fx.resps)
+	named := false
+	for _, row := range rowsOf(t, f, "Översikt") {
+		if cellAt(row, 13) == fx.sv.Wave && cellAt(row, 14) == fx.base.Wave {
+			named = true
+		}
+	}
+	if !named || fx.sv.Wave == "" || fx.base.Wave == "" {
+		t.Errorf("the chart's series are not named %q and %q in columns N and O", fx.sv.Wave, fx.base.Wave)
+	}
 	if rels := zipFile(t, zr, "xl/worksheets/_rels/sheet1.xml.rels"); !strings.Contains(rels, "drawing") {
 		t.Error("Översikt has no drawing")
 	}
