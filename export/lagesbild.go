@@ -195,12 +195,25 @@ func WriteLagesbild(ctx context.Context, c Counter, texts TextSource, req Reques
 	err = WriteWorkbook(w, WorkbookInput{
 		Survey: req.Survey, Results: res, Filters: FiltersOf(req.Filter), Lang: wb.Lang,
 		Generated: wb.Now, Version: wb.Version, Texts: spool, TextsFiltered: !q.FreeText, Followup: fu,
-		Exclusions: req.Exclusions, Publication: req.Publication,
+		Exclusions: req.Exclusions, Publication: req.Publication, Schools: schoolNames(req.Places),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// schoolNames are the names of the schools in places, active or not: a
+// free text may name a school that has closed since.
+func schoolNames(places *models.Places) []string {
+	if places == nil {
+		return nil
+	}
+	names := make([]string, 0, len(places.Schools))
+	for _, s := range places.Schools {
+		names = append(names, s.Name)
+	}
+	return names
 }
 
 // spoolTexts reads the free text of the survey into a TextSpool: the one

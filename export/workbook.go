@@ -45,6 +45,9 @@ type WorkbookInput struct {
 	// Publication names the publication the figures come from, in the
 	// workbook's language, for the Period rows; "" says all responses.
 	Publication string
+	// Schools are the names of the schools in the places catalogue: a
+	// free text naming one is marked for review (namecheck.go).
+	Schools []string
 }
 
 // Exclusion is one reason sessions were excluded from the figures, with

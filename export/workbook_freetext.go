@@ -11,9 +11,11 @@ import (
 )
 
 // freeText writes the Fritext sheet with the stream writer, since it grows
-// with the number of responses: a header row (question id, question,
-// answer) and one row per text, grouped by question in survey order.
-// Nothing else about the writer is in the row.
+// with the number of responses: a note asking the reader to check the
+// texts before sharing the file, a header row (question id, question,
+// answer, check) and one row per text, grouped by question in survey
+// order, marked in the last column when it may name someone
+// (namecheck.go). Nothing else about the writer is in the row.
 //
 // Texts of a question fewer than min_cell answered are not shown, nor any
 // when the whole selection is too small: a handful of texts from a small
@@ -30,7 +32,7 @@ func (wb *workbook) freeText() error {
 		n        int
 	}
 	var qs []textQ
-	rows := 1 // the header
+	rows := 2 // the note and the header
 	for i := range wb.sv.Questions {
 		q := &wb.sv.Questions[i]
 		if q.Type != models.TypeText {
@@ -64,17 +66,17 @@ func (wb *workbook) freeText() error {
 	}
 
 	// Autofilter and panes must be set before the stream writer starts.
-	if err := wb.f.AutoFilter(name, fmt.Sprintf("A1:C%d", max(rows, 2)), nil); err != nil {
+	if err := wb.f.AutoFilter(name, fmt.Sprintf("A2:D%d", max(rows, 3)), nil); err != nil {
 		return err
 	}
-	if err := wb.printLayout(name, true, 1); err != nil {
+	if err := wb.printLayout(name, true, 2); err != nil {
 		return err
 	}
 	sw, err := wb.f.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(frozenHeader()); err != nil {
+	if err := sw.SetPanes(frozenRows(2)); err != nil {
 		return err
 	}
 	// The stream writer lists columns in the reverse order of these calls,
@@ -82,21 +84,29 @@ func (wb *workbook) freeText() error {
 	for _, c := range []struct {
 		col int
 		w   float64
-	}{{3, answerWidth}, {2, 50}, {1, 22}} {
+	}{{4, 18}, {3, answerWidth}, {2, 50}, {1, 22}} {
 		if err := sw.SetColWidth(c.col, c.col, c.w); err != nil {
 			return err
 		}
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.wrap, Value: tx.textsCheck}},
+		excelize.RowOpts{Height: estimateHeight(tx.textsCheck, answerWidth+90)}); err != nil {
+		return err
+	}
+	if err := sw.MergeCell("A1", "D1"); err != nil {
+		return err
 	}
 	hdr := []any{
 		excelize.Cell{StyleID: st.header, Value: tx.hQuestionID},
 		excelize.Cell{StyleID: st.header, Value: tx.hQuestion},
 		excelize.Cell{StyleID: st.header, Value: tx.hAnswer},
+		excelize.Cell{StyleID: st.header, Value: tx.hReview},
 	}
-	if err := sw.SetRow("A1", hdr); err != nil {
+	if err := sw.SetRow("A2", hdr); err != nil {
 		return err
 	}
-	row := 1
-	vals := make([]any, 3)
+	row := 2
+	vals := make([]any, 4)
 	put := func(id, question string, text string, style int) error {
 		row++
 		cell, err := excelize.CoordinatesToCellName(1, row)
@@ -108,12 +118,17 @@ func (wb *workbook) freeText() error {
 		vals[0] = excelize.Cell{StyleID: st.top, Value: id}
 		vals[1] = excelize.Cell{StyleID: st.top, Value: question}
 		vals[2] = excelize.Cell{StyleID: style, Value: text}
+		out := vals[:3]
+		if style == st.textCell && mayNameSomeone(text, wb.in.Schools) {
+			vals[3] = excelize.Cell{StyleID: st.top, Value: tx.mayName}
+			out = vals
+		}
 		// Spreadsheets do not size rows of wrapped text on opening, so
 		// a long or multi-line answer gets its height here.
 		if len(text) > answerWidth || strings.ContainsAny(text, "\n\r") {
-			return sw.SetRow(cell, vals, excelize.RowOpts{Height: estimateHeight(text, answerWidth)})
+			return sw.SetRow(cell, out, excelize.RowOpts{Height: estimateHeight(text, answerWidth)})
 		}
-		return sw.SetRow(cell, vals)
+		return sw.SetRow(cell, out)
 	}
 	switch {
 	case wb.in.TextsFiltered:

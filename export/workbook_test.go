@@ -560,15 +560,18 @@ func TestWorkbookFreeText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], []string{"Fråga-id", "Fråga", "Svar"}) {
-		t.Fatalf("header = %q", rows[0])
+	if len(rows[0]) != 1 || !strings.HasPrefix(rows[0][0], "Läs texterna innan du delar filen.") {
+		t.Fatalf("Fritext does not start with the note to read before sharing: %q", rows[0])
+	}
+	if !slices.Equal(rows[1], []string{"Fråga-id", "Fråga", "Svar", "Granska"}) {
+		t.Fatalf("header = %q", rows[1])
 	}
 	background := append(slices.Clone(wbSchools), tinySchool, "TINY01", "2023-10-12", "ak7", "ak8", "ak9")
 	var got []string
-	for i, r := range rows[1:] {
-		rowNo := i + 2
-		if len(r) != 3 || r[0] != "forslag" || r[1] != q.Text.In("sv") {
-			t.Fatalf("row %d = %q: want only question id, question and answer", rowNo, r)
+	for i, r := range rows[2:] {
+		rowNo := i + 3
+		if (len(r) != 3 && (len(r) != 4 || r[3] != "Kan nämna någon")) || r[0] != "forslag" || r[1] != q.Text.In("sv") {
+			t.Fatalf("row %d = %q: want only question id, question, answer and perhaps a mark to check it", rowNo, r)
 		}
 		for _, c := range r {
 			if slices.Contains(background, c) {
@@ -609,8 +612,8 @@ func TestWorkbookFreeText(t *testing.T) {
 	// worksheet at all.
 	zr := openZip(t, data)
 	sheet4 := zipFile(t, zr, "xl/worksheets/sheet4.xml")
-	if !strings.Contains(sheet4, fmt.Sprintf(`<autoFilter ref="$A$1:$C$%d"`, len(rows))) {
-		t.Errorf("Fritext has no autofilter over A1:C%d", len(rows))
+	if !strings.Contains(sheet4, fmt.Sprintf(`<autoFilter ref="$A$2:$D$%d"`, len(rows))) {
+		t.Errorf("Fritext has no autofilter over A2:D%d", len(rows))
 	}
 	// Excel wants columns listed in ascending order, or it repairs the file.
 	if c1, c3 := strings.Index(sheet4, `<col min="1"`), strings.Index(sheet4, `<col min="3"`); c1 < 0 || c3 < c1 {
@@ -747,7 +750,7 @@ func TestWorkbookNoTexts(t *testing.T) {
 	}
 	defer f.Close()
 	rows := rowsOf(t, f, "Free text")
-	if len(rows) != 2 || cellAt(rows[1], 2) != "This file contains no free-text answers." {
+	if len(rows) != 3 || cellAt(rows[2], 2) != "This file contains no free-text answers." {
 		t.Errorf("Free text = %q", rows)
 	}
 }

@@ -34,6 +34,9 @@ type wbText struct {
 	countOfGroup            string
 
 	noTexts, textsWithheld, textsTruncated, textsFiltered string
+	// textsCheck heads Fritext; hReview and mayName mark a text that may
+	// name someone (namecheck.go).
+	textsCheck, hReview, mayName string
 	// adjusted says in plain words that counts carry noise (DESIGN §5).
 	adjusted                     string
 	mQuerySpace, mQuerySpaceText string
@@ -112,6 +115,9 @@ var textSV = wbText{
 	shareOfGroup:   "%s, andel",
 	countOfGroup:   "%s, antal",
 	noTexts:        "Inga fritextsvar ingår i den här filen.",
+	textsCheck:     "Läs texterna innan du delar filen. De unga kan ha skrivit namn på någon, en klass eller en skola. Texter som kan göra det är markerade i kolumnen Granska; ta bort det som pekar ut någon innan filen lämnar er.",
+	hReview:        "Granska",
+	mayName:        "Kan nämna någon",
 	textsWithheld:  "Färre än %d svar på frågan: texterna visas inte.",
 	textsFiltered:  "Fritext visas bara för hela enkäten, utan filter: den här filen har filter, så texterna visas inte.",
 	adjusted:       "Siffrorna är något justerade (oftast ±1–3) för att skydda de ungas anonymitet; delar summerar därför inte alltid till totalen.",
@@ -234,6 +240,9 @@ var textEN = wbText{
 	shareOfGroup:   "%s, share",
 	countOfGroup:   "%s, count",
 	noTexts:        "This file contains no free-text answers.",
+	textsCheck:     "Read the texts before you share this file. The young people may have written the name of someone, a class or a school. Texts that may do so are marked in the Check column; remove what singles anyone out before the file leaves your organisation.",
+	hReview:        "Check",
+	mayName:        "May name someone",
 	textsWithheld:  "Fewer than %d answered this question: the texts are not shown.",
 	textsFiltered:  "Free text is shown only for the whole survey, with no filter: this file has filters, so the texts are not shown.",
 	adjusted:       "The figures are slightly adjusted (usually by ±1–3) to protect the young people's anonymity; parts therefore do not always add up to the total.",
