@@ -110,24 +110,26 @@ func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 	// that visits every sheet (SetActiveSheet does) would read the whole
 	// streamed sheet back into memory.
 	type sheetStep struct {
-		write func() error
-		sheet string
-		fit   bool
+		write     func() error
+		sheet     string
+		fit       bool
+		titleCols string
 	}
 	steps := []sheetStep{
-		{wb.overview, tx.sheetOverview, true},
-		{wb.groups, tx.sheetGroups, true},
+		{wb.overview, tx.sheetOverview, true, ""},
+		{wb.groups, tx.sheetGroups, true, ""},
 		// Frågor is wide, with its charts beside the table: fitted to one
-		// page wide it would be unreadable on paper.
-		{wb.questions, tx.sheetQuestions, false},
-		{wb.method, tx.sheetMethod, true},
+		// page wide it would be unreadable on paper, so the question,
+		// its row and the option are repeated on every page instead.
+		{wb.questions, tx.sheetQuestions, false, "B:D"},
+		{wb.method, tx.sheetMethod, true, ""},
 	}
 	if in.Followup != nil {
 		// Last in the tab order (setup puts it there) but written before
 		// Fritext, which must be streamed last.
-		steps = append(steps, sheetStep{wb.followup, tx.sheetFollowup, true})
+		steps = append(steps, sheetStep{wb.followup, tx.sheetFollowup, true, ""})
 	}
-	steps = append(steps, sheetStep{wb.freeText, "", false}) // sets its own before streaming
+	steps = append(steps, sheetStep{wb.freeText, "", false, ""}) // sets its own before streaming
 	for _, step := range steps {
 		if err := step.write(); err != nil {
 			return fmt.Errorf("export: workbook: %w", err)
@@ -137,7 +139,7 @@ func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 		if step.sheet != "" {
 			titles, err := wb.headerRows(step.sheet)
 			if err == nil {
-				err = wb.printLayout(step.sheet, step.fit, titles)
+				err = wb.printLayout(step.sheet, step.fit, titles, step.titleCols)
 			}
 			if err != nil {
 				return fmt.Errorf("export: workbook: %w", err)
@@ -365,7 +367,11 @@ func (s *sheet) count(col, row int, n int, hidden bool, st *styles) {
 // size LibreOffice and Excel fall back to their own (US Letter in many),
 // and a table continued on page two without its header cannot be read.
 // For a streamed sheet it must be called before the stream writer is made.
-func (wb *workbook) printLayout(sheet string, fitWidth bool, titleRows int) error {
+//
+// titleCols, when not "", are columns ("B:D") repeated at the left of
+// every printed page, for a sheet too wide for one: without them the
+// pages to the right are columns of numbers with no question beside them.
+func (wb *workbook) printLayout(sheet string, fitWidth bool, titleRows int, titleCols string) error {
 	landscape, a4 := "landscape", paperA4
 	opts := excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4}
 	if fitWidth {
@@ -378,12 +384,19 @@ func (wb *workbook) printLayout(sheet string, fitWidth bool, titleRows int) erro
 	if err := wb.f.SetPageLayout(sheet, &opts); err != nil {
 		return err
 	}
-	if titleRows <= 0 {
+	q := strings.ReplaceAll(sheet, "'", "''")
+	var titles []string
+	if from, to, ok := strings.Cut(titleCols, ":"); ok {
+		titles = append(titles, fmt.Sprintf("'%s'!$%s:$%s", q, from, to))
+	}
+	if titleRows > 0 {
+		titles = append(titles, fmt.Sprintf("'%s'!$1:$%d", q, titleRows))
+	}
+	if len(titles) == 0 {
 		return nil
 	}
-	q := strings.ReplaceAll(sheet, "'", "''")
 	return wb.f.SetDefinedName(&excelize.DefinedName{
-		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$%d", q, titleRows), Scope: sheet})
+		Name: "_xlnm.Print_Titles", RefersTo: strings.Join(titles, ","), Scope: sheet})
 }
 
 // paperA4 is A4 in the paper sizes of Office Open XML (ECMA-376 18.3.1.63).

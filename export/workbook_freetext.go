@@ -69,7 +69,7 @@ func (wb *workbook) freeText() error {
 	if err := wb.f.AutoFilter(name, fmt.Sprintf("A2:D%d", max(rows, 3)), nil); err != nil {
 		return err
 	}
-	if err := wb.printLayout(name, true, 2); err != nil {
+	if err := wb.printLayout(name, true, 2, ""); err != nil {
 		return err
 	}
 	sw, err := wb.f.NewStreamWriter(name)
