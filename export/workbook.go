@@ -214,6 +214,9 @@ func (wb *workbook) setup() error {
 	if wb.in.Followup != nil {
 		names = append(names, tx.sheetFollowup)
 	}
+	// Last, and hidden: the overview chart's data, which beside the table
+	// printed as a second table with cut headers.
+	names = append(names, tx.sheetChartData)
 	if err := wb.f.SetSheetName(wb.f.GetSheetName(0), names[0]); err != nil {
 		return err
 	}
@@ -221,6 +224,9 @@ func (wb *workbook) setup() error {
 		if _, err := wb.f.NewSheet(n); err != nil {
 			return err
 		}
+	}
+	if err := wb.f.SetSheetVisible(tx.sheetChartData, false); err != nil {
+		return err
 	}
 	wb.f.SetActiveSheet(0)
 	pct, pp := "0.0%", "+0.0;-0.0;0.0"

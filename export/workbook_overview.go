@@ -102,7 +102,6 @@ func (wb *workbook) overview() error {
 	hdr = append(hdr, tx.hNote)
 	s.header(row, st.header, hdr...)
 	noteCol := len(hdr)
-	first := row + 1
 	anyHidden := false
 	for i := range res.Indicators {
 		ir := &res.Indicators[i]
@@ -142,33 +141,36 @@ func (wb *workbook) overview() error {
 		}
 		s.set(10, row, wb.changeMark(ch), 0)
 	}
-	last := row
-	// The chart reads its own copy of the shares, in which a hidden figure
-	// is an empty cell: a chart would draw the table's "–" as a 0 % bar,
-	// and a steering group would read that as nobody.
-	// Its headers are the series' names in the legend: the waves ("2023",
-	// "2022") where the surveys name them, since "Andel" beside "Förra
-	// omgången, andel" leaves a reader to work out which year is which.
-	dataCol := noteCol + 2
-	s.set(dataCol, first-1, hdr[0], st.header)
-	s.set(dataCol+1, first-1, cmp.Or(wb.sv.Wave, hdr[2]), st.header)
+	// The chart reads its own copy of the shares, on a hidden sheet, in
+	// which a hidden figure is an empty cell: a chart would draw the
+	// table's "–" as a 0 % bar, and a steering group would read that as
+	// nobody. Its headers are the series' names in the legend: the waves
+	// ("2023", "2022") where the surveys name them, since "Andel" beside
+	// "Förra omgången, andel" leaves a reader to work out which year is
+	// which.
+	cd := wb.sheet(tx.sheetChartData)
+	cd.set(1, 1, hdr[0], st.header)
+	cd.set(2, 1, cmp.Or(wb.sv.Wave, hdr[2]), st.header)
 	if compared {
 		baseWave := ""
 		if res.ComparedWith != nil {
 			baseWave = res.ComparedWith.Wave
 		}
-		s.set(dataCol+2, first-1, cmp.Or(baseWave, hdr[5]), st.header)
+		cd.set(3, 1, cmp.Or(baseWave, hdr[5]), st.header)
 	}
 	for i := range res.Indicators {
 		ir := &res.Indicators[i]
-		r := first + i
-		s.set(dataCol, r, ir.Label.In(lang), 0)
+		r := 2 + i
+		cd.set(1, r, ir.Label.In(lang), 0)
 		if !ir.Hidden {
-			s.set(dataCol+1, r, ir.Share.Share, st.pct)
+			cd.set(2, r, ir.Share.Share, st.pct)
 		}
 		if compared && ir.Baseline != nil && ir.Change != nil {
-			s.set(dataCol+2, r, ir.Baseline.Share, st.pct)
+			cd.set(3, r, ir.Baseline.Share, st.pct)
 		}
+	}
+	if cd.err != nil {
+		return cd.err
 	}
 	if anyHidden {
 		row += 2
@@ -179,7 +181,7 @@ func (wb *workbook) overview() error {
 	if s.err != nil {
 		return s.err
 	}
-	return wb.indicatorChart(first-1, last, row+2, compared, dataCol)
+	return wb.indicatorChart(len(res.Indicators), row+2, compared)
 }
 
 // changeMark says whether a change is statistically clear, and in which
@@ -200,31 +202,29 @@ func (wb *workbook) changeMark(ch *Change) string {
 	return wb.tx.clearChange
 }
 
-// indicatorChart adds a clustered bar chart of the indicator shares in
-// the chart columns from col (label, share, previous share) whose header
-// is row hdr and whose rows run to last, below the table at row at. Series
-// names are the header cells: excelize writes a series name as a
-// reference.
-func (wb *workbook) indicatorChart(hdr, last, at int, compared bool, col int) error {
+// indicatorChart adds a clustered bar chart of the n indicator shares on
+// the chart data sheet (label, share, previous share, under a header row)
+// below the table at row at. Series names are the header cells: excelize
+// writes a series name as a reference.
+func (wb *workbook) indicatorChart(n, at int, compared bool) error {
 	tx := wb.tx
-	name := tx.sheetOverview
-	first := hdr + 1
+	data := tx.sheetChartData
+	first, last := 2, 1+n
 	series := []excelize.ChartSeries{{
-		Name:       rangeRef(name, col+1, hdr, hdr),
-		Categories: rangeRef(name, col, first, last),
-		Values:     rangeRef(name, col+1, first, last),
+		Name:       rangeRef(data, 2, 1, 1),
+		Categories: rangeRef(data, 1, first, last),
+		Values:     rangeRef(data, 2, first, last),
 	}}
 	if compared {
 		series = append(series, excelize.ChartSeries{
-			Name:       rangeRef(name, col+2, hdr, hdr),
-			Categories: rangeRef(name, col, first, last),
-			Values:     rangeRef(name, col+2, first, last),
+			Name:       rangeRef(data, 3, 1, 1),
+			Categories: rangeRef(data, 1, first, last),
+			Values:     rangeRef(data, 3, first, last),
 		})
 	}
-	n := last - first + 1
 	height := 90 + n*22*len(series)
 	zero := 0.0
-	return wb.f.AddChart(name, fmt.Sprintf("A%d", at), &excelize.Chart{
+	return wb.f.AddChart(tx.sheetOverview, fmt.Sprintf("A%d", at), &excelize.Chart{
 		Type:      excelize.Bar,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: tx.chartTitle}}},

@@ -7,6 +7,8 @@ type wbText struct {
 
 	sheetOverview, sheetGroups, sheetQuestions, sheetFreeText, sheetMethod string
 	sheetFollowup                                                          string
+	// sheetChartData holds what the overview chart draws, hidden.
+	sheetChartData string
 
 	title                                    string
 	promise, partners, promisePeriod, focus  string
@@ -89,6 +91,7 @@ var textSV = wbText{
 	lang:          "sv",
 	sheetOverview: "Översikt", sheetGroups: "Nyckeltal per grupp", sheetQuestions: "Frågor",
 	sheetFreeText: "Fritext", sheetMethod: "Metod", sheetFollowup: "Uppföljning",
+	sheetChartData: "Diagramdata",
 
 	title:   "Lägesbild",
 	promise: "Medborgarlöfte", partners: "Parter", promisePeriod: "Löftets period", focus: "Fokusområden",
@@ -214,6 +217,7 @@ var textEN = wbText{
 	lang:          "en",
 	sheetOverview: "Overview", sheetGroups: "Indicators by group", sheetQuestions: "Questions",
 	sheetFreeText: "Free text", sheetMethod: "Method", sheetFollowup: "Follow-up",
+	sheetChartData: "Chart data",
 
 	title:   "Situation report (lägesbild)",
 	promise: "Citizen promise", partners: "Partners", promisePeriod: "Promise period", focus: "Focus areas",

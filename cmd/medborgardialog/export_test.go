@@ -35,7 +35,7 @@ func TestDemoThenExportLagesbild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Overview|Indicators by group|Questions|Free text|Method|Follow-up" {
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Overview|Indicators by group|Questions|Free text|Method|Follow-up|Chart data" { // the last hidden
 		t.Fatalf("sheets %s", got)
 	}
 	// The comparison wave was filled too, so the overview compares.
