@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"medborgardialog/models"
+	"medborgardialog/web/locales"
 )
 
 // Languages the interface speaks, Swedish first.
@@ -31,17 +32,8 @@ func Negotiate(explicit, acceptLanguage string) string {
 
 // T returns the message key in lang, falling back to Swedish and then to the
 // key itself so a missing translation is visible but never breaks a page.
-func T(lang, key string) string {
-	if m, ok := lookup(key); ok {
-		if s := m[lang]; s != "" {
-			return s
-		}
-		if s := m["sv"]; s != "" {
-			return s
-		}
-	}
-	return key
-}
+// The texts are the message files in web/locales.
+func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
 
 // catalogues are the message maps, one per part of the interface; a key
 // lives in exactly one of them (a test checks).
