@@ -9,8 +9,12 @@ import (
 	"medborgardialog/web/locales"
 )
 
-// Languages the interface speaks, Swedish first.
+// Languages the interface speaks, Swedish first: every text young people
+// read must be in each of them (a test checks).
 var Languages = []string{models.LangSV, models.LangEN, models.LangAR}
+
+// StaffLanguages are the languages of the staff pages.
+var StaffLanguages = []string{models.LangSV, models.LangEN}
 
 // Negotiate picks the interface language: an explicit choice if supported,
 // else the first supported language in the Accept-Language header (its
@@ -34,16 +38,3 @@ func Negotiate(explicit, acceptLanguage string) string {
 // key itself so a missing translation is visible but never breaks a page.
 // The texts are the message files in web/locales.
 func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
-
-// catalogues are the message maps, one per part of the interface; a key
-// lives in exactly one of them (a test checks).
-var catalogues = []map[string]map[string]string{messages, followupMessages, feedbackMessages, placesMessages, accountsMessages, publicMessages, surveysMessages, exclusionMessages, resultsMessages, publicationMessages}
-
-func lookup(key string) (map[string]string, bool) {
-	for _, c := range catalogues {
-		if m, ok := c[key]; ok {
-			return m, true
-		}
-	}
-	return nil, false
-}
