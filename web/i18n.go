@@ -11,7 +11,7 @@ import (
 
 // Languages the interface speaks, Swedish first: every text young people
 // read must be in each of them (a test checks).
-var Languages = []string{models.LangSV, models.LangEN, models.LangAR}
+var Languages = models.Languages()
 
 // StaffLanguages are the languages of the staff pages.
 var StaffLanguages = []string{models.LangSV, models.LangEN}
