@@ -38,3 +38,7 @@ func Negotiate(explicit, acceptLanguage string) string {
 // key itself so a missing translation is visible but never breaks a page.
 // The texts are the message files in web/locales.
 func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
+
+// Plural is T for a text about n things: the plural form that lang's CLDR
+// rule picks for n ("1 fråga", "2 frågor"). The caller still formats n in.
+func Plural(lang, key string, n int) string { return locales.Embedded().Plural(lang, key, n) }
