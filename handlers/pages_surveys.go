@@ -118,7 +118,7 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 // newDraftView says what the draft is and what publishing it will do.
 func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []store.VersionSummary, lang string) (*draftView, error) {
 	sv := &d.Survey
-	dv := &draftView{ID: d.ID, Summary: fmt.Sprintf(web.T(lang, "surveyadmin.draft_ok"), sv.Title.In(lang), len(sv.Questions), web.T(lang, "staff.status."+sv.Status))}
+	dv := &draftView{ID: d.ID, Summary: fmt.Sprintf(web.Plural(lang, "surveyadmin.draft_ok", len(sv.Questions)), sv.Title.In(lang), len(sv.Questions), web.T(lang, "staff.status."+sv.Status))}
 	switch {
 	case len(versions) == 0:
 		dv.Effect = web.T(lang, "surveyadmin.draft_creates")

@@ -443,3 +443,40 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		}
 	})
 }
+
+// The draft's summary counts its questions in the form the language's
+// plural rule asks for: "1 fråga", never "1 frågor".
+func TestDraftSummaryCountsQuestionsInTheirPluralForm(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.addStaff(t, "greta", models.RoleAdmin)
+	ctx := context.Background()
+	b := newBrowser(t, ts)
+	if r := b.signIn("greta", admin.password); r.Status != 303 {
+		t.Fatalf("sign-in: %d", r.Status)
+	}
+	builtin, err := ts.Store.Survey(ctx, builtinSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		questions int
+		lang      string
+		want      string
+	}{
+		{1, "sv", "1 fråga, status"},
+		{2, "sv", "2 frågor, status"},
+		{1, "en", "1 question, status"},
+		{2, "en", "2 questions, status"},
+	} {
+		sv := *builtin
+		sv.Questions = builtin.Questions[:tc.questions]
+		d, err := ts.Store.InsertSurveyDraft(ctx, &sv, "greta")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := b.do("GET", "/staff/surveys/"+builtinSlug+"/admin?lang="+tc.lang+"&draft="+d.ID, nil)
+		if r.Status != 200 || !strings.Contains(string(r.Body), tc.want) {
+			t.Errorf("%d questions in %s: %d, no %q in %s", tc.questions, tc.lang, r.Status, tc.want, r.Body)
+		}
+	}
+}

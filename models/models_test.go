@@ -44,6 +44,24 @@ func TestIsLanguage(t *testing.T) {
 	}
 }
 
+// Languages and IsLanguage read one list, Swedish first, and a caller
+// cannot change it through the slice it gets.
+func TestLanguagesIsTheOneList(t *testing.T) {
+	langs := Languages()
+	if len(langs) == 0 || langs[0] != DefaultLang {
+		t.Fatalf("Languages() = %q", langs)
+	}
+	for _, l := range langs {
+		if !IsLanguage(l) {
+			t.Errorf("%s is offered but not a language", l)
+		}
+	}
+	langs[0] = "de"
+	if IsLanguage("de") || Languages()[0] != DefaultLang {
+		t.Fatal("changing the returned slice changed the list")
+	}
+}
+
 func TestValidSlug(t *testing.T) {
 	tests := []struct {
 		slug string

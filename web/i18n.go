@@ -6,10 +6,15 @@ import (
 	"strings"
 
 	"medborgardialog/models"
+	"medborgardialog/web/locales"
 )
 
-// Languages the interface speaks, Swedish first.
-var Languages = []string{models.LangSV, models.LangEN, models.LangAR}
+// Languages the interface speaks, Swedish first: every text young people
+// read must be in each of them (a test checks).
+var Languages = models.Languages()
+
+// StaffLanguages are the languages of the staff pages.
+var StaffLanguages = []string{models.LangSV, models.LangEN}
 
 // Negotiate picks the interface language: an explicit choice if supported,
 // else the first supported language in the Accept-Language header (its
@@ -31,27 +36,9 @@ func Negotiate(explicit, acceptLanguage string) string {
 
 // T returns the message key in lang, falling back to Swedish and then to the
 // key itself so a missing translation is visible but never breaks a page.
-func T(lang, key string) string {
-	if m, ok := lookup(key); ok {
-		if s := m[lang]; s != "" {
-			return s
-		}
-		if s := m["sv"]; s != "" {
-			return s
-		}
-	}
-	return key
-}
+// The texts are the message files in web/locales.
+func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
 
-// catalogues are the message maps, one per part of the interface; a key
-// lives in exactly one of them (a test checks).
-var catalogues = []map[string]map[string]string{messages, followupMessages, feedbackMessages, placesMessages, accountsMessages, publicMessages, surveysMessages, exclusionMessages, resultsMessages, publicationMessages}
-
-func lookup(key string) (map[string]string, bool) {
-	for _, c := range catalogues {
-		if m, ok := c[key]; ok {
-			return m, true
-		}
-	}
-	return nil, false
-}
+// Plural is T for a text about n things: the plural form that lang's CLDR
+// rule picks for n ("1 fråga", "2 frågor"). The caller still formats n in.
+func Plural(lang, key string, n int) string { return locales.Embedded().Plural(lang, key, n) }

@@ -1,38 +1,87 @@
 package web
 
-import "testing"
+import (
+	"regexp"
+	"slices"
+	"testing"
 
-// Staff pages speak Swedish and English; what young people read speaks
-// Arabic too. The feedback page and the public paths are for young
-// people, so their texts must be in all three.
-func TestEveryMessageIsInItsLanguagesAndInOneCatalogue(t *testing.T) {
-	seen := map[string]bool{}
-	for _, c := range catalogues {
-		for key, m := range c {
-			if seen[key] {
-				t.Errorf("%s is in two catalogues", key)
+	"medborgardialog/models"
+	"medborgardialog/web/locales"
+)
+
+// Every language the service offers has every text young people read, and
+// Swedish and English have every text of the staff pages. A missing text
+// would show Swedish on an Arabic page.
+func TestEveryEnabledLanguageHasEveryText(t *testing.T) {
+	c := locales.Embedded()
+	for _, part := range []struct {
+		name  string
+		langs []string
+	}{{locales.Public, Languages}, {locales.Staff, StaffLanguages}} {
+		if len(c.Keys(part.name)) < 50 {
+			t.Fatalf("only %d texts in the %s part: a file is missing", len(c.Keys(part.name)), part.name)
+		}
+		for _, lang := range part.langs {
+			if _, ok := c.Meta(part.name, lang); !ok {
+				t.Errorf("no %s.%s.json in web/locales", part.name, lang)
+				continue
 			}
-			seen[key] = true
-			langs := []string{"sv", "en"}
-			if isFeedback(key) {
-				langs = Languages
+			for _, key := range c.Missing(part.name, lang) {
+				t.Errorf("%s.%s.json has no text for %s", part.name, lang, key)
 			}
-			for _, lang := range langs {
-				if m[lang] == "" {
-					t.Errorf("%s has no %s text", key, lang)
+		}
+	}
+}
+
+// Direction is the language's, in the file and in the pages alike.
+func TestEveryFileHasTheDirectionOfItsLanguage(t *testing.T) {
+	for _, m := range locales.Embedded().Files() {
+		if m.Direction != models.Dir(m.Lang) {
+			t.Errorf("%s.%s.json says %s, the pages use %s", m.Part, m.Lang, m.Direction, models.Dir(m.Lang))
+		}
+	}
+}
+
+// verb matches the fmt verbs the texts use, %s, %d and %q, also numbered
+// (%[2]s). A percent sign before a space ("20 %") is text, and so are the
+// upper-case escapes of a web address ("q=v%C3%A4der").
+var verb = regexp.MustCompile(`%(\[\d+\])?[-+#0]*\d*(\.\d+)?[sdqv]`)
+
+// A translation fills the same blanks as the Swedish text: a lost %d
+// would print "%!d(MISSING)" on the page, an extra one "%!(EXTRA …)".
+func TestEveryTranslationHasTheSwedishVerbs(t *testing.T) {
+	c := locales.Embedded()
+	for _, m := range c.Files() {
+		for _, key := range c.Keys(m.Part) {
+			want := verbs(c.Forms(locales.Source, key)["other"])
+			for form, text := range c.Forms(m.Lang, key) {
+				if got := verbs(text); !slices.Equal(got, want) {
+					t.Errorf("%s.%s.json %s (%s): %q, Swedish has %q", m.Part, m.Lang, key, form, got, want)
 				}
 			}
 		}
 	}
-	if len(seen) < 100 {
-		t.Fatalf("only %d messages: a catalogue is missing", len(seen))
-	}
 }
 
-func isFeedback(key string) bool {
-	if _, ok := publicMessages[key]; ok {
-		return true
+func verbs(s string) []string {
+	v := verb.FindAllString(s, -1)
+	slices.Sort(v)
+	return v
+}
+
+func TestTFallsBackToSwedishThenToTheKey(t *testing.T) {
+	for _, tc := range []struct{ lang, key, want string }{
+		{"ar", "home.title", "حوار المواطنين"},
+		{"en", "home.title", "Citizen dialogue"},
+		{"ar", "staff.logout", T("sv", "staff.logout")}, // staff pages have no Arabic
+		{"fi", "home.title", "Medborgardialog"},
+		{"ar", "no.such.key", "no.such.key"},
+	} {
+		if got := T(tc.lang, tc.key); got != tc.want {
+			t.Errorf("T(%q, %q) = %q, want %q", tc.lang, tc.key, got, tc.want)
+		}
 	}
-	_, ok := feedbackMessages[key]
-	return ok && len(key) > 9 && key[:9] == "feedback."
+	if T("sv", "staff.logout") == "staff.logout" {
+		t.Fatal("staff.logout has no Swedish text")
+	}
 }
