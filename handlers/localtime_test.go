@@ -12,7 +12,7 @@ import (
 // TestStaffPagesShowSwedishTime: the projector page says when the session
 // closes, and the audit page when each thing happened, in Swedish time
 // (the service's zone), never in UTC: "Stänger 15:21 UTC" at 16:21 was a
-// wrong time to a class.
+// wrong time to a class. The audit page names roles and actions in words.
 func TestStaffPagesShowSwedishTime(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := context.Background()
@@ -42,5 +42,16 @@ func TestStaffPagesShowSwedishTime(t *testing.T) {
 	}
 	if want := at.In(stockholm).Format("2006-01-02 15:04:05"); !strings.Contains(audit, want) {
 		t.Fatalf("the audit page lacks the entry at %s Swedish time:\n%s", want, audit)
+	}
+	// Roles and actions in words, not the codes stored.
+	for _, want := range []string{"admin (Administratör)", "Konto skapat"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit page lacks %q", want)
+		}
+	}
+	for _, code := range []string{"(admin)", "user.create"} {
+		if strings.Contains(audit, code) {
+			t.Errorf("the audit page shows the code %q", code)
+		}
 	}
 }

@@ -39,6 +39,16 @@ func Negotiate(explicit, acceptLanguage string) string {
 // The texts are the message files in web/locales.
 func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
 
+// TOr is T, or fallback where no language has key: a name for a code
+// the catalogue may not know (an audit action added later, a role of
+// another version) shows the code rather than the key.
+func TOr(lang, key, fallback string) string {
+	if s := T(lang, key); s != key {
+		return s
+	}
+	return fallback
+}
+
 // Plural is T for a text about n things: the plural form that lang's CLDR
 // rule picks for n ("1 fråga", "2 frågor"). The caller still formats n in.
 func Plural(lang, key string, n int) string { return locales.Embedded().Plural(lang, key, n) }

@@ -1,8 +1,14 @@
 package web
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"medborgardialog/models"
@@ -83,5 +89,55 @@ func TestTFallsBackToSwedishThenToTheKey(t *testing.T) {
 	}
 	if T("sv", "staff.logout") == "staff.logout" {
 		t.Fatal("staff.logout has no Swedish text")
+	}
+}
+
+// TestEveryAuditActionHasAName: the audit log names each action in words
+// ("Konto skapat", not user.create), so every action the models declare
+// has a name in every staff language. Read from the source, so an action
+// added later without a name fails here.
+func TestEveryAuditActionHasAName(t *testing.T) {
+	files, err := filepath.Glob("../models/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			vs, ok := n.(*ast.ValueSpec)
+			if !ok {
+				return true
+			}
+			for i, name := range vs.Names {
+				if !strings.HasPrefix(name.Name, "Audit") || i >= len(vs.Values) {
+					continue
+				}
+				lit, ok := vs.Values[i].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					continue
+				}
+				action, _ := strconv.Unquote(lit.Value)
+				if !strings.Contains(action, ".") {
+					continue // an actor, not an action
+				}
+				found++
+				for _, lang := range StaffLanguages {
+					if got := TOr(lang, "audit.action."+action, ""); got == "" {
+						t.Errorf("%s (%s) has no name in %s", name.Name, action, lang)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if found < 20 {
+		t.Fatalf("found %d audit actions in ../models; the parse missed them", found)
 	}
 }

@@ -32,8 +32,13 @@ func Pages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"t":   T,
 		"dir": models.Dir,
-		"add": func(a, b int) int { return a + b },
-		"mul": func(a, b int) int { return a * b },
+		// role and action name a staff role and an audit action in the
+		// page's language ("Fältassistent", "Resultat visade"), never as
+		// the code stored.
+		"role":   func(lang, r string) string { return TOr(lang, "staff.role."+r, r) },
+		"action": func(lang, a string) string { return TOr(lang, "audit.action."+a, a) },
+		"add":    func(a, b int) int { return a + b },
+		"mul":    func(a, b int) int { return a * b },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
