@@ -72,8 +72,14 @@ func (s *Server) renderPlaces(c *gin.Context, status int, p *models.Places, text
 // form again with every problem and the text as typed.
 func (s *Server) staffSavePlaces(c *gin.Context) {
 	text := c.PostForm("yaml")
-	p, problems := s.checkPlaces(staffLang(c), []byte(text))
+	lang := staffLang(c)
+	p, problems := s.checkPlaces(lang, []byte(text))
 	if len(problems) > 0 {
+		for i := range problems {
+			if problems[i].Field != "" {
+				problems[i].Label = placeProblemLabel(lang, p, problems[i].Field)
+			}
+		}
 		current, err := s.places(c.Request.Context())
 		if err != nil {
 			s.staffFail(c, err)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/url"
 	"slices"
 	"strings"
@@ -60,10 +61,21 @@ func TestThePlacesCatalogueIsReadByAllAndChangedByAdmins(t *testing.T) {
 
 func TestThePlacesPageKeepsWhatWasTypedOnAProblem(t *testing.T) {
 	ts := newTestServer(t)
-	form := url.Values{"yaml": {"areas: []\nschools:\n  - {id: ab-skola, name: Ab, area: nowhere}\n"}}
+	form := url.Values{"yaml": {"areas: []\nschools:\n  - {id: ab-skola, name: Ab, area: nowhere}\n  - {id: Göranssonska, name: Göranssonska skolan, area: nowhere, grades: [ak7, ak7]}\n"}}
 	page := ts.do(t, "POST", "/staff/places", []byte(form.Encode()), "Authorization", "Bearer "+adminToken, "Content-Type", "application/x-www-form-urlencoded")
-	if page.Status != 422 || !strings.Contains(string(page.Body), "schools[0].area") || !strings.Contains(string(page.Body), "id: ab-skola") {
+	if page.Status != 422 || !strings.Contains(string(page.Body), "id: ab-skola") {
 		t.Fatalf("page: %d %.400s", page.Status, page.Body)
+	}
+	// Problems name the school by its place counted from 1 and its name,
+	// and the field in words, not schools[1].area.
+	body := html.UnescapeString(string(page.Body))
+	for _, want := range []string{"Skola 1, Ab, område:", "Skola 2, Göranssonska skolan, id:", "Skola 2, Göranssonska skolan, område:", "Skola 2, Göranssonska skolan, årskurs 2:"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "schools[") {
+		t.Errorf("the page shows a checker path: %.2000s", body)
 	}
 	if r := ts.admin(t, "GET", "/staff/places", nil); r.Status != 200 || !strings.Contains(string(r.Body), "Norrsätraskolan") {
 		t.Fatalf("places page: %d", r.Status)

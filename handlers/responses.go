@@ -33,6 +33,9 @@ type fieldProblem struct {
 	Question string `json:"question,omitempty"`
 	Code     string `json:"code"`
 	Message  string `json:"message"`
+	// Label names Field in words for a page ("Skola 8, Göranssonska
+	// skolan, område"); programs read Field.
+	Label string `json:"-"`
 }
 
 // submitResponse is the JSON submission path used by the answer page's
