@@ -450,6 +450,10 @@ func TestTextsAreReleasedInBigSpreadBatches(t *testing.T) {
 	if !strings.Contains(page, "väntade 12 nya fritexter") {
 		t.Fatal("the survey page does not say that 12 texts wait")
 	}
+	// The tables' count column says what it counts, not "n".
+	if !strings.Contains(page, `class="num">Antal svar</th>`) || strings.Contains(page, `class="num">n</th>`) {
+		t.Error(`the dashboard's count column is not headed "Antal svar"`)
+	}
 
 	// A third class writes one: 13 from three classes are released.
 	c, textsC := w.class(t, "murgardsskolan", 1)
