@@ -67,10 +67,9 @@ func ParseOutside(data []byte, csvFormat bool, known []string) ([]models.Outside
 const maxProblems = 100
 
 func capProblems(ps []Problem) []Problem {
-	if len(ps) <= maxProblems {
-		return ps
-	}
-	return append(ps[:maxProblems:maxProblems], Problem{Code: CodeTooManyProblems, Arg: strconv.Itoa(len(ps) - maxProblems)})
+	return models.CapProblems(ps, maxProblems, func(left int) Problem {
+		return Problem{Code: CodeTooManyProblems, Arg: strconv.Itoa(left)}
+	})
 }
 
 func parseOutside(data []byte, csvFormat bool, known []string) ([]models.OutsideFigure, []Problem) {

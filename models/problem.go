@@ -49,3 +49,15 @@ type AnswerProblem struct {
 	Code     string `json:"code"`
 	Message  string `json:"message"`
 }
+
+// CapProblems keeps the first max problems of ps and, when there were
+// more, ends the list with the problem more makes of how many were left
+// out ("… och 212 fel till"): a broken or hostile file must not make an
+// answer as large as the file, and the first ones are enough to start
+// fixing. Every reader of an upload caps its list with it.
+func CapProblems[P any](ps []P, max int, more func(left int) P) []P {
+	if len(ps) <= max {
+		return ps
+	}
+	return append(ps[:max:max], more(len(ps)-max))
+}

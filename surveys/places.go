@@ -144,11 +144,9 @@ const maxPlaceProblems = 100
 const CodeTooManyProblems = "too_many_problems"
 
 func capPlaceProblems(ps []PlaceProblem) []PlaceProblem {
-	if len(ps) <= maxPlaceProblems {
-		return ps
-	}
-	more := len(ps) - maxPlaceProblems
-	return append(ps[:maxPlaceProblems:maxPlaceProblems], PlaceProblem{Code: CodeTooManyProblems, Arg: strconv.Itoa(more)})
+	return models.CapProblems(ps, maxPlaceProblems, func(left int) PlaceProblem {
+		return PlaceProblem{Code: CodeTooManyProblems, Arg: strconv.Itoa(left)}
+	})
 }
 
 // placeKey is how a free-text place is compared: lower case, without

@@ -247,29 +247,7 @@ func manySheets(t testing.TB) []byte {
 // rawWorkbookWith is the valid form with its parts passed through change.
 func rawWorkbookWith(t testing.TB, change func(name, content string) string) []byte {
 	t.Helper()
-	data := hostileForm(t, nil, "")
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		writePart(t, zw, f.Name, change(f.Name, string(content)))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return rezip(t, hostileForm(t, nil, ""), change, nil)
 }
 
 // A workbook may list no more sheets than a file may have parts.

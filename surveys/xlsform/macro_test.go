@@ -10,7 +10,7 @@ import (
 
 // rezip copies a workbook, passing each part's content through change
 // and adding the parts in add.
-func rezip(t *testing.T, data []byte, change func(name, content string) string, add map[string]string) []byte {
+func rezip(t testing.TB, data []byte, change func(name, content string) string, add map[string]string) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

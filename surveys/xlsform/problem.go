@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"medborgardialog/models"
 )
 
 // Problem is one thing wrong with an uploaded workbook, located where the
@@ -101,10 +103,7 @@ func sortProblems(ps []Problem) {
 const maxProblems = 300
 
 func capProblems(ps []Problem) []Problem {
-	if len(ps) <= maxProblems {
-		return ps
-	}
-	n := len(ps) - maxProblems
-	ps = ps[:maxProblems]
-	return append(ps, Problem{Code: CodeTooManyProblems, Arg: fmt.Sprint(n)})
+	return models.CapProblems(ps, maxProblems, func(left int) Problem {
+		return Problem{Code: CodeTooManyProblems, Arg: fmt.Sprint(left)}
+	})
 }
