@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"medborgardialog/models"
+	"medborgardialog/surveys"
+)
+
+// manyLangs is a survey with texts in Swedish, lättläst, English,
+// Arabic, Finnish, Somali and Dari, complete in each but Arabic, which
+// lacks one option's label.
+const manyLangs = `slug: sprak-2023
+version: 1
+status: open
+languages: [sv, en, fi, so, prs]
+title: {sv: "Trygghet", sv-ll: "Hur trygg är du?", en: "Safety", ar: "الأمان", fi: "Turvallisuus", so: "Amniga", prs: "امنیت"}
+translations:
+  fi: {status: reviewed, reviewer: "Aino Translator", note: "Läst i sin helhet"}
+  so: {status: draft, note: "Behöver granskas"}
+  sv-ll: {status: draft, note: "Skriven av teamet, inte granskad av en MTM-utbildad skribent"}
+questions:
+  - id: trygg
+    type: single
+    required: true
+    text: {sv: "Känner du dig trygg?", sv-ll: "Är du trygg?", en: "Do you feel safe?", ar: "هل تشعر بالأمان؟", fi: "Tunnetko olosi turvalliseksi?", so: "Ma dareemaysaa ammaan?", prs: "آیا احساس امنیت می کنید؟"}
+    options:
+      - value: ja
+        label: {sv: "Ja", sv-ll: "Ja", en: "Yes", ar: "نعم", fi: "Kyllä", so: "Haa", prs: "بله"}
+      - value: nej
+        label: {sv: "Nej", sv-ll: "Nej", en: "No", fi: "Ei", so: "Maya", prs: "نه"}
+`
+
+func (ts *testServer) addManyLangs(t *testing.T) {
+	t.Helper()
+	sv, problems, err := surveys.Load([]byte(manyLangs))
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("the test survey: %v %v", err, problems)
+	}
+	if _, err := ts.Store.PublishSurvey(context.Background(), sv); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The language switch offers what DIALOG_LANGUAGES enables and the survey
+// has every text in, each named in its own script; a language that is
+// not enabled, or that the survey lacks a text in, is never shown, and
+// asking for it gives the Swedish form.
+func TestFormOffersOnlyEnabledCompleteLanguages(t *testing.T) {
+	enabled, err := models.ParseEnabled("en,ar,so,prs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServerWith(t, func(c *Config) { c.Languages = enabled })
+	ts.addManyLangs(t)
+
+	page := string(ts.do(t, "GET", "/surveys/sprak-2023", nil).Body)
+	for _, want := range []string{">Svenska<", ">Lättläst<", ">English<", ">Soomaali<", ">دری<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the switch lacks %s", want)
+		}
+	}
+	// Finnish is complete but not enabled; Arabic enabled but incomplete.
+	for _, absent := range []string{">Suomi<", ">العربية<", "?lang=fi", "?lang=ar\""} {
+		if strings.Contains(page, absent) {
+			t.Errorf("the switch offers %s", absent)
+		}
+	}
+	for _, tc := range []struct {
+		query, accept, html, title string
+	}{
+		{"?lang=so", "", `<html lang="so" dir="ltr">`, "Amniga"},
+		{"?lang=prs", "", `<html lang="prs" dir="rtl">`, "امنیت"},
+		{"?lang=sv-ll", "", `<html lang="sv" dir="ltr">`, "Hur trygg är du?"},
+		{"?lang=fi", "", `<html lang="sv" dir="ltr">`, "Trygghet"},
+		{"?lang=ar", "", `<html lang="sv" dir="ltr">`, "Trygghet"},
+		{"?lang=de", "", `<html lang="sv" dir="ltr">`, "Trygghet"},
+		{"", "fi-FI, so;q=0.8", `<html lang="so" dir="ltr">`, "Amniga"},
+		{"", "fa-AF, en;q=0.5", `<html lang="prs" dir="rtl">`, "امنیت"},
+		{"", "ar", `<html lang="sv" dir="ltr">`, "Trygghet"},
+	} {
+		r := ts.do(t, "GET", "/surveys/sprak-2023"+tc.query, nil, "Accept-Language", tc.accept)
+		body := string(r.Body)
+		if r.Status != 200 || !strings.Contains(body, tc.html) || !strings.Contains(body, "<h1>"+tc.title+"</h1>") {
+			t.Errorf("%s %q: %d, want %s and the title %q", tc.query, tc.accept, r.Status, tc.html, tc.title)
+		}
+	}
+}
+
+// Without DIALOG_LANGUAGES, Finnish is offered and Somali is not: a
+// Somali text in a survey does not put Somali on the page.
+func TestDefaultLanguagesOfferFinnishNotSomali(t *testing.T) {
+	ts := newTestServer(t)
+	ts.addManyLangs(t)
+	page := string(ts.do(t, "GET", "/surveys/sprak-2023", nil).Body)
+	if !strings.Contains(page, ">Suomi<") || strings.Contains(page, ">Soomaali<") || strings.Contains(page, ">دری<") {
+		t.Error("the default switch must offer Suomi and neither Soomaali nor دری")
+	}
+	if r := ts.do(t, "GET", "/surveys/sprak-2023?lang=so", nil); !strings.Contains(string(r.Body), `<html lang="sv" dir="ltr">`) {
+		t.Error("?lang=so must fall back to Swedish when so is not enabled")
+	}
+}
