@@ -102,3 +102,50 @@ func TestDefaultLanguagesOfferFinnishNotSomali(t *testing.T) {
 		t.Error("?lang=so must fall back to Swedish when so is not enabled")
 	}
 }
+
+// The staff survey page shows, per language in Swedish words, whether
+// young people are offered it, how many texts it lacks and whether it is
+// reviewed or a draft.
+func TestSurveyPageShowsEachLanguagesStatus(t *testing.T) {
+	enabled, err := models.ParseEnabled("en,ar,so")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServerWith(t, func(c *Config) { c.Languages = enabled })
+	ts.addManyLangs(t)
+	admin := ts.addStaff(t, "greta", models.RoleAdmin)
+	b := newBrowser(t, ts)
+	if r := b.signIn("greta", admin.password); r.Status != 303 {
+		t.Fatalf("sign-in: %d", r.Status)
+	}
+	r := b.do("GET", "/staff/surveys/sprak-2023/admin", nil)
+	page := string(r.Body)
+	if r.Status != 200 || !strings.Contains(page, `<section id="languages"`) {
+		t.Fatalf("%d: no languages section", r.Status)
+	}
+	// The survey has 4 texts: the title, the question and two options.
+	for code, want := range map[string][]string{
+		"sv":    {"Svenska</th>", "<td>Ja</td>", "Komplett: alla 4 texter", "<td>Originalet</td>"},
+		"sv-ll": {"Lättläst svenska", "<td>Ja</td>", "Komplett: alla 4 texter", "<td>Utkast, inte granskat</td>", "inte granskad av en MTM-utbildad skribent"},
+		"en":    {"Engelska", "<td>Ja</td>", "Komplett", "<td>Ingen uppgift</td>"},
+		"ar":    {"Arabiska", `dir="rtl">(العربية)`, "Nej: texter saknas", "1 av 4 texter saknas"},
+		"fi":    {"Finska", "Nej: inte påslaget för tjänsten", "Komplett", "Granskad av Aino Translator", "Läst i sin helhet"},
+		"so":    {"Somaliska", "<td>Ja</td>", "<td>Utkast, inte granskat</td>", "Behöver granskas"},
+		"prs":   {"Dari", "Nej: inte påslaget för tjänsten", `dir="rtl">(دری)`},
+		"ti":    {"Tigrinja", "Inga texter"},
+		"uk":    {"Ukrainska", "(Українська)", "Inga texter"},
+	} {
+		start := strings.Index(page, `<tr id="lang-`+code+`">`)
+		if start < 0 {
+			t.Errorf("no row for %s", code)
+			continue
+		}
+		row := page[start:]
+		row = row[:strings.Index(row, "</tr>")]
+		for _, w := range want {
+			if !strings.Contains(row, w) {
+				t.Errorf("%s: the row lacks %q: %s", code, w, row)
+			}
+		}
+	}
+}

@@ -36,6 +36,8 @@ type staffSurveyAdminView struct {
 	Problems            []string // a refused upload's, one line each
 	Draft               *draftView
 	Retention           *retentionView
+	// Langs is each language's state for the newest version.
+	Langs []langStatusRow
 }
 
 // retentionView says what the retention job will delete of the survey and
@@ -83,6 +85,7 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 			return
 		}
 		v.Title, v.Status = sv.Title.In(lang), sv.Status
+		v.Langs = s.newLangStatus(sv, lang)
 		if v.Retention, err = s.newRetentionView(c, sv, lang); err != nil {
 			s.staffFail(c, err)
 			return
