@@ -149,3 +149,29 @@ func TestSurveyPageShowsEachLanguagesStatus(t *testing.T) {
 		}
 	}
 }
+
+// A young person answers the built-in 2023 survey in lättläst: the page
+// is Swedish to the browser (lang="sv"), the texts are the easy ones, the
+// answer is stored with lang sv-ll, and a problem is told in Swedish.
+func TestAnswerInLattlast(t *testing.T) {
+	ts := newTestServer(t)
+	page := ts.do(t, "GET", "/surveys/"+builtinSlug+"?lang=sv-ll", nil)
+	body := string(page.Body)
+	if page.Status != 200 || !strings.Contains(body, `<html lang="sv" dir="ltr">`) ||
+		!strings.Contains(body, "Tänk dig att du går ut ensam sent på kvällen.") ||
+		!strings.Contains(body, `aria-current="true">Lättläst</a>`) {
+		t.Fatalf("the lättläst form: %d", page.Status)
+	}
+	if r := ts.formPost(t, models.LangEasy, ""); r.Status != 200 {
+		t.Fatalf("post: %d", r.Status)
+	}
+	got, err := ts.Store.FindResponses(context.Background(), builtinSlug)
+	if err != nil || len(got) != 1 || got[0].Lang != models.LangEasy {
+		t.Fatalf("stored %+v, %v; want one response in sv-ll", got, err)
+	}
+	r := ts.do(t, "POST", "/api/v1/surveys/"+builtinSlug+"/responses",
+		[]byte(`{"submission_id":"6f1d2f0e-9b7c-4d3a-8e2f-1a2b3c4d5e6f","lang":"sv-ll","answers":{}}`), "Content-Type", "application/json")
+	if r.Status != 422 || !strings.Contains(string(r.Body), "Svara på minst en fråga innan du skickar.") {
+		t.Fatalf("an empty lättläst answer: %d %s", r.Status, r.Body)
+	}
+}
