@@ -175,3 +175,23 @@ func TestAnswerInLattlast(t *testing.T) {
 		t.Fatalf("an empty lättläst answer: %d %s", r.Status, r.Body)
 	}
 }
+
+// An answer queued on a phone in a language since switched off is still
+// taken and keeps its language; problems are told in an enabled one.
+func TestAnswerInALanguageSwitchedOffIsKept(t *testing.T) {
+	ts := newTestServer(t) // so is not enabled by default
+	post := func(id, answers string) response {
+		return ts.do(t, "POST", "/api/v1/surveys/"+builtinSlug+"/responses",
+			[]byte(`{"submission_id":"`+id+`","lang":"so","answers":`+answers+`}`), "Content-Type", "application/json")
+	}
+	if r := post("0b7e3b8a-4c1d-4e2f-9a3b-5c6d7e8f9a0b", `{}`); r.Status != 422 || !strings.Contains(string(r.Body), "Svara på minst en fråga innan du skickar.") {
+		t.Fatalf("an empty answer in so: %d %s", r.Status, r.Body)
+	}
+	if r := post("1c8f4c9b-5d2e-4f3a-8b4c-6d7e8f9a0b1c", `{"kon":"tjej"}`); r.Status != 201 {
+		t.Fatalf("an answer in so: %d %s", r.Status, r.Body)
+	}
+	got, err := ts.Store.FindResponses(context.Background(), builtinSlug)
+	if err != nil || len(got) != 1 || got[0].Lang != models.LangSO {
+		t.Fatalf("stored %+v, %v", got, err)
+	}
+}
