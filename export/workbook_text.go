@@ -169,7 +169,8 @@ var textSV = wbText{
 	mLangsText: "Hur många som svarade på varje språk, för hela enkäten. Antalen är justerade som alla andra antal, " +
 		"och ett språk som färre än %d har svarat på visas inte. Inga andra siffror tas fram per språk.",
 	mLangHidden: "– (färre än %d)",
-	langNames:   map[string]string{"sv": "Svenska", "en": "Engelska", "ar": "Arabiska", "": "Ej angivet"},
+	langNames: map[string]string{"sv": "Svenska", "sv-ll": "Lättläst svenska", "en": "Engelska", "ar": "Arabiska",
+		"fi": "Finska", "so": "Somaliska", "ti": "Tigrinja", "prs": "Dari", "uk": "Ukrainska", "": "Ej angivet"},
 
 	mFollowup: "Uppföljning",
 	mFollowupText: "Bladet Uppföljning visar medborgarlöftets åtgärdsplan och varje nyckeltal i alla omgångar av serien. " +
@@ -295,7 +296,8 @@ var textEN = wbText{
 	mLangsText: "How many answered in each language, for the whole survey. The counts are adjusted like every other count, " +
 		"and a language fewer than %d answered in is not shown. No other figure is made per language.",
 	mLangHidden: "– (fewer than %d)",
-	langNames:   map[string]string{"sv": "Swedish", "en": "English", "ar": "Arabic", "": "Not given"},
+	langNames: map[string]string{"sv": "Swedish", "sv-ll": "Easy-to-read Swedish", "en": "English", "ar": "Arabic",
+		"fi": "Finnish", "so": "Somali", "ti": "Tigrinya", "prs": "Dari", "uk": "Ukrainian", "": "Not given"},
 
 	mFollowup: "Follow-up",
 	mFollowupText: "The Follow-up sheet shows the citizen promise's action plan and every indicator in all waves of the series. " +

@@ -107,12 +107,6 @@ func isAPI(c *gin.Context) bool {
 	return strings.HasPrefix(c.Request.URL.Path, "/api/")
 }
 
-// requestLang is the language of the answer: ?lang= first, then
-// Accept-Language, then Swedish.
-func requestLang(c *gin.Context) string {
-	return web.Negotiate(c.Query("lang"), c.GetHeader("Accept-Language"))
-}
-
 // invalid answers 422 with every problem listed, in the contract's shape
 // {"error": {"code": "invalid", "message", "fields": [...]}}.
 func invalid[P any](c *gin.Context, message string, problems []P) {

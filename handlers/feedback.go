@@ -238,12 +238,7 @@ func (s *Server) feedbackPage(c *gin.Context) {
 // activities into lang. A hidden figure carries no number at all.
 func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *models.Feedback, figs *feedbackFigures, lang string) (feedbackView, error) {
 	v := feedbackView{Assets: s.static.urls, Survey: sv.Title.In(lang), Help: helpViews(sv, lang)}
-	for _, l := range web.Languages {
-		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
-			continue
-		}
-		v.Langs = append(v.Langs, langLink{Code: l, Name: langNames[l], URL: "?lang=" + l, Current: l == lang})
-	}
+	v.Langs = langSwitch(surveyLangs(s.langs, sv), lang)
 	if !figs.Hidden {
 		v.Answered = fmt.Sprintf(web.T(lang, "feedback.answered"), intIn(lang, figs.N))
 	}
@@ -292,7 +287,7 @@ func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang
 		// In lang, else Swedish, else whichever language it was written in,
 		// marked as such for screen readers.
 		act := feedbackActivity{Status: web.T(lang, "feedback.status."+a.Status)}
-		for _, l := range append([]string{lang}, web.Languages...) {
+		for _, l := range append([]string{lang}, models.Languages()...) {
 			if act.Text = strings.TrimSpace(a.Youth[l]); act.Text != "" {
 				if l != lang {
 					act.Lang = l

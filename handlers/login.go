@@ -284,7 +284,7 @@ func safeNext(next string) string {
 
 // staffLang is the staff pages' language: Swedish, or English on request.
 func staffLang(c *gin.Context) string {
-	if l := requestLang(c); l == models.LangEN {
+	if l := web.Negotiate(web.StaffLanguages, c.Query("lang"), c.GetHeader("Accept-Language")); l == models.LangEN {
 		return l
 	}
 	return models.LangSV

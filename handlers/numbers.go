@@ -105,7 +105,7 @@ func groupThousands(lang, digits string) string {
 		return digits
 	}
 	sep := ","
-	if lang == models.LangSV {
+	if decimalComma(lang) {
 		sep = nbsp
 	}
 	var b strings.Builder
@@ -123,10 +123,20 @@ func groupThousands(lang, digits string) string {
 }
 
 func decimalSign(lang string) string {
-	if lang == models.LangSV {
+	if decimalComma(lang) {
 		return ","
 	}
 	return "."
+}
+
+// decimalComma: the languages CLDR writes "1 234,5" in (lättläst is
+// Swedish).
+func decimalComma(lang string) bool {
+	switch models.Base(lang) {
+	case models.LangSV, models.LangFI, models.LangUK:
+		return true
+	}
+	return false
 }
 
 func percentSign(lang string) string {

@@ -493,7 +493,7 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 		if !a.UpdatedAt.IsZero() {
 			ap.UpdatedAt = a.UpdatedAt.In(s.zone).Format("2006-01-02 15:04")
 		}
-		for _, l := range web.Languages {
+		for _, l := range models.Languages() {
 			if t := a.Youth[l]; t != "" {
 				ap.Youth = append(ap.Youth, youthLine{Lang: l, Text: t})
 			}

@@ -91,8 +91,6 @@ type helpView struct {
 	Tel                         template.URL
 }
 
-var langNames = map[string]string{models.LangSV: "Svenska", models.LangEN: "English", models.LangAR: "العربية"}
-
 // newFormView builds the form for sv in lang. form holds a rejected post's
 // values, which are shown again; problems are placed beside their questions.
 func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Values, problems []models.AnswerProblem) formView {
@@ -112,12 +110,7 @@ func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Value
 			break
 		}
 	}
-	for _, l := range web.Languages {
-		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
-			continue
-		}
-		v.Langs = append(v.Langs, langLink{Code: l, Name: langNames[l], URL: "?lang=" + l, Current: l == lang})
-	}
+	v.Langs = langSwitch(surveyLangs(s.langs, sv), lang)
 
 	errs := make(map[string]string)
 	for _, p := range problems {

@@ -36,6 +36,7 @@ func (s *Server) surveyForm(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
+	lang = offeredLang(c, sv, lang)
 	if c.Query("klar") != "" {
 		// Where the script goes after a stored answer: a plain page that
 		// needs no server state, so Back does not return to the answers.
@@ -60,6 +61,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
+	lang = offeredLang(c, sv, lang)
 	if err := c.Request.ParseForm(); err != nil {
 		if tooLarge(err) {
 			s.noticePage(c, &models.Error{Code: models.ErrTooLarge, Message: web.T(lang, "error.too_large")})

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +36,8 @@ type staffSurveyAdminView struct {
 	Problems            []string // a refused upload's, one line each
 	Draft               *draftView
 	Retention           *retentionView
+	// Langs is each language's state for the newest version.
+	Langs []langStatusRow
 }
 
 // retentionView says what the retention job will delete of the survey and
@@ -84,6 +85,7 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 			return
 		}
 		v.Title, v.Status = sv.Title.In(lang), sv.Status
+		v.Langs = s.newLangStatus(sv, lang)
 		if v.Retention, err = s.newRetentionView(c, sv, lang); err != nil {
 			s.staffFail(c, err)
 			return
@@ -137,23 +139,10 @@ func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []s
 		}
 	}
 	base := "/staff/surveys/" + d.Slug + "/drafts/" + d.ID + "/preview?lang="
-	for _, l := range formLanguages(sv) {
-		dv.Langs = append(dv.Langs, langLink{Code: l, Name: langNames[l], URL: base + l})
+	for _, l := range surveyLangs(s.langs, sv) {
+		dv.Langs = append(dv.Langs, langLink{Code: l, Name: models.Endonym(l), URL: base + l})
 	}
 	return dv, nil
-}
-
-// formLanguages are the languages the answer form offers for sv, as
-// newFormView picks them.
-func formLanguages(sv *models.Survey) []string {
-	var out []string
-	for _, l := range web.Languages {
-		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
-			continue
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 // staffUploadSurvey checks an uploaded definition: an XLSForm workbook or
@@ -264,7 +253,7 @@ type previewView struct {
 func (s *Server) staffPreviewDraft(c *gin.Context) {
 	// ?lang= is the form's language here; the banner speaks the staff's.
 	staff := models.LangSV
-	if web.Negotiate("", c.GetHeader("Accept-Language")) == models.LangEN {
+	if web.Negotiate(web.StaffLanguages, "", c.GetHeader("Accept-Language")) == models.LangEN {
 		staff = models.LangEN
 	}
 	d, err := s.store.SurveyDraft(c.Request.Context(), c.Param("slug"), c.Param("id"))
@@ -273,9 +262,7 @@ func (s *Server) staffPreviewDraft(c *gin.Context) {
 		return
 	}
 	lang := requestLang(c)
-	if !slices.Contains(formLanguages(&d.Survey), lang) {
-		lang = models.DefaultLang
-	}
+	lang = offeredLang(c, &d.Survey, lang)
 	t, err := previewTemplate()
 	if err != nil {
 		s.staffFail(c, models.Errorf(models.ErrInternal, "preview template: %v", err))

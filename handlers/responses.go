@@ -74,7 +74,10 @@ func (s *Server) submitResponse(c *gin.Context) {
 		s.abort(c, http.StatusBadRequest, "bad_request", "error.bad_json")
 		return
 	}
-	if models.IsLanguage(req.Lang) {
+	// Problems are told in the answer's language if it is enabled; an
+	// answer queued before a language was switched off is still taken
+	// and keeps its language (any the service knows).
+	if enabledLangs(c).Has(req.Lang) {
 		lang = req.Lang
 	}
 

@@ -46,6 +46,9 @@ type Config struct {
 	// Now is the clock publications are made and spaced by; nil is
 	// time.Now. Tests move it forward to publish again.
 	Now func() time.Time
+	// Languages are the languages young people are offered
+	// (DIALOG_LANGUAGES); zero: models.DefaultEnabled.
+	Languages models.Enabled
 }
 
 // Server holds the dependencies of every handler.
@@ -70,8 +73,10 @@ type Server struct {
 	// sessions holds the sessions join codes name (join.go).
 	sessions *refreshCache[*models.Session]
 	checker  *surveys.Checker
-	zone     *time.Location
-	submits  *limiter // nil when submissions are not limited
+	// langs are the languages young people are offered (Config.Languages).
+	langs   models.Enabled
+	zone    *time.Location
+	submits *limiter // nil when submissions are not limited
 	// signIns slows down failed sign-ins and caps password hashing.
 	signIns *loginThrottle
 	// joinFails counts wrong join codes per client address.
@@ -135,7 +140,10 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &Server{cfg: cfg, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	if cfg.Languages.IsZero() {
+		cfg.Languages = models.DefaultLanguages()
+	}
+	s := &Server{cfg: cfg, langs: cfg.Languages, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
 	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
 	s.surveyDefs = newSurveyCache(5*time.Second, s.loadDefinition)
 	s.plans = newRefreshCache(planTTL, st.Plan)
@@ -175,7 +183,7 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 	}
 	// The headers come first, so that every response has them, errors and
 	// recovered panics included.
-	r.Use(s.transportHeaders(), securityHeaders(), s.countRequests(), s.recovery(), s.requestLog(), s.bodyLimit())
+	r.Use(s.withLanguages(), s.transportHeaders(), securityHeaders(), s.countRequests(), s.recovery(), s.requestLog(), s.bodyLimit())
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
 

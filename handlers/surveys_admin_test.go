@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -220,11 +221,15 @@ func TestSurveyDefinitionAsXLSFormThroughTheAPI(t *testing.T) {
 
 	t.Run("a new survey from a workbook", func(t *testing.T) {
 		f := workbook(t, changed)
-		if err := f.SetCellStr("settings", "D2", "ny-enkat-xlsx"); err != nil {
-			t.Fatal(err)
+		// form_id follows a form_title column per language.
+		rows, _ := f.GetRows("settings")
+		col := slices.Index(rows[0], "form_id")
+		if col < 0 {
+			t.Fatalf("settings has no form_id: %q", rows[0])
 		}
-		if v, _ := f.GetCellValue("settings", "D1"); v != "form_id" {
-			t.Fatalf("settings D1 is %q", v)
+		cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+		if err := f.SetCellStr("settings", cell, "ny-enkat-xlsx"); err != nil {
+			t.Fatal(err)
 		}
 		r := ts.do(t, "POST", "/api/v1/admin/surveys", saveWorkbook(t, f), "Authorization", "Bearer "+admin.token, "Content-Type", xlsxType)
 		if r.Status != 201 {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,7 +30,7 @@ func TestTextIn(t *testing.T) {
 }
 
 func TestDir(t *testing.T) {
-	for lang, want := range map[string]string{"ar": "rtl", "sv": "ltr", "en": "ltr", "": "ltr"} {
+	for lang, want := range map[string]string{"ar": "rtl", "prs": "rtl", "sv": "ltr", "sv-ll": "ltr", "en": "ltr", "fi": "ltr", "so": "ltr", "ti": "ltr", "uk": "ltr", "": "ltr", "fa": "ltr"} {
 		if got := Dir(lang); got != want {
 			t.Errorf("Dir(%q) = %q, want %q", lang, got, want)
 		}
@@ -37,10 +38,62 @@ func TestDir(t *testing.T) {
 }
 
 func TestIsLanguage(t *testing.T) {
-	for lang, want := range map[string]bool{"sv": true, "en": true, "ar": true, "de": false, "SV": false, "": false} {
+	for lang, want := range map[string]bool{"sv": true, "en": true, "ar": true, "fi": true, "so": true, "ti": true, "prs": true, "uk": true, "sv-ll": true, "de": false, "SV": false, "": false} {
 		if got := IsLanguage(lang); got != want {
 			t.Errorf("IsLanguage(%q) = %v", lang, got)
 		}
+	}
+}
+
+// Each language is named in its own script in the switch, and the page's
+// lang attribute of lättläst is Swedish.
+func TestEndonymsAndHTMLLang(t *testing.T) {
+	want := map[string]string{"sv": "Svenska", "sv-ll": "Lättläst", "en": "English", "ar": "العربية", "fi": "Suomi",
+		"so": "Soomaali", "ti": "ትግርኛ", "prs": "دری", "uk": "Українська"}
+	for _, l := range SupportedLanguages() {
+		if l.Name != want[l.Code] {
+			t.Errorf("%s is named %q, want %q", l.Code, l.Name, want[l.Code])
+		}
+		delete(want, l.Code)
+	}
+	if len(want) > 0 {
+		t.Errorf("not supported: %v", want)
+	}
+	if HTMLLang(LangEasy) != "sv" || HTMLLang(LangPRS) != "prs" || Base(LangEasy) != LangSV || Base(LangFI) != LangFI {
+		t.Errorf("lättläst pages must say lang=\"sv\"; got %q", HTMLLang(LangEasy))
+	}
+}
+
+func TestParseEnabled(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+		bad  bool
+	}{
+		{DefaultEnabled, []string{"sv", "sv-ll", "en", "ar", "fi"}, false},
+		{"", []string{"sv", "sv-ll"}, false},
+		{"en", []string{"sv", "sv-ll", "en"}, false},
+		{" uk , PRS,so,sv", []string{"sv", "sv-ll", "so", "prs", "uk"}, false},
+		{"fi,fi", []string{"sv", "sv-ll", "fi"}, false},
+		{"sv,de", nil, true},
+		{"sv;en", nil, true},
+		{"fa", nil, true},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			e, err := ParseEnabled(tc.in)
+			if tc.bad {
+				if err == nil {
+					t.Fatalf("ParseEnabled(%q) = %v, want an error", tc.in, e.Codes())
+				}
+				return
+			}
+			if err != nil || !slices.Equal(e.Codes(), tc.want) {
+				t.Fatalf("ParseEnabled(%q) = %v, %v; want %v", tc.in, e.Codes(), err, tc.want)
+			}
+		})
+	}
+	if !DefaultLanguages().Has(LangFI) || DefaultLanguages().Has(LangSO) {
+		t.Error("the default offers Finnish and not Somali")
 	}
 }
 

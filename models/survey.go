@@ -11,19 +11,22 @@ const (
 
 // Survey is one version of a survey definition, as authored in YAML.
 type Survey struct {
-	Slug        string     `yaml:"slug" json:"slug" bson:"slug" validate:"required,slug"`
-	Version     int        `yaml:"version" json:"version" bson:"version" validate:"min=1"`
-	Status      string     `yaml:"status" json:"status" bson:"status" validate:"required,oneof=draft open closed"`
-	OpensAt     *time.Time `yaml:"opens_at,omitempty" json:"opens_at,omitempty" bson:"opens_at,omitempty"`
-	ClosesAt    *time.Time `yaml:"closes_at,omitempty" json:"closes_at,omitempty" bson:"closes_at,omitempty"`
-	Languages   []string   `yaml:"languages" json:"languages" bson:"languages" validate:"max=10"`
-	MinCell     int        `yaml:"min_cell,omitempty" json:"min_cell,omitempty" bson:"min_cell,omitempty" validate:"omitempty,min=3,max=1000"`
-	Wave        string     `yaml:"wave,omitempty" json:"wave,omitempty" bson:"wave,omitempty" validate:"max=40,plain"`
-	CompareWith string     `yaml:"compare_with,omitempty" json:"compare_with,omitempty" bson:"compare_with,omitempty" validate:"omitempty,slug,nefield=Slug"`
-	Title       Text       `yaml:"title" json:"title" bson:"title"`
-	Intro       Text       `yaml:"intro,omitempty" json:"intro,omitempty" bson:"intro,omitempty"`
-	Outro       Text       `yaml:"outro,omitempty" json:"outro,omitempty" bson:"outro,omitempty"`
-	Promise     *Promise   `yaml:"promise,omitempty" json:"promise,omitempty" bson:"promise,omitempty"`
+	Slug      string     `yaml:"slug" json:"slug" bson:"slug" validate:"required,slug"`
+	Version   int        `yaml:"version" json:"version" bson:"version" validate:"min=1"`
+	Status    string     `yaml:"status" json:"status" bson:"status" validate:"required,oneof=draft open closed"`
+	OpensAt   *time.Time `yaml:"opens_at,omitempty" json:"opens_at,omitempty" bson:"opens_at,omitempty"`
+	ClosesAt  *time.Time `yaml:"closes_at,omitempty" json:"closes_at,omitempty" bson:"closes_at,omitempty"`
+	Languages []string   `yaml:"languages" json:"languages" bson:"languages" validate:"max=10"`
+	// Translations says, per language, whether its texts are a draft or
+	// reviewed (docs/translations.md).
+	Translations map[string]Translation `yaml:"translations,omitempty" json:"translations,omitempty" bson:"translations,omitempty" validate:"max=20,dive"`
+	MinCell      int                    `yaml:"min_cell,omitempty" json:"min_cell,omitempty" bson:"min_cell,omitempty" validate:"omitempty,min=3,max=1000"`
+	Wave         string                 `yaml:"wave,omitempty" json:"wave,omitempty" bson:"wave,omitempty" validate:"max=40,plain"`
+	CompareWith  string                 `yaml:"compare_with,omitempty" json:"compare_with,omitempty" bson:"compare_with,omitempty" validate:"omitempty,slug,nefield=Slug"`
+	Title        Text                   `yaml:"title" json:"title" bson:"title"`
+	Intro        Text                   `yaml:"intro,omitempty" json:"intro,omitempty" bson:"intro,omitempty"`
+	Outro        Text                   `yaml:"outro,omitempty" json:"outro,omitempty" bson:"outro,omitempty"`
+	Promise      *Promise               `yaml:"promise,omitempty" json:"promise,omitempty" bson:"promise,omitempty"`
 	// Retention overrides the deployment's retention periods for this
 	// survey; nil keeps them.
 	Retention *Retention `yaml:"retention,omitempty" json:"retention,omitempty" bson:"retention,omitempty"`

@@ -1,38 +1,5 @@
 package models
 
-import "slices"
-
-// Languages a survey can be offered in. Swedish is the language every text
-// must have, because the service's owners work in Swedish.
-const (
-	LangSV = "sv"
-	LangEN = "en"
-	LangAR = "ar"
-)
-
-// DefaultLang is the language used when a request asks for one we lack.
-const DefaultLang = LangSV
-
-// languages are the languages the service offers, Swedish first. This is
-// the one list: the interface, the survey checks and the completeness test
-// of the message files all read it, and a DIALOG_LANGUAGES setting is to
-// feed it.
-var languages = []string{LangSV, LangEN, LangAR}
-
-// Languages returns the languages the service offers, Swedish first.
-func Languages() []string { return slices.Clone(languages) }
-
-// IsLanguage reports whether code is a language the service can show.
-func IsLanguage(code string) bool { return slices.Contains(languages, code) }
-
-// Dir gives the HTML dir attribute for lang: Arabic is written right to left.
-func Dir(lang string) string {
-	if lang == LangAR {
-		return "rtl"
-	}
-	return "ltr"
-}
-
 // Text is a translated text keyed by language code.
 type Text map[string]string
 

@@ -344,7 +344,7 @@ func TestCheckAnswersEmptyMessage(t *testing.T) {
 		"sv": "Svara på minst en fråga innan du skickar.",
 		"en": "Answer at least one question before you send.",
 		"ar": "أجب عن سؤال واحد على الأقل قبل الإرسال.",
-		"fi": "Svara på minst en fråga innan du skickar.",
+		"de": "Svara på minst en fråga innan du skickar.",
 	} {
 		_, ps := CheckAnswers(&models.Survey{}, nil, lang)
 		if len(ps) != 1 || ps[0].Code != models.AnswerEmpty || ps[0].Question != "" || ps[0].Message != want {

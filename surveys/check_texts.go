@@ -17,32 +17,65 @@ const maxTextLength = 5000
 // listed language as well, and nothing that could not be stored or shown.
 func checkTexts(ps *problems, s *models.Survey) {
 	tc := textChecker{ps: ps, langs: s.Languages}
-	tc.check("title", s.Title, true)
-	tc.check("intro", s.Intro, false)
-	tc.check("outro", s.Outro, false)
+	eachText(s, tc.check)
+}
+
+// eachText calls fn with every translated text of s, its path and
+// whether it is required (an optional text, such as a question's help,
+// may be absent in every language).
+func eachText(s *models.Survey, fn func(path string, t models.Text, required bool)) {
+	fn("title", s.Title, true)
+	fn("intro", s.Intro, false)
+	fn("outro", s.Outro, false)
 	if p := s.Promise; p != nil {
-		tc.check("promise.name", p.Name, true)
+		fn("promise.name", p.Name, true)
 		for i, f := range p.Focus {
-			tc.check(fmt.Sprintf("promise.focus[%d]", i), f, true)
+			fn(fmt.Sprintf("promise.focus[%d]", i), f, true)
 		}
 	}
 	for i, q := range s.Questions {
 		path := fmt.Sprintf("questions[%d]", i)
-		tc.check(path+".text", q.Text, true)
-		tc.check(path+".help", q.Help, false)
+		fn(path+".text", q.Text, true)
+		fn(path+".help", q.Help, false)
 		for j, o := range q.Options {
-			tc.check(fmt.Sprintf("%s.options[%d].label", path, j), o.Label, true)
+			fn(fmt.Sprintf("%s.options[%d].label", path, j), o.Label, true)
 		}
 		for j, r := range q.Rows {
-			tc.check(fmt.Sprintf("%s.rows[%d].label", path, j), r.Label, true)
+			fn(fmt.Sprintf("%s.rows[%d].label", path, j), r.Label, true)
 		}
 	}
 	for i, ind := range s.Indicators {
-		tc.check(fmt.Sprintf("indicators[%d].label", i), ind.Label, true)
+		fn(fmt.Sprintf("indicators[%d].label", i), ind.Label, true)
 	}
 	for i, h := range s.Help {
-		tc.check(fmt.Sprintf("help[%d].for", i), h.For, true)
+		fn(fmt.Sprintf("help[%d].for", i), h.For, true)
 	}
+}
+
+// MissingTexts lists the paths of the texts of s that lang lacks: every
+// text that has a Swedish original and no text in lang. A survey is
+// offered in a language only when it lacks none, so a young person never
+// meets a form half in one language and half in another.
+func MissingTexts(s *models.Survey, lang string) []string {
+	var missing []string
+	eachText(s, func(path string, t models.Text, _ bool) {
+		if !blank(t[models.LangSV]) && blank(t[lang]) {
+			missing = append(missing, path)
+		}
+	})
+	return missing
+}
+
+// CountTexts is how many texts of s have a Swedish original: what a
+// complete translation has.
+func CountTexts(s *models.Survey) int {
+	n := 0
+	eachText(s, func(_ string, t models.Text, _ bool) {
+		if !blank(t[models.LangSV]) {
+			n++
+		}
+	})
+	return n
 }
 
 type textChecker struct {
@@ -73,7 +106,7 @@ func (tc textChecker) check(path string, t models.Text, required bool) {
 		switch {
 		case !models.IsLanguage(lang):
 			// Keys are stored as field names; only known codes are safe there.
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "%q is not a language the service knows (sv, en, ar)", lang)
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "%q is not a language the service knows (%s)", lang, strings.Join(models.Languages(), ", "))
 		case !utf8.ValidString(text):
 			tc.ps.add(path+"."+lang, models.CodeInvalid, "is not valid UTF-8")
 		case badChars(text):

@@ -3,31 +3,37 @@
 package web
 
 import (
+	"slices"
 	"strings"
 
 	"medborgardialog/models"
 	"medborgardialog/web/locales"
 )
 
-// Languages the interface speaks, Swedish first: every text young people
-// read must be in each of them (a test checks).
-var Languages = models.Languages()
-
 // StaffLanguages are the languages of the staff pages.
 var StaffLanguages = []string{models.LangSV, models.LangEN}
 
-// Negotiate picks the interface language: an explicit choice if supported,
-// else the first supported language in the Accept-Language header (its
-// q-values are ignored: browsers already list languages in preference order),
-// else Swedish.
-func Negotiate(explicit, acceptLanguage string) string {
-	if models.IsLanguage(explicit) {
+// Negotiate picks the interface language among offered (the deployment's
+// enabled languages, or StaffLanguages): an explicit choice if offered,
+// else the first offered language in the Accept-Language header (its
+// q-values are ignored: browsers already list languages in preference
+// order), else Swedish. Lättläst is only ever an explicit choice: no
+// browser asks for it.
+func Negotiate(offered []string, explicit, acceptLanguage string) string {
+	if slices.Contains(offered, explicit) {
 		return explicit
 	}
 	for _, part := range strings.Split(acceptLanguage, ",") {
 		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
 		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
-		if models.IsLanguage(base) {
+		if base == "fa" {
+			// Browsers in Afghanistan may send fa-AF for Dari; CLDR
+			// maps prs to fa_AF.
+			if strings.EqualFold(tag, "fa-AF") && slices.Contains(offered, models.LangPRS) {
+				return models.LangPRS
+			}
+		}
+		if slices.Contains(offered, base) {
 			return base
 		}
 	}
@@ -36,8 +42,9 @@ func Negotiate(explicit, acceptLanguage string) string {
 
 // T returns the message key in lang, falling back to Swedish and then to the
 // key itself so a missing translation is visible but never breaks a page.
-// The texts are the message files in web/locales.
-func T(lang, key string) string { return locales.Embedded().Text(lang, key) }
+// The texts are the message files in web/locales; lättläst pages use the
+// Swedish interface texts.
+func T(lang, key string) string { return locales.Embedded().Text(models.Base(lang), key) }
 
 // TOr is T, or fallback where no language has key: a name for a code
 // the catalogue may not know (an audit action added later, a role of
@@ -51,4 +58,6 @@ func TOr(lang, key, fallback string) string {
 
 // Plural is T for a text about n things: the plural form that lang's CLDR
 // rule picks for n ("1 fråga", "2 frågor"). The caller still formats n in.
-func Plural(lang, key string, n int) string { return locales.Embedded().Plural(lang, key, n) }
+func Plural(lang, key string, n int) string {
+	return locales.Embedded().Plural(models.Base(lang), key, n)
+}

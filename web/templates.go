@@ -32,6 +32,8 @@ func Pages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"t":   T,
 		"dir": models.Dir,
+		// htmllang is the page's lang attribute: lättläst is Swedish.
+		"htmllang": models.HTMLLang,
 		// role and action name a staff role and an audit action in the
 		// page's language ("Fältassistent", "Resultat visade"), never as
 		// the code stored.

@@ -114,6 +114,7 @@ func (a *App) start(ctx context.Context) (err error) {
 		RetentionResponseYears: cfg.RetentionResponseYears,
 		Results:                a.results,
 		PublicationInterval:    cfg.PublicationInterval,
+		Languages:              cfg.Languages,
 	}, a.store, log)
 	if err != nil {
 		return err

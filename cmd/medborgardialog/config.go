@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"medborgardialog/handlers"
+	"medborgardialog/models"
 	"medborgardialog/results"
 	"medborgardialog/store/embedded"
 )
@@ -62,6 +63,9 @@ type Config struct {
 	// BackupKey authenticates backup archives (DIALOG_BACKUP_KEY, decoded);
 	// nil: the key file in DataDir (backupkey.go).
 	BackupKey []byte
+	// Languages are the languages young people are offered
+	// (DIALOG_LANGUAGES); Swedish and lättläst always.
+	Languages models.Enabled
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -88,6 +92,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		syncMode   = env("DIALOG_EMBEDDED_SYNC", "full")
 		pubEvery   = env("DIALOG_PUBLICATION_INTERVAL", "28d")
 		maxResp    = env("DIALOG_MAX_RESPONSES", strconv.Itoa(handlers.DefaultMaxResponses))
+		languages  = env("DIALOG_LANGUAGES", models.DefaultEnabled)
 	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -108,6 +113,7 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	fs.StringVar(&syncMode, "embedded-sync", syncMode, "full or normal: when the embedded engine syncs answers to disk, at every commit or at checkpoints (DIALOG_EMBEDDED_SYNC)")
 	fs.StringVar(&pubEvery, "publication-interval", pubEvery, "shortest time between two publications of a survey, in days like 28d, at least 14d (DIALOG_PUBLICATION_INTERVAL)")
 	fs.StringVar(&maxResp, "max-responses", maxResp, "responses one survey takes; beyond it submissions get 503 (DIALOG_MAX_RESPONSES)")
+	fs.StringVar(&languages, "languages", languages, "comma-separated languages young people are offered; Swedish and lättläst always (DIALOG_LANGUAGES)")
 	fs.BoolVar(&c.Demo, "demo", false, "fill an empty database with synthetic responses")
 	c.AdminToken = getenv("DIALOG_ADMIN_TOKEN") // never a flag: argv is visible to every user of the machine
 	if err := fs.Parse(args); err != nil {
@@ -152,6 +158,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 		if c.BackupKey, err = parseBackupKey(v); err != nil {
 			return Config{}, fmt.Errorf("DIALOG_BACKUP_KEY: %w", err)
 		}
+	}
+	if c.Languages, err = models.ParseEnabled(languages); err != nil {
+		return Config{}, fmt.Errorf("DIALOG_LANGUAGES: %w", err)
 	}
 	if c.MinCell, err = strconv.Atoi(minCell); err != nil || c.MinCell < 3 || c.MinCell > 1000 {
 		return Config{}, fmt.Errorf("DIALOG_MIN_CELL: %q must be a whole number from 3 to 1000", minCell)

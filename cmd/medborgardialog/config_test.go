@@ -176,6 +176,8 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 		{"base url with query", map[string]string{"DIALOG_BASE_URL": "https://x.se/?a=1"}, nil, "DIALOG_BASE_URL"},
 		{"mongodb uri scheme", map[string]string{"MONGODB_URI": "postgres://x"}, nil, "MONGODB_URI"},
 		{"database name with dot", map[string]string{"DIALOG_DB": "a.b"}, nil, "DIALOG_DB"},
+		{"unknown language", map[string]string{"DIALOG_LANGUAGES": "sv,en,de"}, nil, "DIALOG_LANGUAGES"},
+		{"language as a name", nil, []string{"-languages", "svenska"}, "DIALOG_LANGUAGES"},
 		{"unknown flag", nil, []string{"-nope"}, "flags"},
 		{"stray argument", nil, []string{"extra"}, "flags"},
 	}
@@ -189,6 +191,27 @@ func TestLoadConfigErrorsNameTheSetting(t *testing.T) {
 				t.Fatalf("error %q does not name %s on one line", msg, tt.setting)
 			}
 		})
+	}
+}
+
+// DIALOG_LANGUAGES says which languages young people are offered:
+// Swedish, English, Arabic and Finnish unless set, Swedish and lättläst
+// always.
+func TestLoadConfigLanguages(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{nil, nil, "sv,sv-ll,en,ar,fi"},
+		{map[string]string{"DIALOG_LANGUAGES": "en"}, nil, "sv,sv-ll,en"},
+		{map[string]string{"DIALOG_LANGUAGES": "sv, fi, so, ti, prs, uk"}, nil, "sv,sv-ll,fi,so,ti,prs,uk"},
+		{map[string]string{"DIALOG_LANGUAGES": "en"}, []string{"-languages", "ar,prs"}, "sv,sv-ll,ar,prs"},
+	} {
+		c, err := LoadConfig(envOf(tt.env), tt.args)
+		if got := strings.Join(c.Languages.Codes(), ","); err != nil || got != tt.want {
+			t.Errorf("%v %v: %q, %v; want %q", tt.env, tt.args, got, err, tt.want)
+		}
 	}
 }
 

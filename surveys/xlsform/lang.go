@@ -12,20 +12,20 @@ var languageNames = map[string]string{
 	"svenska": models.LangSV, "swedish": models.LangSV,
 	"english": models.LangEN, "engelska": models.LangEN,
 	"arabic": models.LangAR, "arabiska": models.LangAR, "العربية": models.LangAR, "عربي": models.LangAR,
+	"finnish": models.LangFI, "finska": models.LangFI, "suomi": models.LangFI,
+	"somali": models.LangSO, "somaliska": models.LangSO, "soomaali": models.LangSO,
+	"tigrinya": models.LangTI, "tigrinja": models.LangTI, "ትግርኛ": models.LangTI,
+	"dari": models.LangPRS, "دری": models.LangPRS,
+	"ukrainian": models.LangUK, "ukrainska": models.LangUK, "українська": models.LangUK,
+	"lättläst": models.LangEasy, "lättläst svenska": models.LangEasy, "easy-to-read swedish": models.LangEasy,
 }
 
-// headerNames are what the export writes: "label::Svenska (sv)" is how
-// KoboToolbox and ODK users write a language, each in its own name.
-var headerNames = map[string]string{
-	models.LangSV: "Svenska",
-	models.LangEN: "English",
-	models.LangAR: "العربية",
-}
-
-// languageSuffix gives the part after "::" that the export writes for lang.
+// languageSuffix gives the part after "::" that the export writes for
+// lang: "label::Svenska (sv)" is how KoboToolbox and ODK users write a
+// language, each in its own name.
 func languageSuffix(lang string) string {
-	if name, ok := headerNames[lang]; ok {
-		return name + " (" + lang + ")"
+	if l, ok := models.LanguageOf(lang); ok {
+		return l.Name + " (" + lang + ")"
 	}
 	return lang
 }

@@ -80,7 +80,7 @@ func joinLoc(a, b string) string {
 // them reads from the top of the file down.
 var sheetRank = map[string]int{
 	"": 0, sheetSettings: 1, sheetSurvey: 2, sheetChoices: 3,
-	sheetIndicators: 4, sheetHelp: 5, sheetPromise: 6,
+	sheetIndicators: 4, sheetHelp: 5, sheetPromise: 6, sheetTranslations: 7,
 }
 
 func sortProblems(ps []Problem) {

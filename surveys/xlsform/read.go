@@ -106,6 +106,7 @@ func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (sv *mode
 		}
 	}
 	readPromise(readTable(sheets[sheetPromise], promiseSpec, defLang, &ps), sv, o, &ps)
+	readTranslations(readTable(sheets[sheetTranslations], translationsSpec, defLang, &ps), sv, o)
 
 	c := rd.Checker
 	if c == nil {
@@ -131,5 +132,5 @@ func readSheets(ctx context.Context, r io.ReaderAt, size int64) (map[string]*she
 	if err != nil {
 		return nil, err
 	}
-	return wb.readSheets(sheetSettings, sheetChoices, sheetSurvey, sheetIndicators, sheetHelp, sheetPromise)
+	return wb.readSheets(sheetSettings, sheetChoices, sheetSurvey, sheetIndicators, sheetHelp, sheetPromise, sheetTranslations)
 }
