@@ -17,7 +17,7 @@ const DefaultLang = LangSV
 // the one list: the interface, the survey checks and the completeness test
 // of the message files all read it, and a DIALOG_LANGUAGES setting is to
 // feed it.
-var languages = []string{LangSV, LangEN, LangAR}
+var languages = []string{LangSV, LangEN, LangAR, "fi", "so", "ti", "prs", "uk"}
 
 // Languages returns the languages the service offers, Swedish first.
 func Languages() []string { return slices.Clone(languages) }
@@ -25,9 +25,10 @@ func Languages() []string { return slices.Clone(languages) }
 // IsLanguage reports whether code is a language the service can show.
 func IsLanguage(code string) bool { return slices.Contains(languages, code) }
 
-// Dir gives the HTML dir attribute for lang: Arabic is written right to left.
+// Dir gives the HTML dir attribute for lang: Arabic and Dari are written
+// right to left.
 func Dir(lang string) string {
-	if lang == LangAR {
+	if lang == LangAR || lang == "prs" {
 		return "rtl"
 	}
 	return "ltr"
