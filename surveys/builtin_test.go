@@ -1,7 +1,9 @@
 package surveys
 
 import (
+	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -81,5 +83,64 @@ func TestLoadDir(t *testing.T) {
 				t.Fatalf("got %v, want %v", slugs, tt.slugs)
 			}
 		})
+	}
+}
+
+// builtinTexts lists every text a young person can see in s, by path: the
+// texts checkTexts reads.
+func builtinTexts(s *models.Survey) map[string]models.Text {
+	out := map[string]models.Text{"title": s.Title, "intro": s.Intro, "outro": s.Outro}
+	if p := s.Promise; p != nil {
+		out["promise.name"] = p.Name
+		for i, f := range p.Focus {
+			out[fmt.Sprintf("promise.focus[%d]", i)] = f
+		}
+	}
+	for i, q := range s.Questions {
+		path := fmt.Sprintf("questions[%d]", i)
+		out[path+".text"], out[path+".help"] = q.Text, q.Help
+		for j, o := range q.Options {
+			out[fmt.Sprintf("%s.options[%d].label", path, j)] = o.Label
+		}
+		for j, r := range q.Rows {
+			out[fmt.Sprintf("%s.rows[%d].label", path, j)] = r.Label
+		}
+	}
+	for i, ind := range s.Indicators {
+		out[fmt.Sprintf("indicators[%d].label", i)] = ind.Label
+	}
+	for i, h := range s.Help {
+		out[fmt.Sprintf("help[%d].for", i)] = h.For
+	}
+	return out
+}
+
+// Sandviken is in the administrative area for Finnish, so the built-in
+// surveys are complete in Finnish: every text that has Swedish has
+// Finnish too, whatever languages the definition lists.
+func TestBuiltinsAreCompleteInFinnish(t *testing.T) {
+	surveys, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(surveys) == 0 {
+		t.Fatal("no built-in surveys")
+	}
+	for _, s := range surveys {
+		texts := builtinTexts(s)
+		seen := 0
+		for _, path := range slices.Sorted(maps.Keys(texts)) {
+			text := texts[path]
+			if strings.TrimSpace(text[models.LangSV]) == "" {
+				continue
+			}
+			seen++
+			if strings.TrimSpace(text["fi"]) == "" {
+				t.Errorf("%s: %s has no Finnish text (sv: %q)", s.Slug, path, text[models.LangSV])
+			}
+		}
+		if seen < 100 {
+			t.Errorf("%s: only %d texts found; the walk misses some", s.Slug, seen)
+		}
 	}
 }
