@@ -3,8 +3,6 @@
 package web
 
 import (
-	"strings"
-
 	"medborgardialog/models"
 	"medborgardialog/web/locales"
 )
@@ -17,16 +15,13 @@ var Languages = models.Languages()
 var StaffLanguages = []string{models.LangSV, models.LangEN}
 
 // Negotiate picks the interface language: an explicit choice if supported,
-// else the first supported language in the Accept-Language header (its
-// q-values are ignored: browsers already list languages in preference order),
-// else Swedish.
+// else the supported language the Accept-Language header wants most (see
+// preferred), else Swedish.
 func Negotiate(explicit, acceptLanguage string) string {
 	if models.IsLanguage(explicit) {
 		return explicit
 	}
-	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
+	for _, base := range preferred(acceptLanguage) {
 		if models.IsLanguage(base) {
 			return base
 		}
