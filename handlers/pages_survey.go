@@ -76,7 +76,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 			return
 		}
 	}
-	answers, problems := surveys.CheckFormAnswers(sv, surveys.AnswersFromForm(sv, form), lang)
+	answers, problems := checkInSession(surveys.CheckFormAnswers, sv, surveys.AnswersFromForm(sv, form), lang, sess)
 	sid := form.Get("submission_id")
 	if _, err := uuid.Parse(sid); err != nil || len(sid) != 36 {
 		// Nothing can be stored under a broken id; a fresh one lets the
@@ -87,7 +87,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	// Refused as they are, an empty post included, without a lookup in
 	// the database (see submitResponse).
 	if len(problems) > 0 {
-		v := s.newFormView(sv, lang, sid, form, problems)
+		v := s.sessionFormView(sv, lang, sid, form, problems, sessionAnswers(sv, sess))
 		bindSession(&v, sess, lang)
 		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
