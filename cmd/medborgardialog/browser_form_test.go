@@ -173,6 +173,7 @@ func TestBrowserJoinWithACodeTypedLoosely(t *testing.T) {
 	if got := eval[string](t, ctx, `(c => [c.value, c.getAttribute('aria-invalid'), document.activeElement === c].join())(document.getElementById('code'))`); got != "zz9 zzz,true,true" {
 		t.Errorf("the code field after a wrong code: %s", got)
 	}
+	checkAxe(t, ctx, "the start page after a wrong code")
 }
 
 // speechStub stands in for the device's voices: none at first, a Swedish
@@ -261,5 +262,11 @@ func TestBrowserReadAloud(t *testing.T) {
 		if role := eval[string](t, ctx, `document.querySelector('#q-kon .say').type + ' ' + document.getElementById('sst').getAttribute('role')`); role != "button status" {
 			t.Fatalf("button and status: %q", role)
 		}
+		// The buttons and the progress bar, shown, in the right-to-left
+		// page too.
+		checkAxe(t, ctx, "the form with read-aloud")
+		act(t, ctx, chromedp.Navigate(a.URL+formPath+"?lang=ar"), chromedp.Evaluate[chromedp.Void](`__voice('ar-SA')`))
+		waitFor(t, ctx, `!document.querySelector('#q-kon .say').hidden && document.querySelector('#q-kon .say').textContent === '`+web.T("ar", "js.listen")+`'`)
+		checkAxe(t, ctx, "the Arabic form with read-aloud")
 	})
 }
