@@ -96,7 +96,7 @@ func (s *Server) homePage(c *gin.Context, lang string, status int, code, codeErr
 		s.noticePage(c, err)
 		return
 	}
-	v := homeView{Assets: s.static.urls, Langs: langLinks(web.Languages, lang, "/?lang="), Code: code, CodeError: codeErr}
+	v := homeView{Assets: s.static.urls, Langs: homeLangs(lang), Code: code, CodeError: codeErr}
 	for _, sv := range list.all {
 		if sv.Status == models.StatusOpen {
 			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
@@ -111,4 +111,15 @@ func (s *Server) homePage(c *gin.Context, lang string, status int, code, codeErr
 		title = codeErr + " – " + title
 	}
 	s.page(c, status, "home", pageData{Lang: lang, Title: title, Data: v})
+}
+
+// homeLangs is the start page's language switch: every language young
+// people are offered, each named in its own script. Its links go to "/"
+// itself, since the page also answers /s when a code is refused.
+func homeLangs(lang string) []langLink {
+	out := make([]langLink, 0, len(web.Languages))
+	for _, l := range web.Languages {
+		out = append(out, langLink{Code: l, Name: langNames[l], URL: "/?lang=" + l, Current: l == lang})
+	}
+	return out
 }

@@ -91,16 +91,6 @@ type helpView struct {
 	Tel                         template.URL
 }
 
-// langLinks is a language switch among langs, each link to prefix+code
-// and named in its own language, lang being the page's.
-func langLinks(langs []string, lang, prefix string) []langLink {
-	out := make([]langLink, 0, len(langs))
-	for _, l := range langs {
-		out = append(out, langLink{Code: l, Name: langNames[l], URL: prefix + l, Current: l == lang})
-	}
-	return out
-}
-
 var langNames = map[string]string{models.LangSV: "Svenska", models.LangEN: "English", models.LangAR: "العربية"}
 
 // newFormView builds the form for sv in lang. form holds a rejected post's
@@ -133,14 +123,12 @@ func (s *Server) sessionFormView(sv *models.Survey, lang, sid string, form url.V
 			break
 		}
 	}
-	var offered []string
 	for _, l := range web.Languages {
 		if len(sv.Languages) > 0 && !slices.Contains(sv.Languages, l) && l != models.DefaultLang {
 			continue
 		}
-		offered = append(offered, l)
+		v.Langs = append(v.Langs, langLink{Code: l, Name: langNames[l], URL: "?lang=" + l, Current: l == lang})
 	}
-	v.Langs = langLinks(offered, lang, "?lang=")
 
 	errs := make(map[string]string)
 	for _, p := range problems {

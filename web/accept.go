@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// preferred lists the languages of an Accept-Language header, most wanted
-// first, as base codes ("sv-SE" is "sv"). A browser may list a language
+// preferred lists the language tags of an Accept-Language header, most
+// wanted first ("sv-SE", "en"), without their parameters. A browser may list a language
 // it wants less before one it wants more ("en;q=0.1, ar"), so the
 // q-values decide, and ties keep the header's order. A language with
 // q=0 is one the reader does not want, and is left out, as are "*" and
@@ -21,9 +21,8 @@ func preferred(header string) []string {
 	var out []choice
 	for _, part := range strings.Split(header, ",") {
 		tag, params, _ := strings.Cut(part, ";")
-		base, _, _ := strings.Cut(strings.TrimSpace(tag), "-")
-		base = strings.ToLower(base)
-		if base == "" || base == "*" {
+		tag = strings.TrimSpace(tag)
+		if tag == "" || tag == "*" {
 			continue
 		}
 		q := 1.0
@@ -39,7 +38,7 @@ func preferred(header string) []string {
 			q = f
 		}
 		if q > 0 {
-			out = append(out, choice{base, q})
+			out = append(out, choice{tag, q})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b choice) int { return cmp.Compare(b.q, a.q) })

@@ -3,6 +3,8 @@
 package web
 
 import (
+	"strings"
+
 	"medborgardialog/models"
 	"medborgardialog/web/locales"
 )
@@ -21,7 +23,8 @@ func Negotiate(explicit, acceptLanguage string) string {
 	if models.IsLanguage(explicit) {
 		return explicit
 	}
-	for _, base := range preferred(acceptLanguage) {
+	for _, tag := range preferred(acceptLanguage) {
+		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
 		if models.IsLanguage(base) {
 			return base
 		}
