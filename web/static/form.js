@@ -147,8 +147,9 @@ function flush() {
 // button reads the question, then its options; pressing it again stops.
 // It shows only once the device has a voice for the page's language.
 var S = window.speechSynthesis, voice, reading;
+// Dari voices are named by their CLDR locale, fa-AF.
 function voices() {
- voice = S.getVoices().filter(v => v.lang.toLowerCase().split(/[-_]/)[0] === h.lang)[0];
+ voice = S.getVoices().filter(v => { var l = v.lang.toLowerCase().replace('_', '-'); return l.split('-')[0] === h.lang || h.lang === 'prs' && l === 'fa-af'; })[0];
  $$('.say').forEach(b => { b.hidden = !voice; });
 }
 function stop() {
