@@ -58,7 +58,7 @@ func (s *Server) formPage(c *gin.Context, sv *models.Survey, lang string, sess *
 	fp.mu.Unlock()
 	page := kept.html
 	if kept.sv != sv {
-		v := s.newFormView(sv, lang, string(fp.placeholder), nil, nil)
+		v := s.sessionFormView(sv, lang, string(fp.placeholder), nil, nil, sessionAnswers(sv, sess))
 		if sess != nil {
 			bindSession(&v, sess, lang)
 			for i := range v.Langs {

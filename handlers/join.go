@@ -2,12 +2,16 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -120,7 +124,7 @@ func (s *Server) join(c *gin.Context) {
 	lang := requestLang(c)
 	sess, err := s.sessionByCode(c, c.Param("code"), "", lang, unknownCode(lang))
 	if err != nil {
-		s.noticePage(c, err)
+		s.codeRefused(c, lang, c.Param("code"), err)
 		return
 	}
 	sv, err := s.openSurvey(c, sess.Survey)
@@ -147,14 +151,95 @@ func bindSession(v *formView, sess *models.Session, lang string) {
 	}
 }
 
+// sessionAnswers are the answers sess gives every young person answering
+// within it: its grade and area, as the answer to sv's question of that
+// dimension where the question offers that value. Such a question is not
+// asked within the session (sessionFormView), and whatever a client sends
+// for it gives way to the session's value (withSessionAnswers): the class
+// a session was started for is where its answers count. A question that is
+// itself a follow-up, or that does not offer the session's value, is asked
+// as before.
+func sessionAnswers(sv *models.Survey, sess *models.Session) map[string]string {
+	if sess == nil {
+		return nil
+	}
+	out := make(map[string]string)
+	for _, d := range [...]struct{ dim, value string }{{models.DimGrade, sess.Grade}, {models.DimArea, sess.Area}} {
+		q := surveys.DimensionQuestion(sv, d.dim)
+		if d.value == "" || q == nil || q.ShowIf != nil || (q.Type != models.TypeSingle && q.Type != models.TypeScale) {
+			continue
+		}
+		if _, ok := q.Option(d.value); ok {
+			out[q.ID] = d.value
+		}
+	}
+	return out
+}
+
+// answerCheck is surveys.CheckAnswers or surveys.CheckFormAnswers.
+type answerCheck func(*models.Survey, map[string]json.RawMessage, string) (map[string]any, []models.AnswerProblem)
+
+// checkInSession checks raw with check, the answers sess gives put over
+// any the client sent for those questions. A post that answers nothing
+// else answers nothing, and is refused as empty, as it would be outside a
+// session.
+func checkInSession(check answerCheck, sv *models.Survey, raw map[string]json.RawMessage, lang string, sess *models.Session) (map[string]any, []models.AnswerProblem) {
+	given := sessionAnswers(sv, sess)
+	if len(given) == 0 {
+		return check(sv, raw, lang)
+	}
+	if raw == nil {
+		raw = make(map[string]json.RawMessage, len(given))
+	}
+	for id, v := range given {
+		b, _ := json.Marshal(v) // a string always marshals
+		raw[id] = b
+	}
+	answers, problems := check(sv, raw, lang)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	for id := range answers {
+		if _, ok := given[id]; !ok {
+			return answers, nil
+		}
+	}
+	return nil, []models.AnswerProblem{{Code: models.AnswerEmpty, Message: surveys.EmptyMessage(lang)}}
+}
+
 // joinByCode takes the code typed on the start page to the session; a
 // code that is not an open session's is answered here, as on /s/{code}.
 func (s *Server) joinByCode(c *gin.Context) {
-	lang := requestLang(c)
-	sess, err := s.sessionByCode(c, c.Query("code"), "", lang, unknownCode(lang))
+	lang, code := requestLang(c), c.Query("code")
+	if strings.TrimSpace(code) == "" {
+		// Nothing typed is no wrong code: it costs the client nothing.
+		s.homePage(c, lang, http.StatusUnprocessableEntity, "", web.T(lang, "join.empty"))
+		return
+	}
+	sess, err := s.sessionByCode(c, code, "", lang, unknownCode(lang))
 	if err != nil {
-		s.noticePage(c, err)
+		s.codeRefused(c, lang, code, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, joinPath(sess.Code, lang))
+}
+
+// maxShownCode is how much of a refused code the start page shows again:
+// enough for any code typed with spaces or dashes, and no page of text.
+const maxShownCode = 16
+
+// codeRefused answers a join code that sessionByCode refused with the
+// start page, the code in its field and the reason beside it (a wrong
+// code, or too many of them). Anything else, such as a database that did
+// not answer, gets the notice page.
+func (s *Server) codeRefused(c *gin.Context, lang, code string, err error) {
+	var me *models.Error
+	if !errors.As(err, &me) || me.Message == "" || me.Code == models.ErrInternal || me.Code == models.ErrUnavailable {
+		s.noticePage(c, err)
+		return
+	}
+	if r := []rune(code); len(r) > maxShownCode {
+		code = string(r[:maxShownCode])
+	}
+	s.homePage(c, lang, statusOf(me.Code), code, me.Message)
 }

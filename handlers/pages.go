@@ -61,8 +61,14 @@ func (s *Server) writePage(c *gin.Context, status int, body []byte) {
 
 // homeView is the start page: the open surveys and the join-code field.
 type homeView struct {
-	Assets  assetURLs
+	Assets assetURLs
+	// Langs switches the page's language; the choice goes on, as ?lang=,
+	// through every link and the join form.
+	Langs   []langLink
 	Surveys []homeSurvey
+	// Code is a join code that was refused, shown again in its field with
+	// CodeError, the reason in the page's language.
+	Code, CodeError string
 	// Feedback links to the pages "Det här hände med era svar" that are
 	// on, for open and closed surveys alike.
 	Feedback []homeSurvey
@@ -73,7 +79,13 @@ type homeSurvey struct {
 }
 
 func (s *Server) home(c *gin.Context) {
-	lang := requestLang(c)
+	s.homePage(c, requestLang(c), http.StatusOK, "", "")
+}
+
+// homePage renders the start page with status; a refused join code comes
+// back in its field with the reason beside it (codeErr), so nobody who
+// mistyped meets a dead end.
+func (s *Server) homePage(c *gin.Context, lang string, status int, code, codeErr string) {
 	list, err := s.surveys(c.Request.Context())
 	if err != nil {
 		s.noticePage(c, err)
@@ -84,7 +96,7 @@ func (s *Server) home(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
-	v := homeView{Assets: s.static.urls}
+	v := homeView{Assets: s.static.urls, Langs: homeLangs(c, lang), Code: code, CodeError: codeErr}
 	for _, sv := range list.all {
 		if sv.Status == models.StatusOpen {
 			v.Surveys = append(v.Surveys, homeSurvey{Title: sv.Title.In(lang), URL: "/surveys/" + sv.Slug + "?lang=" + lang})
@@ -93,5 +105,22 @@ func (s *Server) home(c *gin.Context) {
 			v.Feedback = append(v.Feedback, homeSurvey{Title: fmt.Sprintf(web.T(lang, "feedback.link"), sv.Title.In(lang)), URL: feedbackPath(sv.Slug, lang)})
 		}
 	}
-	s.page(c, http.StatusOK, "home", pageData{Lang: lang, Title: web.T(lang, "home.title"), Data: v})
+	title := web.T(lang, "home.title")
+	if codeErr != "" {
+		// A reader of the tab or a screen reader hears the problem first.
+		title = codeErr + " – " + title
+	}
+	s.page(c, status, "home", pageData{Lang: lang, Title: title, Data: v})
+}
+
+// homeLangs is the start page's language switch: every language young
+// people are offered here, lättläst among them, each named in its own
+// script. Its links go to "/" itself, since the page also answers /s when
+// a code is refused.
+func homeLangs(c *gin.Context, lang string) []langLink {
+	out := langSwitch(enabledLangs(c).Codes(), lang)
+	for i := range out {
+		out[i].URL = "/?lang=" + out[i].Code
+	}
+	return out
 }

@@ -94,6 +94,17 @@ type helpView struct {
 // newFormView builds the form for sv in lang. form holds a rejected post's
 // values, which are shown again; problems are placed beside their questions.
 func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Values, problems []models.AnswerProblem) formView {
+	return s.sessionFormView(sv, lang, sid, form, problems, nil)
+}
+
+// sessionFormView is newFormView within a session that answers the
+// questions in given (see sessionAnswers): those are not asked.
+//
+// Questions are numbered by those shown. The page without JavaScript shows
+// every question but given ones, numbered without a total ("Fråga 15"):
+// how many of the follow-ups apply is not known there. form.js counts again
+// as follow-ups appear and go, and adds the total (data-m-num).
+func (s *Server) sessionFormView(sv *models.Survey, lang, sid string, form url.Values, problems []models.AnswerProblem, given map[string]string) formView {
 	v := formView{
 		Assets:       s.static.urls,
 		Slug:         sv.Slug,
@@ -125,13 +136,18 @@ func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Value
 		v.Problems = append(v.Problems, problemView{Message: p.Message})
 	}
 	number := make(map[string]int, len(sv.Questions))
+	n := 0
 	for i := range sv.Questions {
 		q := &sv.Questions[i]
-		number[q.ID] = i + 1
+		if _, ok := given[q.ID]; ok {
+			continue
+		}
+		n++
+		number[q.ID] = n
 		qv := questionView{
 			ID:        q.ID,
 			Type:      q.Type,
-			Progress:  fmt.Sprintf(web.T(lang, "form.progress"), i+1, len(sv.Questions)),
+			Progress:  fmt.Sprintf(web.T(lang, "form.question_n"), n),
 			Text:      q.Text.In(lang),
 			Help:      q.Help.In(lang),
 			Error:     errs[q.ID],
@@ -154,7 +170,10 @@ func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Value
 		}
 		if si := q.ShowIf; si != nil {
 			qv.ShowIf, qv.AnyOf = si.Question, strings.Join(si.AnyOf, " ")
-			qv.Cond = condNote(sv, lang, si, number[si.Question])
+			if nq := number[si.Question]; nq > 0 {
+				// A question the session answers is not shown to point at.
+				qv.Cond = condNote(sv, lang, si, nq)
+			}
 		}
 		name := surveys.FormPrefix + q.ID
 		switch q.Type {
@@ -173,7 +192,7 @@ func (s *Server) newFormView(sv *models.Survey, lang, sid string, form url.Value
 		if qv.Error != "" {
 			v.Problems = append(v.Problems, problemView{
 				Anchor:  "q-" + q.ID,
-				Label:   fmt.Sprintf(web.T(lang, "form.question_n"), i+1),
+				Label:   qv.Progress,
 				Message: qv.Error,
 			})
 		}
@@ -241,9 +260,11 @@ func telDigits(phone string) string {
 // travel as data attributes because the policy allows no inline script.
 func scriptMessages(lang string) map[string]string {
 	m := make(map[string]string)
-	for _, k := range []string{"sending", "saved", "sent", "dropped", "retry"} {
+	for _, k := range []string{"sending", "saved", "sent", "dropped", "retry", "answered", "listen", "reading", "stopped"} {
 		m[k] = web.T(lang, "js."+k)
 	}
+	// "Fråga %d av %d", once the script knows which questions are shown.
+	m["num"] = web.T(lang, "form.progress")
 	// The script refuses an empty form itself, in the server's words.
 	m["empty"] = surveys.EmptyMessage(lang)
 	return m

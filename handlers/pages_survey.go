@@ -19,9 +19,13 @@ import (
 // surveyForm renders the answer form. It needs no JavaScript; every GET
 // carries a fresh submission id so a re-post of the same page is stored once.
 //
-// With JavaScript (web/static/form.js, on every page): quick exit leaves
-// with location.replace; skip logic follows the fieldsets' data-if and
-// data-any; answers go as JSON to the API with the page's submission id.
+// With JavaScript (web/static/form.js, on every page): quick exit (or
+// Escape twice) leaves with location.replace, and so does every move
+// within the service, so nothing of it is one Back away; a kiosk starts
+// its form afresh instead. Skip logic follows the fieldsets' data-if and
+// data-any, questions are numbered among those shown (data-m-num) with a
+// progress bar, and a "Lyssna" button reads a question and its options
+// where speechSynthesis has a voice for the page's language; answers go as JSON to the API with the page's submission id.
 // Each submission waits in localStorage under md.q.<submission_id> until the
 // server has it (201, or 200 as a duplicate) or refuses it for good (4xx);
 // it is retried on every page load of the site, on the 'online' event and
@@ -78,7 +82,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 			return
 		}
 	}
-	answers, problems := surveys.CheckFormAnswers(sv, surveys.AnswersFromForm(sv, form), lang)
+	answers, problems := checkInSession(surveys.CheckFormAnswers, sv, surveys.AnswersFromForm(sv, form), lang, sess)
 	sid := form.Get("submission_id")
 	if _, err := uuid.Parse(sid); err != nil || len(sid) != 36 {
 		// Nothing can be stored under a broken id; a fresh one lets the
@@ -89,7 +93,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	// Refused as they are, an empty post included, without a lookup in
 	// the database (see submitResponse).
 	if len(problems) > 0 {
-		v := s.newFormView(sv, lang, sid, form, problems)
+		v := s.sessionFormView(sv, lang, sid, form, problems, sessionAnswers(sv, sess))
 		bindSession(&v, sess, lang)
 		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
 		return

@@ -154,7 +154,9 @@ func TestWrongCodesGetOneAnswer(t *testing.T) {
 					continue
 				}
 				r := p.send(code)
-				if r.Status != first.Status || !bytes.Equal(r.Body, first.Body) || r.Header.Get("Content-Type") != first.Header.Get("Content-Type") {
+				// The start page shows the code typed again in its
+				// field: apart from that, the answer is the same.
+				if r.Status != first.Status || !bytes.Equal(bytes.ReplaceAll(r.Body, []byte(code), []byte("CODE")), bytes.ReplaceAll(first.Body, []byte(wrong["unknown"]), []byte("CODE"))) || r.Header.Get("Content-Type") != first.Header.Get("Content-Type") {
 					t.Errorf("%s code: %d %s\nunknown code: %d %s", kind, r.Status, r.Body, first.Status, first.Body)
 				}
 			}

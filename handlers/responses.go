@@ -97,7 +97,7 @@ func (s *Server) submitResponse(c *gin.Context) {
 	if req.Lang != "" && !models.IsLanguage(req.Lang) {
 		problems = append(problems, fieldProblem{Field: "lang", Code: "invalid", Message: web.T(lang, "submit.bad_lang")})
 	}
-	answers, answerProblems := surveys.CheckAnswers(sv, req.Answers, lang)
+	answers, answerProblems := checkInSession(surveys.CheckAnswers, sv, req.Answers, lang, sess)
 	for _, p := range answerProblems {
 		fp := fieldProblem{Question: p.Question, Code: p.Code, Message: p.Message}
 		if p.Question == "" {

@@ -15,16 +15,14 @@ var StaffLanguages = []string{models.LangSV, models.LangEN}
 
 // Negotiate picks the interface language among offered (the deployment's
 // enabled languages, or StaffLanguages): an explicit choice if offered,
-// else the first offered language in the Accept-Language header (its
-// q-values are ignored: browsers already list languages in preference
-// order), else Swedish. Lättläst is only ever an explicit choice: no
-// browser asks for it.
+// else the offered language the Accept-Language header wants most (see
+// preferred: q-values weigh), else Swedish. Lättläst is only ever an
+// explicit choice: no browser asks for it.
 func Negotiate(offered []string, explicit, acceptLanguage string) string {
 	if slices.Contains(offered, explicit) {
 		return explicit
 	}
-	for _, part := range strings.Split(acceptLanguage, ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+	for _, tag := range preferred(acceptLanguage) {
 		base := strings.ToLower(strings.SplitN(tag, "-", 2)[0])
 		if base == "fa" {
 			// Browsers in Afghanistan may send fa-AF for Dari; CLDR

@@ -32,7 +32,7 @@ func TestBrowserKiosk(t *testing.T) {
 
 	// The thank-you page leads the next person to a fresh form.
 	act(t, tablet, chromedp.Click(chromedp.CSS(`a.btn[href^="/s/`+sess.Code+`"]`)))
-	waitFor(t, tablet, `document.getElementById('f') && !location.search.includes('klar')`)
+	waitFor(t, tablet, `document.getElementById('f') && !location.search.includes('klar') && document.readyState === 'complete'`)
 	if id := eval[string](t, tablet, `document.querySelector('input[name=submission_id]').value`); id == firstID || id == "" {
 		t.Fatalf("the next person got submission id %q (first was %q)", id, firstID)
 	}

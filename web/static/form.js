@@ -6,9 +6,32 @@ try { ls = localStorage; } catch (e) {}
 h.classList.add('js');
 function $$(s, r) { return (r || d).querySelectorAll(s); }
 function el(id) { return d.getElementById(id); }
+// Quick exit leaves with location.replace, and every move within the
+// service replaces the page too, so Back after leaving finds nothing of it.
+// Escape twice within 1.5 s leaves as well. A kiosk starts afresh instead:
+// the device stays with the next person.
+var K = D.kiosk || (el('next') || {}).href, esc = -2e3;
+function leave() {
+ d.body.hidden = true;
+ if (f) f.reset();
+ location.replace(K || d.querySelector('.exit').href);
+}
 d.addEventListener('click', e => {
- var a = e.target.closest('.exit');
- if (a) { e.preventDefault(); d.body.hidden = true; location.replace(a.href); }
+ var a = e.target.closest('a[href]');
+ if (!a || e.ctrlKey || e.metaKey || e.shiftKey || a.target || a.origin !== location.origin && !a.matches('.exit')) return;
+ e.preventDefault();
+ if (a.matches('.exit')) leave(); else location.replace(a.href);
+});
+d.addEventListener('keydown', e => {
+ if (e.key !== 'Escape') return;
+ if (e.timeStamp - esc < 1500) leave();
+ esc = e.timeStamp;
+});
+d.addEventListener('submit', e => {
+ var g = e.target;
+ if (g.method !== 'get') return;
+ e.preventDefault();
+ location.replace(g.action + '?' + new URLSearchParams(new FormData(g)));
 });
 function say(text) {
  var st = el('st');
@@ -17,6 +40,19 @@ function say(text) {
   el('main').prepend(st);
  }
  st.textContent = text;
+}
+function fmt(t, a, b) { return t.replace('%d', a).replace('%d', b); }
+// Questions are numbered by those shown, and the bar counts those answered.
+function count() {
+ var qs = [].filter.call($$('#f>fieldset'), q => !q.hidden), n = qs.length, a = 0, pg = el('pg');
+ qs.forEach((q, i) => {
+  q.querySelector('small').textContent = fmt(D.mNum, i + 1, n);
+  if ($$('input:checked', q).length || [].some.call($$('.in', q), i => i.value.trim())) a++;
+ });
+ if (!pg) return;
+ pg.hidden = false;
+ pg.firstChild.textContent = fmt(D.mAnswered, a, n);
+ pg.lastChild.max = n; pg.lastChild.value = a;
 }
 function change() {
  $$('[data-if]').forEach(q => {
@@ -29,6 +65,7 @@ function change() {
   var n = $$('input:checked', q).length;
   $$('input', q).forEach(b => { b.disabled = !b.checked && n >= +q.dataset.max; });
  });
+ count();
 }
 function answers() {
  var out = {};
@@ -106,8 +143,54 @@ function flush() {
   if (!k) busy = 0; else send(k).then(next, next);
  })();
 }
+// Read-aloud: the browser's own voices, none from the network. A "Lyssna"
+// button reads the question, then its options; pressing it again stops.
+// It shows only once the device has a voice for the page's language.
+var S = window.speechSynthesis, voice, reading;
+// Dari voices are named by their CLDR locale, fa-AF.
+function voices() {
+ voice = S.getVoices().filter(v => { var l = v.lang.toLowerCase().replace('_', '-'); return l.split('-')[0] === h.lang || h.lang === 'prs' && l === 'fa-af'; })[0];
+ $$('.say').forEach(b => { b.hidden = !voice; });
+}
+function stop() {
+ if (!reading) return;
+ reading.setAttribute('aria-pressed', 'false');
+ reading = null;
+ S.cancel();
+ el('sst').textContent = D.mStopped;
+}
+function read(b) {
+ var was = reading, q = b.parentNode, lg = q.querySelector('legend').cloneNode(true), texts = [], seen = {};
+ stop();
+ if (was === b) return;
+ lg.querySelector('small').remove();
+ texts.push(lg.textContent.trim());
+ $$(':scope fieldset legend, label', q).forEach(l => { var t = l.textContent.trim(); if (t && !seen[t]) texts.push(seen[t] = t); });
+ reading = b;
+ b.setAttribute('aria-pressed', 'true');
+ el('sst').textContent = D.mReading;
+ texts.forEach((t, i) => {
+  var u = new SpeechSynthesisUtterance(t);
+  u.lang = h.lang; u.voice = voice;
+  if (i === texts.length - 1) u.onend = () => { if (reading === b) stop(); };
+  S.speak(u);
+ });
+}
 if (f) {
+ if (S && window.SpeechSynthesisUtterance) {
+  $$('#f>fieldset>legend').forEach(l => {
+   var b = d.createElement('button');
+   b.type = 'button'; b.className = 'say'; b.hidden = true; b.textContent = D.mListen;
+   b.setAttribute('aria-pressed', 'false');
+   l.after(b);
+  });
+  f.insertAdjacentHTML('beforeend', '<p id="sst" class="vh" role="status"></p>');
+  f.addEventListener('click', e => { var b = e.target.closest('.say'); if (b) read(b); });
+  S.addEventListener('voiceschanged', voices);
+  voices();
+ }
  f.addEventListener('change', change);
+ f.addEventListener('input', count);
  f.addEventListener('submit', e => {
   e.preventDefault();
   var a = answers(), id = f.elements.submission_id.value, item = JSON.stringify({
