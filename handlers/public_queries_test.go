@@ -215,6 +215,8 @@ func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
 		{route: "GET /surveys/:slug/feedback", name: "again, in English", method: "GET", path: feedbackPage + "?lang=en", want: 200},
 		{route: "GET /surveys/:slug/feedback", name: "made-up slug", method: "GET", path: "/surveys/finns-inte/feedback", want: 404},
 		{route: "GET /static/*file", method: "GET", path: "/static/app.css", want: 200},
+		{route: "GET /integritet", method: "GET", path: "/integritet?lang=ar", want: 200},
+		{route: "GET /tillganglighet", method: "GET", path: "/tillganglighet", want: 200},
 		{route: "GET /api/openapi.yaml", method: "GET", path: "/api/openapi.yaml", want: 200},
 		{route: "GET /login", method: "GET", path: "/login", want: 200},
 		{route: "POST /login", name: "wrong password", method: "POST", path: "/login", body: "name=greta&password=fel&csrf=c", header: []string{"Content-Type", formType, "Cookie", loginCSRFCookie + "=c"}, want: 401},

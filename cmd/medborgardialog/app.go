@@ -114,6 +114,9 @@ func (a *App) start(ctx context.Context) (err error) {
 		RetentionResponseYears: cfg.RetentionResponseYears,
 		Results:                a.results,
 		PublicationInterval:    cfg.PublicationInterval,
+		Organisations:          cfg.Organisations,
+		Contact:                cfg.Contact,
+		AccessibilityAssessed:  cfg.AccessibilityAssessed,
 	}, a.store, log)
 	if err != nil {
 		return err
