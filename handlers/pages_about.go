@@ -24,7 +24,8 @@ const (
 // footerView is the footer of every public page: who is behind the
 // survey, and links to how answers are protected and to the
 // accessibility statement (which DOS-lagen wants reachable from every
-// page).
+// page). The organisations are configured by their Swedish names, and
+// marked as Swedish on pages in other languages.
 type footerView struct {
 	Organisations string
 	Privacy       string

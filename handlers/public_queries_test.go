@@ -71,6 +71,8 @@ var boundedScans = map[string]string{
 	"feedback":     "which surveys have a feedback page, at most once per 30 s",
 	"publications": "a survey's publications, when its feedback figures are counted, at most once per 10 min",
 	"activities":   "a promise's action plan, at most once per minute (feedback.go)",
+	// Staff load them from one file: a few waves of a few dozen figures.
+	"outside_figures": "a series' outside figures, when its feedback figures are counted with the change since the last wave, at most once per 10 min",
 }
 
 // publicCase is one request to a public route.

@@ -11,7 +11,9 @@ import (
 )
 
 // wcagLangs are the languages every public page is checked in: Swedish,
-// and Arabic for right to left. Add each enabled language here (fi, prs).
+// and Arabic for right to left. Add each enabled language here (fi, and
+// prs for a second right-to-left script), with startApp's configuration
+// enabling it (DIALOG_LANGUAGES) where it is not on by default.
 var wcagLangs = []string{"sv", "ar"}
 
 // TestBrowserWCAGPublicPages checks every page young people can land on,
