@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/export"
+	"medborgardialog/followup"
 	"medborgardialog/models"
 	"medborgardialog/web"
 )
@@ -176,15 +177,23 @@ type feedbackView struct {
 	Survey     string
 	Langs      []langLink
 	Answered   string // "1 500 unga har svarat."; empty when too few answered
+	Published  string // "Siffrorna är från 2026-12-08."; empty before a publication
 	Indicators []feedbackFigure
-	Activities []feedbackActivity
-	Help       []helpView
+	// Activities under way, and Done those finished.
+	Activities, Done []feedbackActivity
+	Help             []helpView
 }
 
 type feedbackFigure struct {
 	Label  string
 	Share  string // "23 %"; empty when hidden
 	Hidden bool
+	// Sentence says the figure in plain words ("23 % av er känner sig
+	// …"); empty when the label cannot be turned into one.
+	Sentence string
+	// Change says how it moved since the last wave, under the break rule
+	// of the staff follow-up; empty when there is no earlier figure.
+	Change string
 }
 
 type feedbackActivity struct {
@@ -242,20 +251,60 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 	if !figs.Hidden {
 		v.Answered = fmt.Sprintf(web.T(lang, "feedback.answered"), intIn(lang, figs.N))
 	}
+	if figs.Day != "" {
+		v.Published = fmt.Sprintf(web.T(lang, "feedback.published"), figs.Day)
+	}
 	for _, id := range f.Indicators {
 		ind, ok := figs.Indicators[id]
 		if !ok {
 			continue // no longer in the definition
 		}
-		fig := feedbackFigure{Label: ind.Label.In(lang), Hidden: figs.Hidden || ind.Hidden}
-		if !fig.Hidden {
-			fig.Share = formatPercent(lang, ind.Share.Share, 0)
-		}
-		v.Indicators = append(v.Indicators, fig)
+		v.Indicators = append(v.Indicators, feedbackFigureIn(lang, ind, figs.Hidden, figs.Changes[id]))
 	}
 	var err error
-	v.Activities, err = s.feedbackActivities(ctx, sv, lang)
+	v.Activities, v.Done, err = s.feedbackActivities(ctx, sv, lang)
 	return v, err
+}
+
+// feedbackFigureIn says one key figure to young people. The label names
+// a share in analyst's words ("Andel som känner sig …"); without its
+// opening words ("feedback.label_prefix") it becomes what many of them
+// feel ("23 % av er känner sig …"). A label that does not open so is
+// shown as it is, beside its figure.
+func feedbackFigureIn(lang string, ind export.IndicatorResult, allHidden bool, ch *models.SeriesChange) feedbackFigure {
+	fig := feedbackFigure{Label: ind.Label.In(lang), Hidden: allHidden || ind.Hidden}
+	if fig.Hidden {
+		return fig
+	}
+	fig.Share = formatPercent(lang, ind.Share.Share, 0)
+	what, plain := strings.CutPrefix(fig.Label, web.T(lang, "feedback.label_prefix"))
+	if plain && what != "" {
+		fig.Sentence = fmt.Sprintf(web.T(lang, "feedback.share_sentence"), fig.Share, what)
+	}
+	if ch == nil {
+		return fig
+	}
+	// The same verdict the staff follow-up gives: a break is never
+	// compared, and only a clear change is told as one.
+	switch {
+	case ch.Break:
+		fig.Change = web.T(lang, "feedback.change.break")
+	case !ch.Significant || ch.DiffPP == 0:
+		fig.Change = web.T(lang, "feedback.change.unclear")
+	case plain && what != "":
+		key := "feedback.change.fewer"
+		if ch.DiffPP > 0 {
+			key = "feedback.change.more"
+		}
+		fig.Change = fmt.Sprintf(web.T(lang, key), what)
+	default:
+		key := "feedback.change.lower"
+		if ch.DiffPP > 0 {
+			key = "feedback.change.higher"
+		}
+		fig.Change = web.T(lang, key)
+	}
+	return fig
 }
 
 // feedbackActivities are the promise's activities under way or done that
@@ -267,18 +316,17 @@ func (s *Server) newFeedbackView(ctx context.Context, sv *models.Survey, f *mode
 // reading the whole activities collection. That collection is small
 // (staff write it, a few dozen activities per promise), but a page that
 // a whole class opens at once must not read it per pupil.
-func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang string) ([]feedbackActivity, error) {
+func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang string) (ongoing, done []feedbackActivity, err error) {
 	if sv.Promise == nil || sv.Promise.ID == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	plan, err := s.plans.get(ctx, sv.Promise.ID)
 	if models.ErrorCode(err) == models.ErrNotFound {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []feedbackActivity
 	for i := range plan.Activities {
 		a := &plan.Activities[i]
 		if !a.Shown() {
@@ -295,11 +343,15 @@ func (s *Server) feedbackActivities(ctx context.Context, sv *models.Survey, lang
 				break
 			}
 		}
-		if act.Text != "" {
-			out = append(out, act)
+		switch {
+		case act.Text == "":
+		case a.Status == models.ActivityDone:
+			done = append(done, act)
+		default:
+			ongoing = append(ongoing, act)
 		}
 	}
-	return out, nil
+	return ongoing, done, nil
 }
 
 // feedbackFigures are the whole survey's key figures after disclosure
@@ -309,6 +361,10 @@ type feedbackFigures struct {
 	N          int
 	Hidden     bool
 	Indicators map[string]export.IndicatorResult // without breakdowns
+	Day        string                            // the publication's day; "" before one
+	// Changes are each indicator's change from the wave before, as the
+	// staff follow-up's series has it.
+	Changes map[string]*models.SeriesChange
 }
 
 // buildFeedbackFigures counts the whole survey, with no filter, through
@@ -329,14 +385,28 @@ func (s *Server) buildFeedbackFigures(ctx context.Context, sv *models.Survey) (*
 			return nil, err
 		}
 	}
-	res, err := export.Build(ctx, s.results.Published(nil), export.Request{Survey: counted, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell})
+	// The whole series, as the staff follow-up counts it: earlier waves
+	// from their own publications, outside figures, breaks marked.
+	fc, err := followup.Gather(ctx, s.store, counted)
 	if err != nil {
 		return nil, err
 	}
-	figs := &feedbackFigures{Version: sv.Version, N: res.N, Hidden: res.Hidden, Indicators: make(map[string]export.IndicatorResult, len(res.Indicators))}
+	res, series, err := export.BuildSeries(ctx, s.results.Published(nil), export.Request{Survey: counted, Earlier: fc.Chain[:len(fc.Chain)-1],
+		Outside: fc.Outside, Filter: models.ResponseFilter{Survey: sv.Slug}, MinCell: s.cfg.MinCell, Followup: true})
+	if err != nil {
+		return nil, err
+	}
+	figs := &feedbackFigures{Version: sv.Version, N: res.N, Hidden: res.Hidden, Day: pub.Day,
+		Indicators: make(map[string]export.IndicatorResult, len(res.Indicators)), Changes: map[string]*models.SeriesChange{}}
 	for _, ind := range res.Indicators {
 		ind.By = nil
 		figs.Indicators[ind.ID] = ind
+	}
+	latest := followup.WaveName(counted)
+	for _, si := range series.Indicators {
+		if n := len(si.Changes); n > 0 && si.Changes[n-1].To == latest {
+			figs.Changes[si.ID] = &si.Changes[n-1]
+		}
 	}
 	return figs, nil
 }

@@ -269,14 +269,16 @@ func TestFeedbackPage(t *testing.T) {
 			if w := fmt.Sprint(int(math.Round(ind.Share.Share * 100))); got[i][1] != w {
 				t.Errorf("%s shows %s %%, export.Build says %s %% (%v)", id, got[i][1], w, ind.Share.Share)
 			}
-			if !strings.Contains(body, html.EscapeString(ind.Label.In("sv"))) {
-				t.Errorf("%s: label missing", id)
+			// Said as a sentence to young people, not as the analyst's label.
+			plain := strings.TrimPrefix(ind.Label.In("sv"), "Andel som ")
+			if !strings.Contains(body, html.EscapeString(fmt.Sprintf("%s %% av er %s.", got[i][1], plain))) {
+				t.Errorf("%s: no plain sentence", id)
 			}
 		}
 		if strings.Count(body, "För få svar för att visa ännu") != 1 || !strings.Contains(body, html.EscapeString(want["sett_forsaljning"].Label.In("sv"))) {
 			t.Errorf("the hidden indicator does not say it has too few answers: %s", body)
 		}
-		for _, w := range []string{"Fler vuxna ute på kvällarna", "Ny belysning i Stadsparken", "Pågår", "Klart", "Här kan du få hjälp", `href="/?lang=sv"`} {
+		for _, w := range []string{"Fler vuxna ute på kvällarna", "Ny belysning i Stadsparken", "Pågår", "Det här har gjorts", "Ett medborgarlöfte är", "Här kan du få hjälp", `href="/?lang=sv"`} {
 			if !strings.Contains(body, w) {
 				t.Errorf("missing %q", w)
 			}
@@ -292,7 +294,7 @@ func TestFeedbackPage(t *testing.T) {
 	})
 	t.Run("English and Arabic", func(t *testing.T) {
 		en := string(ts.do(t, "GET", feedbackPage+"?lang=en", nil).Body)
-		for _, w := range []string{`lang="en" dir="ltr"`, "What happened with your answers", "12 young people have answered.", "More adults out in the evenings", "New lights in Stadsparken", "Ongoing", "Done"} {
+		for _, w := range []string{`lang="en" dir="ltr"`, "What happened with your answers", "12 young people have answered.", "More adults out in the evenings", "New lights in Stadsparken", "Ongoing", "This has been done"} {
 			if !strings.Contains(en, w) {
 				t.Errorf("en: missing %q", w)
 			}
@@ -502,5 +504,86 @@ func TestFeedbackCacheCountsOnce(t *testing.T) {
 	fail.Store(false)
 	if f, err := fc.figures(context.Background(), sv2, build); err != nil || f.Version != 2 || calls.Load() != 4 {
 		t.Fatalf("a failed count was kept: %+v %v, %d", f, err, calls.Load())
+	}
+}
+
+// reopenEarlierWave stores ungdomsdialog-2022 again, open so it can be
+// answered; reworded changes trygg_kvall's Swedish wording, which breaks
+// otrygg_kvall between the waves.
+func reopenEarlierWave(t *testing.T, ts *testServer, reworded bool) {
+	t.Helper()
+	if reworded {
+		rewordEarlierWave(t, ts)
+		return
+	}
+	ctx := context.Background()
+	sv, err := ts.Store.Survey(ctx, "ungdomsdialog-2022")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sv.Status, sv.OpensAt, sv.ClosesAt = models.StatusOpen, nil, nil
+	if _, err := ts.Store.PublishSurvey(ctx, sv); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// answerBoth answers n pupils in slug with one answer to trygg_kvall and
+// half and half to trygg_skolan, and publishes.
+func (ts *testServer) answerWith(t *testing.T, slug string, n int, kvall string) {
+	t.Helper()
+	for i := range n {
+		answers := `{"kon":"tjej","trygg_kvall":"` + kvall + `","trygg_skolan":"` + []string{"inte_alls", "helt_och_hallet"}[i%2] + `"}`
+		if r := ts.submit(t, slug, submitBody(uuid.NewString(), answers)); r.Status != 201 {
+			t.Fatalf("%s, pupil %d: %d %s", slug, i, r.Status, r.Body)
+		}
+	}
+	ts.publish(t, slug)
+}
+
+// TestFeedbackPageTellsTheChangeUnderTheBreakRule: young people read the
+// change since the last wave only where the staff follow-up calls it
+// clear, never across a break, and see the publication's date.
+func TestFeedbackPageTellsTheChangeUnderTheBreakRule(t *testing.T) {
+	const (
+		fewer   = "Färre av er känner sig ganska eller mycket otrygga ute ensamma sent på kvällen där de bor än förra gången."
+		unclear = "Vi kan inte säga säkert att det har ändrats sedan förra gången."
+		broken  = "Frågan har ändrats sedan förra gången, så svaren kan inte jämföras."
+	)
+	for _, tc := range []struct {
+		name      string
+		reworded  bool
+		want, not []string
+	}{
+		{"comparable", false, []string{fewer, unclear}, []string{broken, "Fler av er"}},
+		{"a break", true, []string{broken, unclear}, []string{fewer, "Fler av er"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			reopenEarlierWave(t, ts, tc.reworded)
+			ts.answerWith(t, "ungdomsdialog-2022", 30, "mycket_otrygg")
+			ts.answerWith(t, feedbackSlug, 30, "mycket_trygg")
+			if r := ts.setFeedbackAPI(t, `{"enabled":true,"indicators":["otrygg_kvall","otrygg_skolan"]}`); r.Status != 200 {
+				t.Fatalf("switch on: %d %s", r.Status, r.Body)
+			}
+			pub, err := ts.Results.Publication(context.Background(), feedbackSlug, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := html.UnescapeString(string(ts.do(t, "GET", feedbackPage+"?lang=sv", nil).Body))
+			for _, w := range append(tc.want, "Siffrorna är från "+pub.Day+".", "0 % av er känner sig ganska eller mycket otrygga ute ensamma") {
+				if !strings.Contains(body, w) {
+					t.Errorf("missing %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(body, w) {
+					t.Errorf("says %q", w)
+				}
+			}
+			if en := html.UnescapeString(string(ts.do(t, "GET", feedbackPage+"?lang=en", nil).Body)); !tc.reworded &&
+				!strings.Contains(en, "Fewer of you feel quite or very unsafe out alone late in the evening where they live than last time.") {
+				t.Errorf("en: no change told:\n%s", en)
+			}
+		})
 	}
 }

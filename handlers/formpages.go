@@ -66,7 +66,7 @@ func (s *Server) formPage(c *gin.Context, sv *models.Survey, lang string, sess *
 			}
 		}
 		var ok bool
-		if page, ok = s.render("survey", pageData{Lang: lang, Title: v.Title, Data: v}); !ok {
+		if page, ok = s.render("survey", pageData{Lang: lang, Title: v.Title, Data: v, Kiosk: sess != nil && sess.Kiosk}); !ok {
 			c.AbortWithStatus(http.StatusInternalServerError)
 			return
 		}

@@ -133,7 +133,7 @@ func (s *Server) join(c *gin.Context) {
 		return
 	}
 	if c.Query("klar") != "" {
-		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
+		s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess), Kiosk: sess.Kiosk})
 		return
 	}
 	s.formPage(c, sv, lang, sess)

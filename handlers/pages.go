@@ -21,6 +21,11 @@ type pageData struct {
 	Data  any
 	// Staff pages have no quick-exit button: that is for young people.
 	Staff bool
+	// Footer is on every public page (pages_about.go); render fills it
+	// in the page's language unless the page chose its own.
+	Footer *footerView
+	// Kiosk keeps the footer to one short line on a shared tablet.
+	Kiosk bool
 }
 
 // page renders a full HTML page. It renders into a buffer first so a
@@ -40,6 +45,9 @@ func (s *Server) page(c *gin.Context, status int, name string, d pageData) {
 // render executes page name with d; a failure is logged here.
 func (s *Server) render(name string, d pageData) ([]byte, bool) {
 	d.Staff = strings.HasPrefix(name, "staff_") || name == "login"
+	if !d.Staff && d.Footer == nil {
+		d.Footer = s.footer(d.Lang)
+	}
 	t, ok := s.pages[name]
 	if !ok {
 		s.log.Error("missing page template", slog.String("page", name))

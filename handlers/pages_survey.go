@@ -95,7 +95,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 	if len(problems) > 0 {
 		v := s.sessionFormView(sv, lang, sid, form, problems, sessionAnswers(sv, sess))
 		bindSession(&v, sess, lang)
-		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v})
+		s.page(c, http.StatusUnprocessableEntity, "survey", pageData{Lang: lang, Title: v.Title, Data: v, Kiosk: sess != nil && sess.Kiosk})
 		return
 	}
 	// A duplicate is a double click or a re-post of the same page: the
@@ -104,7 +104,7 @@ func (s *Server) surveyFormPost(c *gin.Context) {
 		s.noticePage(c, err)
 		return
 	}
-	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess)})
+	s.page(c, http.StatusOK, "thanks", pageData{Lang: lang, Title: web.T(lang, "thanks.title"), Data: s.newThanksView(c.Request.Context(), sv, lang, sess), Kiosk: sess != nil && sess.Kiosk})
 }
 
 // noticeView is a short friendly page: a survey that is closed or missing,

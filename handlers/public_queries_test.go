@@ -71,6 +71,8 @@ var boundedScans = map[string]string{
 	"feedback":     "which surveys have a feedback page, at most once per 30 s",
 	"publications": "a survey's publications, when its feedback figures are counted, at most once per 10 min",
 	"activities":   "a promise's action plan, at most once per minute (feedback.go)",
+	// Staff load them from one file: a few waves of a few dozen figures.
+	"outside_figures": "a series' outside figures, when its feedback figures are counted with the change since the last wave, at most once per 10 min",
 }
 
 // publicCase is one request to a public route.
@@ -215,6 +217,8 @@ func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
 		{route: "GET /surveys/:slug/feedback", name: "again, in English", method: "GET", path: feedbackPage + "?lang=en", want: 200},
 		{route: "GET /surveys/:slug/feedback", name: "made-up slug", method: "GET", path: "/surveys/finns-inte/feedback", want: 404},
 		{route: "GET /static/*file", method: "GET", path: "/static/app.css", want: 200},
+		{route: "GET /integritet", method: "GET", path: "/integritet?lang=ar", want: 200},
+		{route: "GET /tillganglighet", method: "GET", path: "/tillganglighet", want: 200},
 		{route: "GET /api/openapi.yaml", method: "GET", path: "/api/openapi.yaml", want: 200},
 		{route: "GET /login", method: "GET", path: "/login", want: 200},
 		{route: "POST /login", name: "wrong password", method: "POST", path: "/login", body: "name=greta&password=fel&csrf=c", header: []string{"Content-Type", formType, "Cookie", loginCSRFCookie + "=c"}, want: 401},

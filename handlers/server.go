@@ -49,6 +49,18 @@ type Config struct {
 	// Languages are the languages young people are offered
 	// (DIALOG_LANGUAGES); zero: models.DefaultEnabled.
 	Languages models.Enabled
+	// Organisations are the public actors named in every public page's
+	// footer and in the accessibility statement; empty:
+	// DefaultOrganisations.
+	Organisations []string
+	// Contact is whom young people and the accessibility statement send
+	// questions to: an e-mail address, a web address or a line of text;
+	// empty: the organisations' names.
+	Contact string
+	// AccessibilityAssessed is the date (YYYY-MM-DD) of the deployment's
+	// own accessibility assessment; empty: the one in
+	// web/accessibility.yaml.
+	AccessibilityAssessed string
 }
 
 // Server holds the dependencies of every handler.
@@ -92,6 +104,8 @@ type Server struct {
 	workbooks *workbookSlot
 	// results counts every figure from the responses held in memory.
 	results *results.Manager
+	// statement is the accessibility statement (pages_about.go).
+	statement *web.Statement
 }
 
 // New builds the service's HTTP handler: the Gin engine with every route
@@ -143,7 +157,14 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 	if cfg.Languages.IsZero() {
 		cfg.Languages = models.DefaultLanguages()
 	}
-	s := &Server{cfg: cfg, langs: cfg.Languages, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute)}
+	if len(cfg.Organisations) == 0 {
+		cfg.Organisations = DefaultOrganisations
+	}
+	statement, err := web.LoadStatement()
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &Server{cfg: cfg, langs: cfg.Languages, log: log, store: st, pages: pages, static: static, checker: surveys.NewChecker(), zone: zone, metrics: newMetrics(), feedback: newFeedbackCache(10 * time.Minute), statement: statement}
 	s.surveyIndex = newRefreshCache(surveyListTTL, s.loadSurveyList)
 	s.surveyDefs = newSurveyCache(5*time.Second, s.loadDefinition)
 	s.plans = newRefreshCache(planTTL, st.Plan)
@@ -197,6 +218,8 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 	r.GET("/s/:code", s.join)
 	r.GET("/s/:code/qr.svg", s.joinQR)
 	r.GET("/static/*file", s.staticFile)
+	r.GET(privacyPath, s.privacyPage)
+	r.GET(accessibilityPath, s.accessibilityPage)
 
 	api := r.Group("/api/v1")
 	api.GET("/surveys/:slug", s.surveyDefinition)

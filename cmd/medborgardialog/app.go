@@ -115,6 +115,9 @@ func (a *App) start(ctx context.Context) (err error) {
 		Results:                a.results,
 		PublicationInterval:    cfg.PublicationInterval,
 		Languages:              cfg.Languages,
+		Organisations:          cfg.Organisations,
+		Contact:                cfg.Contact,
+		AccessibilityAssessed:  cfg.AccessibilityAssessed,
 	}, a.store, log)
 	if err != nil {
 		return err

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"medborgardialog/handlers"
 	"medborgardialog/models"
@@ -66,6 +68,13 @@ type Config struct {
 	// Languages are the languages young people are offered
 	// (DIALOG_LANGUAGES); Swedish and lättläst always.
 	Languages models.Enabled
+	// Who runs the service, for every public page's footer, the privacy
+	// page and the accessibility statement (docs/accessibility.md):
+	// DIALOG_ORGANISATIONS (names separated by ;), DIALOG_CONTACT and
+	// DIALOG_ACCESSIBILITY_ASSESSED (YYYY-MM-DD).
+	Organisations         []string
+	Contact               string
+	AccessibilityAssessed string
 }
 
 var dbName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
@@ -153,6 +162,9 @@ func LoadConfig(getenv func(string) string, args []string) (Config, error) {
 	if c.AdminToken != "" && len(c.AdminToken) < 32 {
 		return Config{}, fmt.Errorf("DIALOG_ADMIN_TOKEN: must be at least 32 characters (it has %d)", len(c.AdminToken))
 	}
+	if err := c.loadAbout(env); err != nil {
+		return Config{}, err
+	}
 	// Environment only, like the admin token: argv is visible to everyone.
 	if v := strings.TrimSpace(getenv("DIALOG_BACKUP_KEY")); v != "" {
 		if c.BackupKey, err = parseBackupKey(v); err != nil {
@@ -239,4 +251,34 @@ func parseDays(v string) (time.Duration, error) {
 		return time.Duration(n) * 24 * time.Hour, nil
 	}
 	return time.ParseDuration(v)
+}
+
+// loadAbout reads who runs the service. The names are shown to young
+// people on every page, so each is one short line of plain text.
+func (c *Config) loadAbout(env func(key, def string) string) error {
+	orgs := env("DIALOG_ORGANISATIONS", strings.Join(handlers.DefaultOrganisations, ";"))
+	for _, name := range strings.Split(orgs, ";") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if utf8.RuneCountInString(name) > 120 || strings.ContainsFunc(name, unicode.IsControl) {
+			return fmt.Errorf("DIALOG_ORGANISATIONS: %q must be a name of at most 120 characters on one line", name)
+		}
+		c.Organisations = append(c.Organisations, name)
+	}
+	if len(c.Organisations) == 0 || len(c.Organisations) > 6 {
+		return fmt.Errorf("DIALOG_ORGANISATIONS: name one to six organisations, separated by ; (like %q)", strings.Join(handlers.DefaultOrganisations, ";"))
+	}
+	c.Contact = env("DIALOG_CONTACT", "")
+	if utf8.RuneCountInString(c.Contact) > 200 || strings.ContainsFunc(c.Contact, unicode.IsControl) {
+		return fmt.Errorf("DIALOG_CONTACT: must be an e-mail address, a web address or one line of at most 200 characters")
+	}
+	c.AccessibilityAssessed = env("DIALOG_ACCESSIBILITY_ASSESSED", "")
+	if d := c.AccessibilityAssessed; d != "" {
+		if _, err := time.Parse(time.DateOnly, d); err != nil {
+			return fmt.Errorf("DIALOG_ACCESSIBILITY_ASSESSED: %q must be a date like 2026-12-08", d)
+		}
+	}
+	return nil
 }

@@ -222,3 +222,31 @@ func TestLoadConfigAcceptsLongAdminToken(t *testing.T) {
 		t.Fatalf("config %+v, err %v", c, err)
 	}
 }
+
+// Who runs the service: Sandviken's two signatories unless the deployment
+// names its own, one line each.
+func TestLoadConfigOrganisations(t *testing.T) {
+	c, err := LoadConfig(envOf(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Organisations, "|") != "Polisen, lokalpolisområde Gästrikland|Sandvikens kommun" || c.Contact != "" || c.AccessibilityAssessed != "" {
+		t.Fatalf("defaults: %q %q %q", c.Organisations, c.Contact, c.AccessibilityAssessed)
+	}
+	c, err = LoadConfig(envOf(map[string]string{"DIALOG_ORGANISATIONS": " Polisen, lokalpolisområde Gävle ; Gävle kommun;", "DIALOG_CONTACT": "trygg@gavle.se", "DIALOG_ACCESSIBILITY_ASSESSED": "2027-02-01"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Organisations, "|") != "Polisen, lokalpolisområde Gävle|Gävle kommun" || c.Contact != "trygg@gavle.se" || c.AccessibilityAssessed != "2027-02-01" {
+		t.Fatalf("set: %q %q %q", c.Organisations, c.Contact, c.AccessibilityAssessed)
+	}
+	for env, val := range map[string]string{
+		"DIALOG_ORGANISATIONS":          " ; ",
+		"DIALOG_ACCESSIBILITY_ASSESSED": "1 december 2026",
+		"DIALOG_CONTACT":                "rad ett\nrad två",
+	} {
+		if _, err := LoadConfig(envOf(map[string]string{env: val}), nil); err == nil || !strings.HasPrefix(err.Error(), env+":") {
+			t.Errorf("%s=%q: %v", env, val, err)
+		}
+	}
+}
