@@ -20,3 +20,27 @@
  }
  setInterval(poll, 3000);
 })();
+
+// The session form: the grade list offers only the grades the chosen
+// school teaches (every grade for "no school"); the server checks the
+// same, so without script a wrong pair is refused with a message at the
+// field. A summary of problems takes the focus, so it is read first.
+(function () {
+ var errors = document.getElementById('session-errors') || document.getElementById('exclusion-errors');
+ if (errors) errors.focus();
+ var school = document.getElementById('s-school');
+ var grade = document.getElementById('s-grade');
+ if (!school || !grade) return;
+ function filter() {
+  var chosen = school.options[school.selectedIndex];
+  var taught = chosen && chosen.dataset.grades ? chosen.dataset.grades.split(' ') : null;
+  Array.prototype.forEach.call(grade.options, function (o) {
+   var off = !!taught && o.value !== '' && o.value !== '-' && taught.indexOf(o.value) < 0;
+   o.hidden = off;
+   o.disabled = off;
+   if (off && o.selected) grade.value = '';
+  });
+ }
+ school.addEventListener('change', filter);
+ filter();
+})();
