@@ -1,4 +1,4 @@
-// Facilitator screen: keeps the live count up to date, and reloads once
+// Control and presenter views: keep the live count up to date, and reload once
 // the session has closed (by hand elsewhere, or its time ran out) so the
 // screen stops showing the join code. The poll reads the count and the
 // status only; results are never on this screen. The page works without
@@ -15,7 +15,9 @@
    .then(function (v) {
     if (!v) return;
     count.textContent = number.format(v.responses);
-    if (v.status !== s.dataset.status) location.reload();
+    // The presenter view follows a release made on the control view.
+    if (v.released && s.dataset.resultsUrl) location.href = s.dataset.resultsUrl;
+    else if (v.status !== s.dataset.status) location.reload();
    }, function () {});
  }
  setInterval(poll, 3000);
