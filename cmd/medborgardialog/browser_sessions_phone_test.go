@@ -72,6 +72,18 @@ func TestBrowserSessionsOnAPhone(t *testing.T) {
 	if !eval[bool](t, tab, `document.getElementById('presenter').target === '_blank' && !!document.getElementById('release') && !!document.getElementById('close')`) {
 		t.Fatal("the control view lacks the presenter link, the release or the end without results")
 	}
+	// The projector, signed in as the same facilitator (the tabs share
+	// the browser's cookies): the presenter view, without staff chrome.
+	projector := newTab(t, true)
+	desktop(t, projector, 1280, 720)
+	act(t, projector, chromedp.Navigate(a.URL+"/staff/sessions/"+code+"/presenter"))
+	waitFor(t, projector, `document.readyState === 'complete' && !!document.querySelector('.presenter .code')`)
+	if !eval[bool](t, projector, `!document.querySelector('.staffnav, form, button') && getComputedStyle(document.querySelector('header.top')).display === 'none'`) {
+		t.Error("the presenter view shows staff chrome or controls")
+	}
+	if got := eval[string](t, projector, `document.querySelector('.presenter .code').textContent`); got != code[:3]+" "+code[3:] {
+		t.Errorf("the presenter view shows the code as %q", got)
+	}
 	sv, err := a.store.Survey(ctx, "ungdomsdialog-2023")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +105,8 @@ func TestBrowserSessionsOnAPhone(t *testing.T) {
 	act(t, tab, chromedp.Click(chromedp.CSS(`#release`)))
 	waitFor(t, tab, `location.pathname.endsWith('/results') && document.readyState === 'complete'`)
 	checkStaffPage(t, tab, shots, "phone-class-results")
+	// The projector follows the release made on the phone.
+	waitFor(t, projector, `location.pathname === '/staff/sessions/`+code+`/results' && !!document.querySelector('figure.chart')`)
 	if !eval[bool](t, tab, `document.querySelectorAll('figure.chart').length === 1 && !!document.getElementById('next')`) {
 		t.Fatalf("the class results are not one question per screen:\n%s", eval[string](t, tab, `document.querySelector("main").innerText`))
 	}
