@@ -62,6 +62,7 @@ func (s *Server) renderSessions(c *gin.Context, status int, problems []fieldProb
 		s.staffFail(c, err)
 		return
 	}
+	openFirst(list)
 	summaries, err := s.store.Surveys(ctx)
 	if err != nil {
 		s.staffFail(c, err)
@@ -447,16 +448,21 @@ func (s *Server) facilitatorHome(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
-	// Stable, so each group keeps the store's newest-first order.
-	slices.SortStableFunc(list, func(a, b *sessionView) int {
-		return cmpBool(b.Status == models.StatusOpen, a.Status == models.StatusOpen)
-	})
+	openFirst(list)
 	v := staffHomeView{staffBase: s.staffBase(c), Sessions: list, Facilitator: true}
 	if v.Promises, err = s.promiseLinks(c.Request.Context(), lang); err != nil {
 		s.staffFail(c, err)
 		return
 	}
 	s.page(c, http.StatusOK, "staff_home", pageData{Lang: lang, Title: web.T(lang, "session.my_sessions"), Data: v})
+}
+
+// openFirst puts the open sessions before the closed ones; stable, so
+// each group keeps the store's newest-first order.
+func openFirst(list []*sessionView) {
+	slices.SortStableFunc(list, func(a, b *sessionView) int {
+		return cmpBool(b.Status == models.StatusOpen, a.Status == models.StatusOpen)
+	})
 }
 
 // cmpBool orders false before true.
