@@ -39,6 +39,9 @@ type sessionView struct {
 	// SchoolName is the school's name in the catalogue, and Count the
 	// count as the page's language writes it ("12 / 26"), for pages.
 	SchoolName, Count string `json:"-"`
+	// SurveyTitle, GradeLabel and AreaLabel name the rest of its place
+	// in words for pages ("Årskurs 8", not ak8); set by nameSessions.
+	SurveyTitle, GradeLabel, AreaLabel string `json:"-"`
 	// Closes is when it closes in the service's time zone ("16:21"):
 	// staff read Swedish time, and "15:21 UTC" on the projector at
 	// 16:21 is a wrong time to a class.
@@ -51,9 +54,11 @@ const (
 )
 
 // createSession checks a new session and stores it for the principal.
-func (s *Server) createSession(c *gin.Context, in newSession) (*models.Session, []fieldProblem, error) {
+// Problems the caller found already (the page's own choices) come in
+// pre, so that every problem is listed at once and nothing is stored.
+func (s *Server) createSession(c *gin.Context, in newSession, pre ...fieldProblem) (*models.Session, []fieldProblem, error) {
 	lang := staffLang(c)
-	var problems []fieldProblem
+	problems := pre
 	if in.Minutes == 0 {
 		in.Minutes = defaultSessionMinutes
 	}
@@ -276,13 +281,26 @@ func placeSession(lang string, places *models.Places, sv *models.Survey, in *new
 		}
 	}
 	if in.Grade != "" && sv != nil {
-		var valid []string
-		for _, g := range sessionGrades(sv, places, models.LangSV) {
+		var valid, labels []string
+		given := in.Grade
+		all := sessionGrades(sv, places, lang)
+		for _, g := range all {
+			if g.Value == in.Grade {
+				given = g.Label
+			}
 			if school == nil || slices.Contains(school.Grades, g.Value) {
-				valid = append(valid, g.Value)
+				valid, labels = append(valid, g.Value), append(labels, g.Label)
 			}
 		}
-		if !slices.Contains(valid, in.Grade) {
+		switch {
+		case slices.Contains(valid, in.Grade):
+		case school != nil && given != in.Grade:
+			// A grade the survey has but the school does not teach (a
+			// gymnasium and "Årskurs 7"): named in words, with the
+			// school's own grades.
+			problems = append(problems, fieldProblem{Field: "grade", Code: "not_taught",
+				Message: fmt.Sprintf(web.T(lang, "session.grade_not_taught"), school.Name, given, strings.Join(labels, ", "))})
+		default:
 			unknown("grade", valid)
 		}
 	}

@@ -150,14 +150,15 @@ func TestSessionsAreAuditedWhenStartedAndClosed(t *testing.T) {
 	})
 
 	t.Run("staff pages", func(t *testing.T) {
-		r := pageAs(t, ts, fac.token, "POST", "/staff/sessions", url.Values{"survey": {"ungdomsdialog-2023"}, "present": {"12"}})
+		// A youth centre: no school, mixed grades, the area chosen.
+		r := pageAs(t, ts, fac.token, "POST", "/staff/sessions", url.Values{"survey": {"ungdomsdialog-2023"}, "school": {"-"}, "grade": {"-"}, "area": {"storvik"}, "present": {"12"}})
 		code, ok := strings.CutPrefix(r.Header.Get("Location"), "/staff/sessions/")
 		if r.Status != 303 || !ok {
 			t.Fatalf("start: %d %s", r.Status, r.Header.Get("Location"))
 		}
-		want := map[string]string{"session": code}
+		want := map[string]string{"session": code, "area": "storvik"}
 		checkSessionAudit(t, auditEntry(t, ts, models.AuditSessionCreate, code), "fatima", want)
-		if r := pageAs(t, ts, fac.token, "POST", "/staff/sessions/"+code+"/close", url.Values{}); r.Status != 303 {
+		if r := pageAs(t, ts, fac.token, "POST", "/staff/sessions/"+code+"/close", url.Values{"confirm": {"yes"}}); r.Status != 303 {
 			t.Fatalf("close: %d", r.Status)
 		}
 		checkSessionAudit(t, auditEntry(t, ts, models.AuditSessionClose, code), "fatima", want)

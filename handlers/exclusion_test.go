@@ -237,12 +237,21 @@ func TestExcludingASessionTakesItsAnswersOutOfEveryFigure(t *testing.T) {
 	}
 }
 
-func TestTheStaffPageExcludesWithAReason(t *testing.T) {
+// TestAnAdminExcludesFromTheSessionPageAfterConfirming: an admin finds a
+// facilitator's session in the session list, and its page (once closed)
+// has the form to exclude its answers. The form asks first, on a page
+// of its own that needs no script, with the reason kept; only the
+// confirmed form excludes, and a missing reason is named there.
+func TestAnAdminExcludesFromTheSessionPageAfterConfirming(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.addStaff(t, "greta", models.RoleAdmin)
-	code := ts.startSession(t, admin, `{"survey":"ungdomsdialog-2023"}`).Code
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	code := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"norrsatraskolan","grade":"ak8"}`).Code
+	if list := string(ts.as(t, admin, "GET", "/staff/sessions", nil).Body); !strings.Contains(list, `href="/staff/sessions/`+code+`"`) {
+		t.Fatal("the admin's session list does not link to the facilitator's session")
+	}
 	if page := string(ts.as(t, admin, "GET", "/staff/sessions/"+code, nil).Body); strings.Contains(page, "/exclude") {
-		t.Fatal("the open session's page, on the projector, shows the exclusion form")
+		t.Fatal("the open session's page shows the exclusion form")
 	}
 	if r := ts.as(t, admin, "POST", "/api/v1/admin/sessions/"+code+"/close", nil); r.Status != 200 {
 		t.Fatalf("close: %d", r.Status)
@@ -250,15 +259,34 @@ func TestTheStaffPageExcludesWithAReason(t *testing.T) {
 	if page := string(ts.as(t, admin, "GET", "/staff/sessions/"+code, nil).Body); !strings.Contains(page, `action="/staff/sessions/`+code+`/exclude"`) {
 		t.Fatal("the closed session's page has no exclusion form")
 	}
-	form := func(path, body string) response {
-		return ts.do(t, "POST", path, []byte(body), "Authorization", "Bearer "+admin.token, "Content-Type", "application/x-www-form-urlencoded")
+	form := func(body string) response {
+		return ts.do(t, "POST", "/staff/sessions/"+code+"/exclude", []byte(body), "Authorization", "Bearer "+admin.token, "Content-Type", "application/x-www-form-urlencoded")
 	}
-	r := form("/staff/sessions/"+code+"/exclude", "reason=")
-	if r.Status != 422 || !strings.Contains(string(r.Body), "Skriv varför") || !strings.Contains(string(r.Body), `id="exclusion-errors"`) {
+	excluded := func() bool {
+		sess, err := ts.Store.Session(context.Background(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess.Excluded != nil
+	}
+
+	// The session page's form only asks.
+	r := form("reason=Provklass")
+	page := string(r.Body)
+	if r.Status != 200 || !strings.Contains(page, "Exkludera passets svar från statistiken?") || !strings.Contains(page, `name="confirm" value="yes"`) ||
+		!strings.Contains(page, ">Provklass</textarea>") || !strings.Contains(page, `href="/staff/sessions/`+code+`"`) {
+		t.Fatalf("no confirmation step with the reason kept: %d\n%s", r.Status, page)
+	}
+	if excluded() {
+		t.Fatal("excluded without the confirmation")
+	}
+	// Confirmed without a reason: the problem, on the confirmation page.
+	if r := form("reason=&confirm=yes"); r.Status != 422 || !strings.Contains(string(r.Body), "Skriv varför") || !strings.Contains(string(r.Body), `id="exclusion-errors"`) || excluded() {
 		t.Fatalf("no reason: %d", r.Status)
 	}
+	// Confirmed.
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, _ := http.NewRequest("POST", ts.URL+"/staff/sessions/"+code+"/exclude", strings.NewReader("reason=Provklass"))
+	req, _ := http.NewRequest("POST", ts.URL+"/staff/sessions/"+code+"/exclude", strings.NewReader("reason=Provklass&confirm=yes"))
 	req.Header.Set("Authorization", "Bearer "+admin.token)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := client.Do(req)

@@ -37,6 +37,9 @@ type staffHomeView struct {
 	staffBase
 	Surveys  []staffSurvey
 	Promises []staffPromiseLink
+	// Sessions is a facilitator's home: their own sessions, open first.
+	Sessions    []*sessionView
+	Facilitator bool
 }
 
 type staffPromiseLink struct {
@@ -46,6 +49,10 @@ type staffPromiseLink struct {
 // staffHome lists the surveys with their status and response counts, and
 // the promises whose action plans every role may read.
 func (s *Server) staffHome(c *gin.Context) {
+	if currentPrincipal(c).Role == models.RoleFacilitator {
+		s.facilitatorHome(c)
+		return
+	}
 	lang := staffLang(c)
 	ctx := c.Request.Context()
 	list, err := s.store.Surveys(ctx)
@@ -62,19 +69,28 @@ func (s *Server) staffHome(c *gin.Context) {
 		}
 		v.Surveys = append(v.Surveys, staffSurvey{Slug: sv.Slug, Title: sv.Title.In(lang), Status: sv.Status, Wave: sv.Wave, Version: sv.Version, Responses: formatInt(lang, int(n))})
 	}
-	promises, err := s.store.Promises(ctx)
-	if err != nil {
+	if v.Promises, err = s.promiseLinks(ctx, lang); err != nil {
 		s.staffFail(c, err)
 		return
 	}
+	s.page(c, http.StatusOK, "staff_home", pageData{Lang: lang, Title: web.T(lang, "staff.surveys"), Data: v})
+}
+
+// promiseLinks are the promises whose action plans every role may read.
+func (s *Server) promiseLinks(ctx context.Context, lang string) ([]staffPromiseLink, error) {
+	promises, err := s.store.Promises(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []staffPromiseLink
 	for _, p := range promises {
 		name := p.Name.In(lang)
 		if name == "" {
 			name = p.ID
 		}
-		v.Promises = append(v.Promises, staffPromiseLink{ID: p.ID, Name: name, From: p.From, To: p.To})
+		out = append(out, staffPromiseLink{ID: p.ID, Name: name, From: p.From, To: p.To})
 	}
-	s.page(c, http.StatusOK, "staff_home", pageData{Lang: lang, Title: web.T(lang, "staff.surveys"), Data: v})
+	return out, nil
 }
 
 func (s *Server) staffOpenSurvey(c *gin.Context)  { s.staffSetStatus(c, models.StatusOpen) }

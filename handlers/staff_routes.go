@@ -89,6 +89,7 @@ func (s *Server) staffPages() []staffRoute {
 		{"GET", "/sessions", roleFacilitator, s.staffSessions},
 		{"POST", "/sessions", roleFacilitator, s.staffCreateSession},
 		{"GET", "/sessions/:code", roleFacilitator, s.staffSession},
+		{"GET", "/sessions/:code/presenter", roleFacilitator, s.staffPresenter},
 		{"POST", "/sessions/:code/close", roleFacilitator, s.staffCloseSession},
 		{"POST", "/sessions/:code/release", roleFacilitator, s.staffReleaseSession},
 		{"POST", "/sessions/:code/exclude", roleAdminOnly, s.staffExcludeSession},

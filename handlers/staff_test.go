@@ -108,7 +108,8 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"GET /staff/sessions":                      fixed("/staff/sessions", ""),
 		"POST /staff/sessions":                     fixed("/staff/sessions", "survey=ungdomsdialog-2023&school=norrsatraskolan&grade=ak9&minutes=45"),
 		"GET /staff/sessions/:code":                staffSessionSample(""),
-		"POST /staff/sessions/:code/close":         staffSessionSample("/close"),
+		"GET /staff/sessions/:code/presenter":      staffSessionSample("/presenter"),
+		"POST /staff/sessions/:code/close":         withBody(staffSessionSample("/close"), "confirm=yes"),
 		"GET /staff/sessions/:code/results":        staffSessionSample("/results"),
 		"GET /staff":                               fixed("/staff", ""),
 		"GET /staff/surveys/:slug":                 fixed("/staff/surveys/ungdomsdialog-2023?by=school", ""),
@@ -149,7 +150,7 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 
 		"POST /api/v1/admin/sessions/:code/exclude": withBody(sessionSample("/exclude"), `{"reason":"Provklass"}`),
 		"POST /api/v1/admin/sessions/:code/include": sessionSample("/include"),
-		"POST /staff/sessions/:code/exclude":        withBody(staffSessionSample("/exclude"), "reason=Provklass"),
+		"POST /staff/sessions/:code/exclude":        withBody(staffSessionSample("/exclude"), "reason=Provklass&confirm=yes"),
 		"POST /staff/sessions/:code/include":        staffSessionSample("/include"),
 
 		"GET /api/v1/admin/surveys/:slug/definition.xlsx": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/definition.xlsx", ""),

@@ -196,6 +196,10 @@ func TestBrowserClassResultsAddUpTo100(t *testing.T) {
 		chosen := answerAsClass(t, a, sv, sess.Code, size, r) // true counts by question/row and option
 		act(t, projector, chromedp.Navigate(a.URL+"/staff/sessions/"+sess.Code), chromedp.Click(chromedp.CSS(`#release`)))
 		waitFor(t, projector, `location.pathname.endsWith('/results') && document.querySelector('.bar-value')`)
+		// Every question on one page (the class steps through them one
+		// per screen).
+		act(t, projector, chromedp.Navigate(a.URL+"/staff/sessions/"+sess.Code+"/results?q=all"))
+		waitFor(t, projector, `document.querySelector('.bar-value')`)
 		stored, err := a.store.Session(ctx, sess.Code)
 		if err != nil || stored.Release == nil || !stored.Release.Shown {
 			t.Fatalf("class of %d: no release shown: %+v %v", size, stored, err)
@@ -257,7 +261,7 @@ func TestBrowserClassResultsAddUpTo100(t *testing.T) {
 		t.Fatalf("only %d questions added up: the test checks little", wholes)
 	}
 	// The same page in Swedish, as a Swedish class sees it.
-	act(t, projector, chromedp.Navigate(eval[string](t, projector, `location.href`)+"?lang=sv"))
+	act(t, projector, chromedp.Navigate(eval[string](t, projector, `location.href`)+"&lang=sv"))
 	if text := eval[string](t, projector, `document.querySelector('figure.chart.multi').textContent`); !strings.Contains(text, "Flera svar möjliga") {
 		t.Errorf("a multi-choice question in Swedish: %q", text)
 	}
