@@ -47,11 +47,11 @@ type seriesView struct {
 	// Latest is the newest shown share, Verdict/VerdictClass the
 	// comparison the summary counts it by: the whole series when it has
 	// one, else the last step, else none.
-	Latest, Verdict, VerdictClass string
-	Rows                          []waveRow
-	Changes                       []changeRow
-	Overall                       *changeRow
-	Chart                         seriesChart
+	Latest, LatestWave, Verdict, VerdictClass string
+	Rows                                      []waveRow
+	Changes                                   []changeRow
+	Overall                                   *changeRow
+	Chart                                     seriesChart
 }
 
 type waveRow struct {
@@ -228,7 +228,7 @@ func seriesIndicatorView(si models.SeriesIndicator, lang string) seriesView {
 	v.Chart = drawSeries(si, v.Label, lang)
 	for _, r := range v.Rows {
 		if !r.Hidden && !r.Outside {
-			v.Latest = r.Share
+			v.Latest, v.LatestWave = r.Share, r.Wave
 		}
 	}
 	switch {
@@ -454,12 +454,16 @@ type promisePage struct {
 	CanEdit            bool
 	Activities         []activityPage
 	New                *activityForm
+	// FiguresFrom names the publication the indicators' figures come
+	// from; FiguresNote says why there are none.
+	FiguresFrom, FiguresNote string
 }
 
 type activityPage struct {
 	ID, Problem, Activity, Goal, Partner, Start, End, Notes string
 	Status, StatusText, OnTrack, OnTrackText                string
 	Indicators                                              []string
+	Figures                                                 []seriesView // the linked indicators' newest figures, for readers
 	Youth                                                   []youthLine
 	History                                                 []historyRow
 	UpdatedAt, UpdatedBy                                    string
@@ -610,6 +614,10 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 	for _, o := range v.Indicators {
 		labels[o.ID] = o.Label.In(lang)
 	}
+	var figures map[string]seriesView
+	if p.CanEdit {
+		figures, p.FiguresFrom, p.FiguresNote = s.promiseFigures(c, v)
+	}
 	base := "/staff/promises/" + v.ID + "/activities"
 	for _, a := range v.Activities {
 		ap := activityPage{ID: a.ID, Problem: a.Problem, Activity: a.Activity, Goal: a.Goal, Partner: a.Partner, Start: a.Start, End: a.End,
@@ -617,6 +625,11 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 			Indicators: indicatorLabels(a.Indicators, labels), UpdatedBy: a.UpdatedBy}
 		if !a.UpdatedAt.IsZero() {
 			ap.UpdatedAt = a.UpdatedAt.In(s.zone).Format("2006-01-02 15:04")
+		}
+		for _, id := range a.Indicators {
+			if f, ok := figures[id]; ok {
+				ap.Figures = append(ap.Figures, f)
+			}
 		}
 		for _, l := range web.Languages {
 			if t := a.Youth[l]; t != "" {
@@ -646,6 +659,61 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 		}
 	}
 	s.page(c, status, "staff_promise", pageData{Lang: lang, Title: p.Name, Data: p})
+}
+
+// promiseFigures are the promise's indicators as the follow-up page shows
+// them, from the latest publication of its newest published survey, with
+// the same disclosure control and break rule: the newest share and the
+// verdict on the series. It says where they come from, or why there are
+// none; the page is shown either way.
+func (s *Server) promiseFigures(c *gin.Context, v *promiseView) (map[string]seriesView, string, string) {
+	lang := staffLang(c)
+	ctx := c.Request.Context()
+	places, err := s.places(ctx)
+	if err != nil {
+		s.log.Warn("promise figures: places", "err", err)
+		return nil, "", web.T(lang, "followup.page.figures_none")
+	}
+	for _, slug := range v.Surveys { // newest first
+		sv, err := s.surveyDefs.get(ctx, slug)
+		if err != nil {
+			continue
+		}
+		q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}, Places: places}
+		if q.View, err = s.resolvePublication(c, q); err != nil {
+			continue // not published yet: an older wave may be
+		}
+		// It counts every wave's responses, like the follow-up page, so
+		// it takes an export slot; when none is free the plan still shows.
+		release := func() {}
+		if s.exports != nil {
+			var refused string
+			if release, refused = s.exports.acquire(currentPrincipal(c).Name); refused != "" {
+				return nil, "", web.T(lang, refused)
+			}
+		}
+		defer release()
+		xctx, cancel := exportContext(c)
+		defer cancel()
+		req, err := s.followupRequest(xctx, q)
+		if err == nil {
+			var series *models.Series
+			_, series, err = export.BuildSeries(xctx, q.View.Counter, req)
+			if err == nil {
+				d := q.auditDetails()
+				d["view"] = "promise"
+				s.audit(c, models.AuditResultsView, slug, d)
+				out := map[string]seriesView{}
+				for _, si := range series.Indicators {
+					out[si.ID] = seriesIndicatorView(si, lang)
+				}
+				return out, fmt.Sprintf(web.T(lang, "followup.page.figures_from"), sv.Title.In(lang), s.publicationName(lang, q.View.Pub)), ""
+			}
+		}
+		s.log.Warn("promise figures", "survey", slug, "err", err)
+		return nil, "", web.T(lang, "followup.page.figures_none")
+	}
+	return nil, "", web.T(lang, "followup.page.figures_none")
 }
 
 func newActivityForm(lang, prefix, action string, in models.ActivityInput, rev int, known []indicatorOption) *activityForm {

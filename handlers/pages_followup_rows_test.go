@@ -171,3 +171,51 @@ func TestFollowupRowChangesStatus(t *testing.T) {
 		}
 	})
 }
+
+var (
+	promiseFigureRE = regexp.MustCompile(`<li data-indicator="([^"]+)"><strong>[^<]+</strong>: ([^<]*), <span class="verdict change-([a-z]+)">`)
+	followupLatest  = regexp.MustCompile(`<span class="latest">([^<]*)</span> <span class="verdict change-([a-z]+)">`)
+)
+
+// TestPromisePageShowsIndicatorFigures: each activity on the promise page
+// lists its linked indicators with the newest share and the verdict the
+// follow-up page shows for them (same publication, disclosure control and
+// break rule); a facilitator, who sees no results, sees none.
+func TestPromisePageShowsIndicatorFigures(t *testing.T) {
+	ts := newTestServer(t)
+	differencingData(t, ts, 6)
+	analyst := ts.addStaff(t, "anders", models.RoleAnalyst)
+	fac := ts.addStaff(t, "fatima", models.RoleFacilitator)
+	promise := html.UnescapeString(string(ts.as(t, analyst, "GET", promisePath, nil).Body))
+	follow := html.UnescapeString(string(ts.as(t, analyst, "GET", followupPath, nil).Body))
+	figs := promiseFigureRE.FindAllStringSubmatch(promise, -1)
+	if len(figs) == 0 {
+		t.Fatalf("no indicator figures on the promise page:\n%s", promise)
+	}
+	shown := 0
+	for _, f := range figs {
+		m := followupLatest.FindStringSubmatch(pageSection(t, follow, "ind-"+f[1]))
+		if m == nil {
+			t.Fatalf("%s: not on the follow-up page", f[1])
+		}
+		latest := strings.TrimSpace(f[2])
+		if i := strings.Index(latest, " ("); i >= 0 {
+			latest = latest[:i]
+			shown++
+		} else {
+			latest = "–"
+		}
+		if latest != m[1] || f[3] != m[2] {
+			t.Errorf("%s: the promise page says %q, %s; the follow-up page %q, %s", f[1], f[2], f[3], m[1], m[2])
+		}
+	}
+	if shown == 0 {
+		t.Errorf("no indicator shows a share: %v", figs)
+	}
+	if !strings.Contains(promise, "Nyckeltalen kommer från") {
+		t.Error("the page does not say where the figures come from")
+	}
+	if page := string(ts.as(t, fac, "GET", promisePath, nil).Body); strings.Contains(page, "data-indicator=") || fuPercentSV.MatchString(page) {
+		t.Error("a facilitator sees figures on the promise page")
+	}
+}
