@@ -18,7 +18,7 @@ const maxQuestionCharts = 40
 // beside them, the block padded to the chart's height. Whole blocks go on
 // a page (questionBreaks), so no chart and no question is cut in two.
 const (
-	questionChartW, questionChartH = 480, 200
+	questionChartW, questionChartH = 400, 200
 	questionChartRows              = 11 // 200 px at the default 20 px a row, and a margin
 )
 
@@ -33,14 +33,16 @@ func (wb *workbook) questions() error {
 
 	genders := wb.genderGroups()
 	hdr := []string{tx.hQuestionID, tx.hQuestion, tx.hRow, tx.hOption, tx.hCount, tx.hShare, tx.hBase, tx.hExcluded}
-	widths := []float64{14, 40, 24, 28, 9, 10, 9, 12}
+	// Narrow: the heading row carries the question in full, and every
+	// character of width shrinks the printed page (fitted to its width).
+	widths := []float64{14, 18, 18, 26, 9, 10, 9, 12}
 	for _, g := range genders {
 		l := wb.groupLabel(g)
 		hdr = append(hdr, fmt.Sprintf(tx.countOfGroup, l), fmt.Sprintf(tx.shareOfGroup, l))
-		widths = append(widths, 11, 11)
+		widths = append(widths, 8, 8)
 	}
 	hdr = append(hdr, tx.hNote)
-	widths = append(widths, 40)
+	widths = append(widths, 30)
 	noteCol := len(hdr)
 	s.widths(widths...)
 	s.header(1, st.header, hdr...)
