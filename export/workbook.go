@@ -118,10 +118,11 @@ func WriteWorkbook(w io.Writer, in WorkbookInput) error {
 	steps := []sheetStep{
 		{wb.overview, tx.sheetOverview, true, ""},
 		{wb.groups, tx.sheetGroups, true, ""},
-		// Frågor is wide, with its charts beside the table: fitted to one
-		// page wide it would be unreadable on paper, so the question,
-		// its row and the option are repeated on every page instead.
-		{wb.questions, tx.sheetQuestions, false, "B:D"},
+		// Frågor is fitted to the page's width too: spread over pages
+		// side by side it printed as 175 pages, most of them numbers or
+		// charts with no question beside them. Its blocks, each headed
+		// by its question, are kept whole on a page instead.
+		{wb.questions, tx.sheetQuestions, true, ""},
 		{wb.method, tx.sheetMethod, true, ""},
 	}
 	if in.Followup != nil {
@@ -388,6 +389,12 @@ func (wb *workbook) printLayout(sheet string, fitWidth bool, titleRows int, titl
 		opts.FitToWidth, opts.FitToHeight = &one, &zero
 	}
 	if err := wb.f.SetPageLayout(sheet, &opts); err != nil {
+		return err
+	}
+	// The margins the page breaks of Frågor are reckoned with
+	// (printableW, printableH), in inches.
+	l, r, tb, hf := 0.5, 0.5, 0.6, 0.3
+	if err := wb.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &l, Right: &r, Top: &tb, Bottom: &tb, Header: &hf, Footer: &hf}); err != nil {
 		return err
 	}
 	q := strings.ReplaceAll(sheet, "'", "''")

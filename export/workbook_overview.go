@@ -16,11 +16,11 @@ func (wb *workbook) overview() error {
 	lang := tx.lang
 	s := wb.sheet(tx.sheetOverview)
 	compared := res.ComparedWith != nil && !res.Hidden
+	widths := []float64{62, 9, 10, 12, 12, 40}
 	if compared {
-		s.widths(62, 9, 10, 12, 12, 14, 12, 16, 14, 28, 40)
-	} else {
-		s.widths(62, 9, 10, 12, 12, 40)
+		widths = []float64{62, 9, 10, 12, 12, 14, 12, 16, 14, 28, 40}
 	}
+	s.widths(widths...)
 
 	row := 1
 	s.set(1, row, tx.title+" – "+sv.Title.In(lang), st.title)
@@ -181,7 +181,28 @@ func (wb *workbook) overview() error {
 	if s.err != nil {
 		return s.err
 	}
-	return wb.indicatorChart(len(res.Indicators), row+2, compared)
+	// The chart on a page of its own when it would not fit below the
+	// table: cut at a page break, it printed as two halves.
+	at, chartH := row+2, indicatorChartHeight(len(res.Indicators), compared)
+	widthPx := 0
+	for _, w := range widths {
+		widthPx += int(w*7 + 5)
+	}
+	if (at+chartH/20+1)*20 > pageRows(widthPx, 0)*20 {
+		if err := wb.f.InsertPageBreak(tx.sheetOverview, fmt.Sprintf("A%d", at)); err != nil {
+			return err
+		}
+	}
+	return wb.indicatorChart(len(res.Indicators), at, compared)
+}
+
+// indicatorChartHeight is the overview chart's height in pixels: room
+// for its title and legend, and a bar per indicator and wave.
+func indicatorChartHeight(n int, compared bool) int {
+	if compared {
+		return 90 + n*22*2
+	}
+	return 90 + n*22
 }
 
 // changeMark says whether a change is statistically clear, and in which
@@ -222,7 +243,7 @@ func (wb *workbook) indicatorChart(n, at int, compared bool) error {
 			Values:     rangeRef(data, 3, first, last),
 		})
 	}
-	height := 90 + n*22*len(series)
+	height := indicatorChartHeight(n, compared)
 	zero := 0.0
 	return wb.f.AddChart(tx.sheetOverview, fmt.Sprintf("A%d", at), &excelize.Chart{
 		Type:      excelize.Bar,

@@ -13,9 +13,19 @@ import (
 // does not make a heavy file.
 const maxQuestionCharts = 40
 
-// questions writes the Frågor sheet: one table with a row per option of
-// every closed question (grids row by row), counts and shares in total and
-// by gender, and a bar chart per single-choice or scale question beside it.
+// Frågor is printed as blocks, one per closed question (per grid row): a
+// heading row with the question's text, a row per option, and the chart
+// beside them, the block padded to the chart's height. Whole blocks go on
+// a page (questionBreaks), so no chart and no question is cut in two.
+const (
+	questionChartW, questionChartH = 400, 200
+	questionChartRows              = 11 // 200 px at the default 20 px a row, and a margin
+)
+
+// questions writes the Frågor sheet: a block per closed question (grids
+// row by row) headed by its text, with a row per option, counts and
+// shares in total and by gender, and a bar chart per single-choice or
+// scale question beside it.
 func (wb *workbook) questions() error {
 	tx, st, res := wb.tx, &wb.st, wb.res
 	lang := tx.lang
@@ -23,27 +33,42 @@ func (wb *workbook) questions() error {
 
 	genders := wb.genderGroups()
 	hdr := []string{tx.hQuestionID, tx.hQuestion, tx.hRow, tx.hOption, tx.hCount, tx.hShare, tx.hBase, tx.hExcluded}
-	widths := []float64{22, 50, 28, 34, 9, 10, 9, 14}
+	// Narrow: the heading row carries the question in full, and every
+	// character of width shrinks the printed page (fitted to its width).
+	widths := []float64{14, 18, 18, 26, 9, 10, 9, 12}
 	for _, g := range genders {
 		l := wb.groupLabel(g)
 		hdr = append(hdr, fmt.Sprintf(tx.countOfGroup, l), fmt.Sprintf(tx.shareOfGroup, l))
-		widths = append(widths, 11, 11)
+		widths = append(widths, 8, 8)
 	}
 	hdr = append(hdr, tx.hNote)
-	widths = append(widths, 48)
+	widths = append(widths, 30)
 	noteCol := len(hdr)
 	s.widths(widths...)
 	s.header(1, st.header, hdr...)
 	note := fmt.Sprintf(tx.hiddenNote, res.MinCell)
 
 	type chartAt struct {
-		first, last int
-		title       string
+		head, first, last int
+		title             string
 	}
 	var charts []chartAt
+	var blocks [][2]int // first and last row of each block
 	row := 1
 	dist := func(q *models.Question, rowLabel string, d *Distribution, by map[string][]GroupDistribution) {
 		text := q.Text.In(lang)
+		// The heading row: the question in words, so a printed page
+		// never starts with numbers nobody can place.
+		row++
+		head, heading := row, text
+		if rowLabel != "" {
+			heading += " – " + rowLabel
+		}
+		s.set(1, head, heading, st.bold)
+		defer func() {
+			blocks = append(blocks, [2]int{head, row})
+			row++ // an empty row between blocks
+		}()
 		if d.Hidden {
 			row++
 			s.set(1, row, q.ID, 0)
@@ -98,7 +123,8 @@ func (wb *workbook) questions() error {
 			}
 		}
 		if (q.Type == models.TypeSingle || q.Type == models.TypeScale) && row >= first && len(charts) < maxQuestionCharts {
-			charts = append(charts, chartAt{first, row, q.ID + ": " + truncate(text, 90)})
+			charts = append(charts, chartAt{head, first, row, truncate(text, 90)})
+			row = max(row, head+questionChartRows-1)
 		}
 	}
 
@@ -129,11 +155,23 @@ func (wb *workbook) questions() error {
 		return s.err
 	}
 
-	// Charts stand in a column of their own to the right of the table,
-	// each titled with its question, so they never cover a figure.
+	// Whole blocks to a page, at the scale that fits the table and its
+	// charts to the page's width.
+	tableW := 64 + questionChartW // the empty column before the charts, and a chart
+	for _, w := range widths {
+		tableW += int(w*7 + 5)
+	}
+	for _, r := range questionBreaks(blocks, pageRows(tableW, 32)) {
+		if err := wb.f.InsertPageBreak(tx.sheetQuestions, fmt.Sprintf("A%d", r)); err != nil {
+			return err
+		}
+	}
+
+	// Each chart stands beside its block, to the right of the table,
+	// titled with its question, so it never covers a figure.
 	chartCol, _ := excelize.ColumnNumberToName(noteCol + 2)
-	for k, c := range charts {
-		err := wb.f.AddChart(tx.sheetQuestions, fmt.Sprintf("%s%d", chartCol, 2+k*16), &excelize.Chart{
+	for _, c := range charts {
+		err := wb.f.AddChart(tx.sheetQuestions, fmt.Sprintf("%s%d", chartCol, c.head), &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{{
 				Name:       rangeRef(tx.sheetQuestions, 6, 1, 1),
@@ -141,7 +179,7 @@ func (wb *workbook) questions() error {
 				Values:     rangeRef(tx.sheetQuestions, 6, c.first, c.last),
 			}},
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.title, Font: &excelize.Font{Size: 10, Bold: true}}}},
-			Dimension: excelize.ChartDimension{Width: 560, Height: 300},
+			Dimension: excelize.ChartDimension{Width: questionChartW, Height: questionChartH},
 			Legend:    excelize.ChartLegend{Position: "none"},
 			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
@@ -152,6 +190,39 @@ func (wb *workbook) questions() error {
 		}
 	}
 	return nil
+}
+
+// A4 landscape with the margins printLayout sets, in pixels at 96 dpi:
+// what is left for the sheet. The height leaves room for a header or
+// footer a program may add.
+const printableW, printableH = 1123 - 96, 794 - 2*58 - 60
+
+// pageRows is how many rows of the default 20 px fit on one printed page
+// of a sheet fitted to the page's width, its content widthPx wide, less
+// its repeated header (headerPx). A program that rounds the scale down
+// fits more rows, never fewer, so breaks made from this are never
+// overtaken by its own.
+func pageRows(widthPx, headerPx int) int {
+	scale := min(1, float64(printableW)/float64(widthPx))
+	return int(float64(printableH)/scale-float64(headerPx)) / 20
+}
+
+// questionBreaks are the rows before which a new page starts, so that
+// every block (first and last row, followed by one empty row) is on one
+// page of perPage rows; a block taller than a page starts a page of its
+// own and runs on.
+func questionBreaks(blocks [][2]int, perPage int) []int {
+	var breaks []int
+	used := 0
+	for _, b := range blocks {
+		h := b[1] - b[0] + 2
+		if used > 0 && used+h-1 > perPage {
+			breaks = append(breaks, b[0])
+			used = 0
+		}
+		used += h
+	}
+	return breaks
 }
 
 // closedQuestion reports whether q's answers are counted per option: the

@@ -31,15 +31,17 @@ type dashIndicator struct {
 	Change    string  // "+3,1 procentenheter"
 	Clear     bool    // statistically clear change
 	Direction string  // better, worse, unclear
-	Groups    []dashGroup
+	// Cells are the indicator in each group of the breakdown, in the
+	// order of the matrix's columns (dashboardView.Columns).
+	Cells []dashCell
 }
 
-type dashGroup struct {
-	Label  string
-	Hidden bool
-	N      string
-	Share  string
-	Bar    float64
+// dashCell is one cell of the matrix of indicators by groups. Missing is
+// a group the indicator has no figure for at all (a question not asked
+// in it); Hidden a figure withheld by disclosure control.
+type dashCell struct {
+	Hidden, Missing bool
+	N, Share        string
 }
 
 type dashboardView struct {
@@ -52,7 +54,19 @@ type dashboardView struct {
 	Dimensions                  []string
 	Indicators                  []dashIndicator
 	Problems                    []fieldProblem
+	ProblemTexts                []string // Problems in words
 	Download                    string
+	// ByOptions are the breakdowns the form offers: those the figures have,
+	// or, when there are none to show, every dimension not filtered on, so
+	// the list never comes back empty. ByDisabled says why it is off.
+	ByOptions  []choice
+	ByDisabled string
+	// DownloadOff says why the download cannot be made from this choice.
+	DownloadOff string
+	// Columns are the groups of the breakdown, the matrix's columns;
+	// HiddenCells whether any cell is "–", for the one note under it.
+	Columns     []string
+	HiddenCells bool
 	// Filters are the form's select lists, one per dimension.
 	Filters []filterField
 	Pubs    publicationsView
@@ -63,6 +77,9 @@ type dashboardView struct {
 type filterField struct {
 	Name, Label, Selected string
 	Options               []option
+	// Disabled is the reason, in words, why this filter cannot be chosen
+	// with the others already chosen; "" when it can.
+	Disabled string
 }
 
 // staffDashboard shows one survey's lägesbild with filters, breakdowns and
@@ -77,6 +94,9 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	}
 	v := dashboardView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Wave: q.Survey.Wave,
 		Filter: q.Filter, Problems: problems, By: c.DefaultQuery("by", "area")}
+	for _, p := range problems {
+		v.ProblemTexts = append(v.ProblemTexts, problemText(lang, p))
+	}
 	if q.Baseline != nil {
 		v.Baseline = q.Baseline.Title.In(lang)
 	}
@@ -101,7 +121,13 @@ func (s *Server) staffDashboard(c *gin.Context) {
 		s.staffFail(c, err)
 		return
 	}
+	limitFilters(v.Filters, lang)
 	if len(problems) > 0 {
+		// The refusal stays on this page with what was chosen kept, and
+		// the breakdown list and the download stay in view, switched off
+		// with the reason.
+		v.byOptions(nil, lang)
+		v.DownloadOff = web.T(lang, "dash.download_off")
 		s.page(c, http.StatusUnprocessableEntity, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 		return
 	}
@@ -122,8 +148,20 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	if !slices.Contains(v.Dimensions, v.By) && len(v.Dimensions) > 0 {
 		v.By = v.Dimensions[0]
 	}
+	v.byOptions(v.Dimensions, lang)
+	var cols []export.Group
+	if len(v.Dimensions) > 0 {
+		cols = matrixColumns(res.Indicators, v.By)
+		for _, g := range cols {
+			v.Columns = append(v.Columns, groupLabel(g, lang))
+		}
+	}
 	for _, ind := range res.Indicators {
-		v.Indicators = append(v.Indicators, dashboardIndicator(ind, v.By, lang))
+		d := dashboardIndicator(ind, v.By, cols, lang)
+		for _, cell := range d.Cells {
+			v.HiddenCells = v.HiddenCells || cell.Hidden || cell.Missing
+		}
+		v.Indicators = append(v.Indicators, d)
 	}
 	dl := filterQuery(q.Filter, lang)
 	dl.Set("publication", itoa(q.View.Pub.Number))
@@ -131,7 +169,7 @@ func (s *Server) staffDashboard(c *gin.Context) {
 	s.page(c, http.StatusOK, "staff_dashboard", pageData{Lang: lang, Title: v.Title, Data: v})
 }
 
-func dashboardIndicator(ind export.IndicatorResult, by, lang string) dashIndicator {
+func dashboardIndicator(ind export.IndicatorResult, by string, cols []export.Group, lang string) dashIndicator {
 	d := dashIndicator{Label: ind.Label.In(lang), Hidden: ind.Hidden}
 	if !ind.Hidden {
 		d.N, d.Share, d.Bar = formatInt(lang, ind.N), formatPercent(lang, ind.Share.Share, 1), ind.Share.Share*100
@@ -143,21 +181,96 @@ func dashboardIndicator(ind export.IndicatorResult, by, lang string) dashIndicat
 		d.Change = formatPP(lang, ind.Change.DiffPP)
 		d.Clear, d.Direction = ind.Change.Significant, ind.Change.Direction
 	}
-	for _, g := range ind.By[by] {
-		label := g.Label.In(lang)
-		if label == "" {
-			label = g.Value
+	for _, col := range cols {
+		cell := dashCell{Missing: true}
+		for _, g := range ind.By[by] {
+			if g.Group.Value == col.Value && g.Unknown == col.Unknown {
+				cell = dashCell{Hidden: g.Hidden}
+				if !g.Hidden {
+					cell.N, cell.Share = formatInt(lang, g.N), formatPercent(lang, g.Share.Share, 1)
+				}
+				break
+			}
 		}
-		if g.Unknown {
-			label = web.T(lang, "dash.unknown")
-		}
-		dg := dashGroup{Label: label, Hidden: g.Hidden}
-		if !g.Hidden {
-			dg.N, dg.Share, dg.Bar = formatInt(lang, g.N), formatPercent(lang, g.Share.Share, 1), g.Share.Share*100
-		}
-		d.Groups = append(d.Groups, dg)
+		d.Cells = append(d.Cells, cell)
 	}
 	return d
+}
+
+// matrixColumns are the groups of breakdown by across all indicators, in
+// the order they first appear: every indicator of a survey is broken down
+// into the same groups, but one whose question was not asked in a group
+// may lack it, and the matrix still needs one column for it.
+func matrixColumns(inds []export.IndicatorResult, by string) []export.Group {
+	var cols []export.Group
+	for _, ind := range inds {
+		for _, g := range ind.By[by] {
+			if !slices.ContainsFunc(cols, func(c export.Group) bool { return c.Value == g.Value && c.Unknown == g.Unknown }) {
+				cols = append(cols, g.Group)
+			}
+		}
+	}
+	return cols
+}
+
+func groupLabel(g export.Group, lang string) string {
+	if g.Unknown {
+		return web.T(lang, "dash.unknown")
+	}
+	if label := g.Label.In(lang); label != "" {
+		return label
+	}
+	return g.Value
+}
+
+// limitFilters switches off the filters that would take a figure beyond
+// the query space (disclosure.MaxDimensions) once as many are chosen,
+// with the reason beside each. A chosen filter always stays on, so it can
+// be set back to "Alla".
+func limitFilters(fields []filterField, lang string) {
+	chosen := 0
+	for _, f := range fields {
+		if f.Selected != "" {
+			chosen++
+		}
+	}
+	if chosen < disclosure.MaxDimensions {
+		return
+	}
+	for i := range fields {
+		if fields[i].Selected == "" {
+			fields[i].Disabled = web.T(lang, "dash.filter_limit")
+		}
+	}
+}
+
+// byOptions fills the breakdown list: the breakdowns the figures have
+// (dims), or when none could be counted every dimension not filtered on.
+// With as many filters as a figure may combine, the list is off, with why.
+func (v *dashboardView) byOptions(dims []string, lang string) {
+	filtered := disclosure.FilterDimensions(v.Filter)
+	if len(dims) == 0 {
+		for _, d := range disclosure.Dimensions {
+			if !slices.Contains(filtered, d) {
+				dims = append(dims, d)
+			}
+		}
+	}
+	for _, d := range dims {
+		v.ByOptions = append(v.ByOptions, choice{Value: d, Label: web.T(lang, "dash.dim."+d), Checked: d == v.By})
+	}
+	if len(filtered) >= disclosure.MaxDimensions {
+		v.ByDisabled = web.T(lang, "dash.by_limit")
+	}
+}
+
+// problemText says a problem of the filters in words: the filter's label
+// before a problem of one filter, the message alone for the whole choice.
+func problemText(lang string, p fieldProblem) string {
+	if slices.Contains(disclosure.Dimensions, p.Field) {
+		return web.T(lang, "dash.dim."+p.Field) + ": " + p.Message
+	}
+	return p.Message
 }
 
 // filterQuery writes f back as query parameters, for links that keep the

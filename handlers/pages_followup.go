@@ -22,9 +22,15 @@ import (
 // admins, the switch of the feedback page for young people.
 type followupView struct {
 	staffBase
-	Slug, Title    string
-	Filter         models.ResponseFilter
-	Problems       []fieldProblem
+	Slug, Title  string
+	Filter       models.ResponseFilter
+	Problems     []fieldProblem
+	ProblemTexts []string // Problems in words
+	// Summary counts the indicators by the verdict their rows show:
+	// "11 av 16 nyckeltal tydligt bättre, 1 ej jämförbar".
+	Summary        string
+	CanEdit        bool   // may change an activity's status on its row
+	RowMessage     string // after a row's form could not be saved
 	OutsideLeftOut bool
 	Indicators     []seriesView
 	PromiseID      string // set when the promise has a plan to link to
@@ -38,10 +44,14 @@ type followupView struct {
 // seriesView is one indicator across its waves.
 type seriesView struct {
 	ID, Label, Better string
-	Rows              []waveRow
-	Changes           []changeRow
-	Overall           *changeRow
-	Chart             seriesChart
+	// Latest is the newest shown share, Verdict/VerdictClass the
+	// comparison the summary counts it by: the whole series when it has
+	// one, else the last step, else none.
+	Latest, LatestWave, Verdict, VerdictClass string
+	Rows                                      []waveRow
+	Changes                                   []changeRow
+	Overall                                   *changeRow
+	Chart                                     seriesChart
 }
 
 type waveRow struct {
@@ -61,6 +71,12 @@ type planRow struct {
 	Status, StatusText    string
 	OnTrack, OnTrackText  string
 	Indicators            []string // labels
+	// The row's own form: the revision it changes and the choices.
+	Rev                      int
+	Statuses, OnTrackChoices []choice
+	Saved                    bool // "Sparat", after this row's form
+	AskYouth                 bool // just marked done: ask for the young people's text
+	YouthLink                string
 }
 
 type feedbackForm struct {
@@ -91,10 +107,16 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		return
 	}
 	v := followupView{staffBase: s.staffBase(c), Slug: q.Survey.Slug, Title: q.Survey.Title.In(lang), Filter: q.Filter, Problems: problems}
+	for _, p := range problems {
+		v.ProblemTexts = append(v.ProblemTexts, problemText(lang, p))
+	}
+	role := currentPrincipal(c).Role
+	v.CanEdit = role == models.RoleAdmin || role == models.RoleAnalyst
 	if v.Filters, err = s.filterFields(c.Request.Context(), q, lang); err != nil {
 		s.staffFail(c, err)
 		return
 	}
+	limitFilters(v.Filters, lang)
 	title := web.T(lang, "followup.page.title") + " – " + v.Title
 	if len(problems) > 0 {
 		s.page(c, http.StatusUnprocessableEntity, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
@@ -126,12 +148,27 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		v.Indicators = append(v.Indicators, seriesIndicatorView(si, lang))
 		labels[si.ID] = si.Label.In(lang)
 	}
+	v.Summary = followupSummary(v.Indicators, lang)
+	saved := c.Query("saved")
+	switch c.Query("row") {
+	case "conflict":
+		v.RowMessage = web.T(lang, "followup.conflict")
+	case "invalid":
+		v.RowMessage = web.T(lang, "followup.row_invalid")
+	}
 	if req.Plan != nil {
 		v.PromiseID, v.PromiseName = req.Plan.ID, req.Plan.Name.In(lang)
 		for _, a := range req.Plan.Activities {
-			v.Activities = append(v.Activities, planRow{ID: a.ID, Activity: a.Activity, Partner: a.Partner,
+			row := planRow{ID: a.ID, Activity: a.Activity, Partner: a.Partner,
 				Status: a.Status, StatusText: statusText(lang, a.Status), OnTrack: onTrackClass(a.OnTrack), OnTrackText: onTrackText(lang, a.OnTrack),
-				Indicators: indicatorLabels(a.Indicators, labels)})
+				Indicators: indicatorLabels(a.Indicators, labels), Rev: a.Rev, Saved: a.ID == saved}
+			row.AskYouth = row.Saved && c.Query("done") == "1" && a.Status == models.ActivityDone
+			row.YouthLink = "/staff/promises/" + req.Plan.ID + "?lang=" + lang + "&edit=" + a.ID + "#" + a.ID + "-youth_sv"
+			if v.CanEdit {
+				form := newActivityForm(lang, a.ID, "", a.ActivityInput, a.Rev, nil)
+				row.Statuses, row.OnTrackChoices = form.Statuses, form.OnTrack
+			}
+			v.Activities = append(v.Activities, row)
 		}
 	}
 	if v.IsAdmin {
@@ -189,7 +226,45 @@ func seriesIndicatorView(si models.SeriesIndicator, lang string) seriesView {
 		v.Overall = &o
 	}
 	v.Chart = drawSeries(si, v.Label, lang)
+	for _, r := range v.Rows {
+		if !r.Hidden && !r.Outside {
+			v.Latest, v.LatestWave = r.Share, r.Wave
+		}
+	}
+	switch {
+	case v.Overall != nil:
+		v.Verdict, v.VerdictClass = v.Overall.Verdict, v.Overall.Class
+	case len(v.Changes) > 0:
+		last := v.Changes[len(v.Changes)-1]
+		v.Verdict, v.VerdictClass = last.Verdict, last.Class
+	default:
+		v.Verdict, v.VerdictClass = web.T(lang, "followup.change.none"), "none"
+	}
 	return v
+}
+
+// summaryOrder is the order the summary names the verdicts in.
+var summaryOrder = []string{"better", "worse", "unclear", "break", "none"}
+
+// followupSummary counts the indicators by the verdict each shows, in
+// words: "11 av 16 nyckeltal tydligt bättre, 1 ej jämförbar". Verdicts no
+// indicator has are left out, except "better", which the sentence starts
+// from.
+func followupSummary(inds []seriesView, lang string) string {
+	if len(inds) == 0 {
+		return ""
+	}
+	count := map[string]int{}
+	for _, ind := range inds {
+		count[ind.VerdictClass]++
+	}
+	parts := []string{fmt.Sprintf(web.Plural(lang, "followup.summary.of", len(inds)), count["better"], len(inds))}
+	for _, class := range summaryOrder[1:] {
+		if n := count[class]; n > 0 {
+			parts = append(parts, fmt.Sprintf(web.Plural(lang, "followup.summary."+class, n), n))
+		}
+	}
+	return strings.Join(parts, ", ") + "."
 }
 
 func changeView(lang string, ch models.SeriesChange) changeRow {
@@ -319,6 +394,56 @@ func indicatorLabels(ids []string, labels map[string]string) []string {
 	return out
 }
 
+// staffActivityStatus saves the status and on-track mark of one
+// activity from the small form on its row of the follow-up page; every
+// other field stays as stored. It goes back to the row, which says
+// "Sparat", and asks for the young people's text when the activity was
+// just marked done.
+func (s *Server) staffActivityStatus(c *gin.Context) {
+	lang := staffLang(c)
+	v, err := s.promisePlan(c)
+	if err != nil {
+		s.staffFail(c, err)
+		return
+	}
+	id := c.Param("activity")
+	i := slices.IndexFunc(v.Activities, func(a models.Activity) bool { return a.ID == id })
+	if i < 0 {
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "followup.no_activity")))
+		return
+	}
+	stored := v.Activities[i]
+	in := stored.ActivityInput
+	in.Youth = maps.Clone(stored.Youth)
+	in.Indicators = slices.Clone(stored.Indicators)
+	in.Status, in.OnTrack = c.PostForm("status"), c.PostForm("on_track")
+	rev, err := strconv.Atoi(c.PostForm("rev"))
+	if err != nil {
+		rev = -1
+	}
+	// Back to the survey's follow-up page the form was on, else to the
+	// promise.
+	back := "/staff/promises/" + v.ID + "?lang=" + lang
+	if slug := c.PostForm("survey"); models.ValidSlug(slug) {
+		back = "/staff/surveys/" + slug + "/followup?lang=" + lang
+	}
+	_, problems, err := s.saveActivity(c, v, id, activityBody{ActivityInput: in, Rev: &rev})
+	switch {
+	case models.ErrorCode(err) == models.ErrConflict:
+		c.Redirect(http.StatusSeeOther, back+"&row=conflict#plan")
+	case err != nil:
+		s.staffFail(c, err)
+	case len(problems) > 0:
+		c.Redirect(http.StatusSeeOther, back+"&row=invalid#plan")
+	default:
+		to := back + "&saved=" + id
+		if in.Status == models.ActivityDone && stored.Status != models.ActivityDone {
+			to += "&done=1"
+		}
+		c.Redirect(http.StatusSeeOther, to+"#row-"+id)
+	}
+}
+
 // promisePage is a promise with its whole action plan; staff who may
 // change the plan get a form per activity and one to add an activity.
 type promisePage struct {
@@ -329,12 +454,16 @@ type promisePage struct {
 	CanEdit            bool
 	Activities         []activityPage
 	New                *activityForm
+	// FiguresFrom names the publication the indicators' figures come
+	// from; FiguresNote says why there are none.
+	FiguresFrom, FiguresNote string
 }
 
 type activityPage struct {
 	ID, Problem, Activity, Goal, Partner, Start, End, Notes string
 	Status, StatusText, OnTrack, OnTrackText                string
 	Indicators                                              []string
+	Figures                                                 []seriesView // the linked indicators' newest figures, for readers
 	Youth                                                   []youthLine
 	History                                                 []historyRow
 	UpdatedAt, UpdatedBy                                    string
@@ -485,6 +614,10 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 	for _, o := range v.Indicators {
 		labels[o.ID] = o.Label.In(lang)
 	}
+	var figures map[string]seriesView
+	if p.CanEdit {
+		figures, p.FiguresFrom, p.FiguresNote = s.promiseFigures(c, v)
+	}
 	base := "/staff/promises/" + v.ID + "/activities"
 	for _, a := range v.Activities {
 		ap := activityPage{ID: a.ID, Problem: a.Problem, Activity: a.Activity, Goal: a.Goal, Partner: a.Partner, Start: a.Start, End: a.End,
@@ -492,6 +625,11 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 			Indicators: indicatorLabels(a.Indicators, labels), UpdatedBy: a.UpdatedBy}
 		if !a.UpdatedAt.IsZero() {
 			ap.UpdatedAt = a.UpdatedAt.In(s.zone).Format("2006-01-02 15:04")
+		}
+		for _, id := range a.Indicators {
+			if f, ok := figures[id]; ok {
+				ap.Figures = append(ap.Figures, f)
+			}
 		}
 		for _, l := range models.Languages() {
 			if t := a.Youth[l]; t != "" {
@@ -505,6 +643,9 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 		}
 		if p.CanEdit {
 			ap.Form = newActivityForm(lang, a.ID, base+"/"+a.ID, a.ActivityInput, a.Rev, v.Indicators)
+			// The follow-up page's prompt for the young people's text
+			// opens this activity's form.
+			ap.Form.Open = c.Query("edit") == a.ID
 			if failed != nil && failed.Activity == a.ID {
 				ap.Form = failedForm(lang, ap.Form, failed, v.Indicators)
 			}
@@ -518,6 +659,61 @@ func (s *Server) renderPromise(c *gin.Context, status int, v *promiseView, faile
 		}
 	}
 	s.page(c, status, "staff_promise", pageData{Lang: lang, Title: p.Name, Data: p})
+}
+
+// promiseFigures are the promise's indicators as the follow-up page shows
+// them, from the latest publication of its newest published survey, with
+// the same disclosure control and break rule: the newest share and the
+// verdict on the series. It says where they come from, or why there are
+// none; the page is shown either way.
+func (s *Server) promiseFigures(c *gin.Context, v *promiseView) (map[string]seriesView, string, string) {
+	lang := staffLang(c)
+	ctx := c.Request.Context()
+	places, err := s.places(ctx)
+	if err != nil {
+		s.log.Warn("promise figures: places", "err", err)
+		return nil, "", web.T(lang, "followup.page.figures_none")
+	}
+	for _, slug := range v.Surveys { // newest first
+		sv, err := s.surveyDefs.get(ctx, slug)
+		if err != nil {
+			continue
+		}
+		q := &lagesbildQuery{Survey: sv, Filter: models.ResponseFilter{Survey: slug}, Places: places}
+		if q.View, err = s.resolvePublication(c, q); err != nil {
+			continue // not published yet: an older wave may be
+		}
+		// It counts every wave's responses, like the follow-up page, so
+		// it takes an export slot; when none is free the plan still shows.
+		release := func() {}
+		if s.exports != nil {
+			var refused string
+			if release, refused = s.exports.acquire(currentPrincipal(c).Name); refused != "" {
+				return nil, "", web.T(lang, refused)
+			}
+		}
+		defer release()
+		xctx, cancel := exportContext(c)
+		defer cancel()
+		req, err := s.followupRequest(xctx, q)
+		if err == nil {
+			var series *models.Series
+			_, series, err = export.BuildSeries(xctx, q.View.Counter, req)
+			if err == nil {
+				d := q.auditDetails()
+				d["view"] = "promise"
+				s.audit(c, models.AuditResultsView, slug, d)
+				out := map[string]seriesView{}
+				for _, si := range series.Indicators {
+					out[si.ID] = seriesIndicatorView(si, lang)
+				}
+				return out, fmt.Sprintf(web.T(lang, "followup.page.figures_from"), sv.Title.In(lang), s.publicationName(lang, q.View.Pub)), ""
+			}
+		}
+		s.log.Warn("promise figures", "survey", slug, "err", err)
+		return nil, "", web.T(lang, "followup.page.figures_none")
+	}
+	return nil, "", web.T(lang, "followup.page.figures_none")
 }
 
 func newActivityForm(lang, prefix, action string, in models.ActivityInput, rev int, known []indicatorOption) *activityForm {

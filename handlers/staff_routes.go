@@ -81,6 +81,7 @@ func (s *Server) staffPages() []staffRoute {
 		{"GET", "/promises/:id", roleAny, s.staffPromise},
 		{"POST", "/promises/:id/activities", roleReaders, s.staffCreateActivity},
 		{"POST", "/promises/:id/activities/:activity", roleReaders, s.staffUpdateActivity},
+		{"POST", "/promises/:id/activities/:activity/status", roleReaders, s.staffActivityStatus},
 		{"GET", "/users", roleAdminOnly, s.staffUsers},
 		{"POST", "/users", roleAdminOnly, s.staffCreateUser},
 		{"POST", "/users/:name/disable", roleAdminOnly, s.staffDisableUser},

@@ -143,6 +143,11 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"GET /staff/promises/:id":                             fixed("/staff/promises/sandviken-2022-2023", ""),
 		"POST /staff/promises/:id/activities":                 fixed("/staff/promises/sandviken-2022-2023/activities", "problem=p&activity=a&partner=Polisen&status=planned"),
 		"POST /staff/promises/:id/activities/:activity":       activitySample(true),
+		"POST /staff/promises/:id/activities/:activity/status": func(t *testing.T, ts *testServer, u staffUser) (string, []byte) {
+			path, _ := activitySample(true)(t, ts, u)
+			a, _ := ts.Store.Activity(context.Background(), "sandviken-2022-2023", "sandviken22-dialog")
+			return path + "/status", []byte(fmt.Sprintf("status=ongoing&on_track=yellow&rev=%d", a.Rev))
+		},
 
 		// Releasing a fresh session: too few answered, which is a release too.
 		"POST /api/v1/admin/sessions/:code/release": sessionSample("/release"),

@@ -3,6 +3,7 @@ package handlers
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"medborgardialog/export"
 	"medborgardialog/models"
+	"medborgardialog/surveys"
+	"medborgardialog/web"
 )
 
 // Version names the build in the workbook's Metod sheet.
@@ -65,8 +68,10 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 	}
 	s.ObserveWorkbook(time.Since(started))
 	s.audit(c, models.AuditExport, q.Survey.Slug, q.auditDetails())
-	name := workbookName(q)
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	name := workbookName(q, lang)
+	// Both forms: filename for old clients, filename* (RFC 6266) for the
+	// rest; the name is ASCII either way.
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(name))
 	c.Header("Cache-Control", "no-store")
 	c.Header("Content-Length", strconv.FormatInt(size, 10))
 	c.Header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -77,28 +82,64 @@ func (s *Server) lagesbildWorkbook(c *gin.Context) {
 }
 
 // workbookName names the file after the survey, the publication and the
-// filters, so two downloads of different views never share a name.
-func workbookName(q *lagesbildQuery) string {
+// filters, in words folded to ASCII, so two downloads of different views
+// never share a name and the name says what is in the file:
+// lagesbild-ungdomsdialog-2023-publicering-2-skola-murgardsskolan.xlsx.
+func workbookName(q *lagesbildQuery, lang string) string {
 	name := "lagesbild-" + q.Survey.Slug + "-publicering-" + strconv.Itoa(q.View.Pub.Number)
 	for _, f := range export.FiltersOf(q.Filter) {
-		name += "-" + safeNamePart(f.Value)
+		name += "-" + asciiSlug(web.T(lang, "dash.dim."+f.Name)) + "-" + asciiSlug(filterValueLabel(q, f.Name, f.Value, lang))
 	}
 	return name + ".xlsx"
 }
 
-// safeNamePart keeps letters, digits and dashes of v for a file name.
-func safeNamePart(v string) string {
+// filterValueLabel names a filter's value as the pages do: the survey's
+// option, else the catalogue's name, else the value itself.
+func filterValueLabel(q *lagesbildQuery, dim, v, lang string) string {
+	if dq := surveys.DimensionQuestion(q.Survey, dim); dq != nil {
+		if o, ok := dq.Option(v); ok && o.Label.In(lang) != "" {
+			return o.Label.In(lang)
+		}
+	}
+	if label, ok := placeLabel(q.Places, dim, v, lang); ok && label != "" {
+		return label
+	}
+	return v
+}
+
+// asciiFold spells the letters of Swedish and its neighbours without
+// their marks, for a file name every system and mail program keeps.
+var asciiFold = strings.NewReplacer(
+	"å", "a", "ä", "a", "à", "a", "á", "a", "â", "a", "ã", "a", "æ", "ae",
+	"ö", "o", "ø", "o", "ò", "o", "ó", "o", "ô", "o", "õ", "o",
+	"é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i",
+	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n", "ß", "ss", "ý", "y",
+)
+
+// asciiSlug is v in lower-case ASCII letters and digits joined by dashes,
+// at most 40 characters: "Murgårdsskolan" is "murgardsskolan". Letters
+// of other scripts are left out; what is left of nothing is "x".
+func asciiSlug(v string) string {
+	v = asciiFold.Replace(strings.ToLower(v))
 	var b strings.Builder
+	dash := false
 	for _, r := range v {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
 			b.WriteRune(r)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
-			b.WriteByte('_')
+		default:
+			dash = true
 		}
 		if b.Len() >= 40 {
 			break
 		}
 	}
-	return strings.Trim(b.String(), "_")
+	if b.Len() == 0 {
+		return "x"
+	}
+	return b.String()
 }
