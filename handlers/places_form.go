@@ -157,7 +157,7 @@ func (s *Server) staffAddSchool(c *gin.Context) {
 	var index int
 	p, ps, err := s.changePlaces(c, map[string]string{"school": "+"}, func(p *models.Places) error {
 		index = len(p.Schools)
-		id := uniqueID(placeID(f.Name, '-', "skola"), '-', func(id string) bool { _, ok := p.School(id); return ok })
+		id := surveys.UniqueID(surveys.PlaceID(f.Name, '-', "skola"), '-', func(id string) bool { _, ok := p.School(id); return ok })
 		p.Schools = append(p.Schools, models.School{ID: id, Name: f.Name, Area: f.Area, Grades: nonNil(f.Grades), Active: f.Active})
 		return nil
 	})
@@ -240,7 +240,7 @@ func (s *Server) staffAddArea(c *gin.Context) {
 	var index int
 	p, ps, err := s.changePlaces(c, map[string]string{"area": "+"}, func(p *models.Places) error {
 		index = len(p.Areas)
-		value := uniqueID(placeID(name, '_', "omrade"), '_', func(v string) bool { _, ok := p.Area(v); return ok })
+		value := surveys.UniqueID(surveys.PlaceID(name, '_', "omrade"), '_', func(v string) bool { _, ok := p.Area(v); return ok })
 		p.Areas = append(p.Areas, models.Area{Value: value, Label: models.Text{models.LangSV: name}, Part: part})
 		return nil
 	})
@@ -296,54 +296,6 @@ func (s *Server) afterArea(c *gin.Context, p *models.Places, ps []surveys.PlaceP
 	default:
 		c.Redirect(http.StatusSeeOther, "/staff/places?saved=1&lang="+lang)
 	}
-}
-
-// placeID makes an id from a name: lower case a–z and digits, Swedish
-// letters without their dots and ring, other characters as sep ("Östra
-// Sandbacka skola" → ostra-sandbacka-skola). A name without one such
-// letter gets fallback.
-func placeID(name string, sep rune, fallback string) string {
-	var b strings.Builder
-	lastSep := true
-	for _, r := range strings.ToLower(name) {
-		switch r {
-		case 'å', 'ä', 'á', 'à', 'â':
-			r = 'a'
-		case 'ö', 'ø', 'ó', 'ò', 'ô':
-			r = 'o'
-		case 'é', 'è', 'ê', 'ë':
-			r = 'e'
-		case 'ü', 'ú':
-			r = 'u'
-		}
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			lastSep = false
-		} else if !lastSep {
-			b.WriteRune(sep)
-			lastSep = true
-		}
-		if b.Len() >= 32 {
-			break
-		}
-	}
-	id := strings.Trim(b.String(), string(sep))
-	if id == "" || id[0] < 'a' || id[0] > 'z' {
-		id = strings.Trim(fallback+string(sep)+id, string(sep))
-	}
-	if len(id) < 2 {
-		id = fallback
-	}
-	return id
-}
-
-// uniqueID adds sep and 2, 3 … to id until taken says it is free.
-func uniqueID(id string, sep rune, taken func(string) bool) string {
-	out := id
-	for n := 2; taken(out); n++ {
-		out = fmt.Sprintf("%s%c%d", id, sep, n)
-	}
-	return out
 }
 
 func nonNil(s []string) []string {
