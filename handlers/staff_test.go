@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -134,8 +135,21 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"PUT /api/v1/admin/places":                          placesSample(false),
 		"GET /staff/places":                                 fixed("/staff/places", ""),
 		"POST /staff/places":                                placesSample(true),
-		"GET /staff/places/yaml":                            fixed("/staff/places/yaml", ""),
-		"GET /staff/places/new-school":                      fixed("/staff/places/new-school", ""),
+		"GET /staff/places/platser.xlsx":                    fixed("/staff/places/platser.xlsx", ""),
+		"POST /staff/places/import": func(t *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+			sheet := ts.admin(t, "GET", "/staff/places/platser.xlsx", nil)
+			return "/staff/places/import", []byte(url.Values{"definition": {string(sheet.Body)}}.Encode())
+		},
+		"POST /staff/places/import/apply": func(t *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+			p, version, err := ts.Store.PlacesVersion(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, _ := json.Marshal(p)
+			return "/staff/places/import/apply", []byte(url.Values{"catalogue": {string(js)}, "version": {version.UTC().Format(time.RFC3339Nano)}}.Encode())
+		},
+		"GET /staff/places/yaml":       fixed("/staff/places/yaml", ""),
+		"GET /staff/places/new-school": fixed("/staff/places/new-school", ""),
 		"POST /staff/places/schools": func(*testing.T, *testServer, staffUser) (string, []byte) {
 			userCount++
 			return "/staff/places/schools", []byte(fmt.Sprintf("name=Skola+%d&area=centrum&grades=ak7&active=on", userCount))
