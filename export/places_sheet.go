@@ -205,7 +205,7 @@ func ReadPlaces(ctx context.Context, r io.ReaderAt, size, maxSize int64, current
 	}
 	p := &models.Places{Areas: slices.Clone(current.Areas), Schools: slices.Clone(current.Schools)}
 	areaRows, schoolRows := map[int]int{}, map[int]int{} // index in p → Excel row
-	reported := map[string]bool{}                          // checker paths already said in the sheet's terms
+	reported := map[string]bool{}                        // checker paths already said in the sheet's terms
 
 	areas := newSheetTable(PlacesAreasSheet, sheets[PlacesAreasSheet], &ps, colName)
 	for _, row := range areas.rows() {
