@@ -230,6 +230,7 @@ func ReadPlaces(ctx context.Context, r io.ReaderAt, size, maxSize int64, current
 	}
 
 	schools := newSheetTable(PlacesSchoolsSheet, sheets[PlacesSchoolsSheet], &ps, colName, colArea)
+	matchArea := surveys.AreaMatcher(p)
 	gradeQ := &models.Question{}
 	for _, g := range grades {
 		gradeQ.Options = append(gradeQ.Options, models.Option{Value: g.Value, Label: models.Text{models.LangSV: g.Label}})
@@ -248,7 +249,7 @@ func ReadPlaces(ctx context.Context, r io.ReaderAt, size, maxSize int64, current
 		at := fmt.Sprintf("schools[%d]", i)
 		sc.Name = row.get(colName)
 		sc.Area = row.get(colArea)
-		if v, ok := surveys.MatchArea(p, sc.Area); ok {
+		if v, ok := matchArea(sc.Area); ok {
 			sc.Area = v
 		} else if sc.Area != "" {
 			row.problem(colArea, CodeUnknownArea, sc.Area)

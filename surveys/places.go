@@ -212,6 +212,33 @@ func MatchArea(p *models.Places, s string) (string, bool) {
 	return "", false
 }
 
+// AreaMatcher is MatchArea for many lookups in one catalogue: the keys
+// are made once, so reading a sheet of 500 schools does not compare each
+// with every area's every label. The first area that matches wins, as in
+// MatchArea.
+func AreaMatcher(p *models.Places) func(string) (string, bool) {
+	exact, byKey := map[string]string{}, map[string]string{}
+	first := func(m map[string]string, k, v string) {
+		if _, ok := m[k]; !ok {
+			m[k] = v
+		}
+	}
+	for _, a := range p.Areas {
+		first(exact, a.Value, a.Value)
+		first(byKey, placeKey(a.Value), a.Value)
+		for _, lang := range slices.Sorted(maps.Keys(a.Label)) {
+			first(byKey, placeKey(a.Label[lang]), a.Value)
+		}
+	}
+	return func(s string) (string, bool) {
+		if v, ok := exact[s]; ok {
+			return v, true
+		}
+		v, ok := byKey[placeKey(s)]
+		return v, ok
+	}
+}
+
 // MatchSchool maps a free-text school to a school of the catalogue by id
 // or by name.
 func MatchSchool(p *models.Places, s string) (*models.School, bool) {
