@@ -45,6 +45,7 @@ type setupView struct {
 	CSS, Token, Name string
 	MinLen           int
 	Problems         []formProblem
+	Gone             bool // the link no longer works
 }
 
 // At is the message beside a field.
@@ -74,8 +75,7 @@ func (s *Server) renderSetup(c *gin.Context, status int, v setupView, problems [
 // (an admin existed at start-up) or is not this one.
 func (s *Server) setupGone(c *gin.Context) {
 	lang := staffLang(c)
-	msg := web.T(lang, "setup.gone")
-	s.page(c, http.StatusGone, "notice", pageData{Lang: lang, Title: msg, Data: noticeView{Assets: s.static.urls, Message: msg}, Staff: true})
+	s.page(c, http.StatusGone, "setup", pageData{Lang: lang, Title: web.T(lang, "setup.title"), Data: setupView{CSS: s.static.urls.CSS, Gone: true}, Staff: true})
 }
 
 // createFirstAdmin makes the first admin with the name and password

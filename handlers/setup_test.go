@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +16,9 @@ func TestTheSetupLinkEndsWhenItExpiresOrAnAdminExists(t *testing.T) {
 	}
 	t.Run("expired", func(t *testing.T) {
 		ts := newTestServerWith(t, func(c *Config) { c.SetupToken, c.SetupExpires = "tok-expired", time.Now().Add(-time.Second) })
-		if r := ts.do(t, "GET", "/setup?token=tok-expired", nil); r.Status != 410 {
-			t.Fatalf("GET: %d", r.Status)
+		if r := ts.do(t, "GET", "/setup?token=tok-expired", nil); r.Status != 410 || !strings.Contains(string(r.Body), `href="/login?lang=sv"`) ||
+			strings.Contains(string(r.Body), `name="password"`) {
+			t.Fatalf("GET: %d %.1000s", r.Status, r.Body)
 		}
 		if r := ts.do(t, "POST", "/setup", form("tok-expired"), "Content-Type", "application/x-www-form-urlencoded"); r.Status != 410 {
 			t.Fatalf("POST: %d", r.Status)
