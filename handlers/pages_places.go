@@ -155,8 +155,9 @@ type gradeChoice struct {
 	Checked      bool
 }
 
-// gradeChoices is the grade catalogue: the grades the surveys' grade
-// questions offer (not "annat", which is an answer, not a class), named
+// gradeChoices is the grade catalogue: the school years the surveys'
+// grade questions offer (not "annat", which is an answer, not a class;
+// surveys.IsSchoolYear), named
 // as the newest survey names them, then any grade a school already has
 // that no survey offers, so editing that school does not drop it.
 func (s *Server) gradeChoices(ctx context.Context, p *models.Places, lang string) ([]gradeChoice, error) {
@@ -176,7 +177,7 @@ func (s *Server) gradeChoices(ctx context.Context, p *models.Places, lang string
 			continue
 		}
 		for _, o := range q.Options {
-			if !o.Exclude && !seen[o.Value] {
+			if !o.Exclude && surveys.IsSchoolYear(o.Value) && !seen[o.Value] {
 				seen[o.Value] = true
 				out = append(out, gradeChoice{Value: o.Value, Label: o.Label.In(lang)})
 			}

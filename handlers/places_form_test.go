@@ -71,6 +71,9 @@ func TestASchoolWithoutAreaIsRefusedKeepingWhatWasTyped(t *testing.T) {
 			t.Errorf("the page lacks %q", want)
 		}
 	}
+	if strings.Contains(body, `value="annat"`) {
+		t.Error(`"annat" is offered as a grade a school teaches`)
+	}
 	if p := ts.catalogue(t); len(p.Schools) != 7 {
 		t.Fatalf("a refused school was stored: %d schools", len(p.Schools))
 	}

@@ -195,6 +195,14 @@ func MatchGrade(grades *models.Question, s string) (string, bool) {
 	return "", false
 }
 
+// IsSchoolYear reports whether a grade option's value names a school
+// year ("ak8", "gy1"), as opposed to an answer such as "annat", which
+// no school teaches.
+func IsSchoolYear(value string) bool {
+	key := placeKey(value)
+	return gradeRe.MatchString(key) || gyRe.MatchString(key)
+}
+
 // MatchArea maps a free-text area to an area of the catalogue by value
 // or by label in any language.
 func MatchArea(p *models.Places, s string) (string, bool) {
