@@ -128,7 +128,7 @@ func (s *Server) transportHeaders() gin.HandlerFunc {
 
 // staffPath tells the paths only staff use.
 func staffPath(p string) bool {
-	for _, prefix := range []string{"/api/v1/admin", "/staff", "/login", "/logout", "/metrics"} {
+	for _, prefix := range []string{"/api/v1/admin", "/staff", "/login", "/logout", "/metrics", "/setup"} {
 		if p == prefix || strings.HasPrefix(p, prefix+"/") {
 			return true
 		}

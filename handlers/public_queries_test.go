@@ -223,6 +223,8 @@ func TestPublicRoutesReadResponsesOnlyByKey(t *testing.T) {
 		{route: "GET /login", method: "GET", path: "/login", want: 200},
 		{route: "POST /login", name: "wrong password", method: "POST", path: "/login", body: "name=greta&password=fel&csrf=c", header: []string{"Content-Type", formType, "Cookie", loginCSRFCookie + "=c"}, want: 401},
 		{route: "POST /logout", method: "POST", path: "/logout", header: []string{"Cookie", sessionCookie + "=gammal"}, want: 200}, // followed to /login
+		{route: "GET /setup", name: "no setup link", method: "GET", path: "/setup?token=gissat", want: 410},
+		{route: "POST /setup", name: "no setup link", method: "POST", path: "/setup", body: "token=gissat&name=greta", header: formPost, want: 410},
 		{route: "GET /metrics", name: "without credentials", method: "GET", path: "/metrics", want: 401},
 		{route: "GET /api/v1/admin/surveys", name: "a made-up token", method: "GET", path: "/api/v1/admin/surveys", header: []string{"Authorization", "Bearer " + store.TokenPrefix + "gissat"}, want: 401},
 		{route: "GET /staff", name: "a made-up staff session", method: "GET", path: "/staff", header: []string{"Cookie", sessionCookie + "=gissat"}, want: 200}, // followed to /login

@@ -61,6 +61,10 @@ type Config struct {
 	// own accessibility assessment; empty: the one in
 	// web/accessibility.yaml.
 	AccessibilityAssessed string
+	// SetupToken, when set, is the one-time link's token that creates
+	// the first admin (setup.go), working until SetupExpires.
+	SetupToken   string
+	SetupExpires time.Time
 }
 
 // Server holds the dependencies of every handler.
@@ -91,6 +95,8 @@ type Server struct {
 	submits *limiter // nil when submissions are not limited
 	// signIns slows down failed sign-ins and caps password hashing.
 	signIns *loginThrottle
+	// firstAdmin is the one-time link that creates the first admin.
+	firstAdmin *setupLink
 	// joinFails counts wrong join codes per client address.
 	joinFails *limiter
 	// dummyHash is verified against when an account does not exist.
@@ -187,6 +193,7 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 		s.submits = newLimiter(cfg.SubmitRate, time.Minute)
 	}
 	s.signIns = newLoginThrottle(signInPolicy)
+	s.firstAdmin = &setupLink{token: cfg.SetupToken, expires: cfg.SetupExpires}
 	// A whole class behind one address may mistype codes; enumerating
 	// 887 million codes at this pace is still hopeless.
 	s.joinFails = newLimiter(30, 5*time.Minute)
@@ -229,6 +236,8 @@ func newServer(cfg Config, st *store.Store, log *slog.Logger) (*Server, *gin.Eng
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
 	r.POST("/logout", s.logout)
+	r.GET("/setup", s.setupPage)
+	r.POST("/setup", s.createFirstAdmin)
 	r.GET("/metrics", s.requireScraper(), s.serveMetrics())
 	r.GET("/api/openapi.yaml", s.openAPI)
 

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -128,13 +129,39 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"POST /api/v1/admin/surveys/:slug/publications": publishSample("/api/v1/admin/surveys/ungdomsdialog-2023/publications", `{"note":"styrgrupp"}`),
 		"POST /staff/surveys/:slug/publications":        publishSample("/staff/surveys/ungdomsdialog-2023/publications", "note=styrgrupp"),
 
-		"GET /api/v1/admin/surveys/:slug/series":              fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
-		"POST /api/v1/admin/surveys/:slug/series/outside":     fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
-		"DELETE /api/v1/admin/surveys/:slug/series/outside":   fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside?wave=2019&source=LUPP", ""),
-		"GET /api/v1/admin/places":                            fixed("/api/v1/admin/places", ""),
-		"PUT /api/v1/admin/places":                            placesSample(false),
-		"GET /staff/places":                                   fixed("/staff/places", ""),
-		"POST /staff/places":                                  placesSample(true),
+		"GET /api/v1/admin/surveys/:slug/series":            fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
+		"POST /api/v1/admin/surveys/:slug/series/outside":   fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
+		"DELETE /api/v1/admin/surveys/:slug/series/outside": fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside?wave=2019&source=LUPP", ""),
+		"GET /api/v1/admin/places":                          fixed("/api/v1/admin/places", ""),
+		"PUT /api/v1/admin/places":                          placesSample(false),
+		"GET /staff/places":                                 fixed("/staff/places", ""),
+		"POST /staff/places":                                placesSample(true),
+		"GET /staff/places/platser.xlsx":                    fixed("/staff/places/platser.xlsx", ""),
+		"POST /staff/places/import": func(t *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+			sheet := ts.admin(t, "GET", "/staff/places/platser.xlsx", nil)
+			return "/staff/places/import", []byte(url.Values{"definition": {string(sheet.Body)}}.Encode())
+		},
+		"POST /staff/places/import/apply": func(t *testing.T, ts *testServer, _ staffUser) (string, []byte) {
+			p, version, err := ts.Store.PlacesVersion(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			js, _ := json.Marshal(p)
+			return "/staff/places/import/apply", []byte(url.Values{"catalogue": {string(js)}, "version": {version.UTC().Format(time.RFC3339Nano)}}.Encode())
+		},
+		"GET /staff/places/yaml":       fixed("/staff/places/yaml", ""),
+		"GET /staff/places/new-school": fixed("/staff/places/new-school", ""),
+		"POST /staff/places/schools": func(*testing.T, *testServer, staffUser) (string, []byte) {
+			userCount++
+			return "/staff/places/schools", []byte(fmt.Sprintf("name=Skola+%d&area=centrum&grades=ak7&active=on", userCount))
+		},
+		"GET /staff/places/schools/:id":  fixed("/staff/places/schools/hedangsskolan", ""),
+		"POST /staff/places/schools/:id": fixed("/staff/places/schools/hedangsskolan", "name=Hed%C3%A4ngsskolan&area=centrum&grades=ak7&active=on"),
+		"POST /staff/places/areas": func(*testing.T, *testServer, staffUser) (string, []byte) {
+			userCount++
+			return "/staff/places/areas", []byte(fmt.Sprintf("name=Omr%%C3%%A5de+%d", userCount))
+		},
+		"POST /staff/places/areas/:value":                     fixed("/staff/places/areas/centrum", "label=Centrum"),
 		"GET /api/v1/admin/promises":                          fixed("/api/v1/admin/promises", ""),
 		"GET /api/v1/admin/promises/:id":                      fixed("/api/v1/admin/promises/sandviken-2022-2023", ""),
 		"POST /api/v1/admin/promises/:id/activities":          fixed("/api/v1/admin/promises/sandviken-2022-2023/activities", `{"problem":"p","activity":"a","partner":"Polisen","status":"planned"}`),

@@ -51,6 +51,46 @@ func (s *Store) PutPlaces(ctx context.Context, p *models.Places, by string) erro
 	return wrap(err, "store places")
 }
 
+// PlacesVersion returns the catalogue and the time it was last changed:
+// the version a change made from this copy names (ReplacePlaces).
+func (s *Store) PlacesVersion(ctx context.Context) (*models.Places, time.Time, error) {
+	var doc placesDoc
+	err := s.db.Collection(placesColl).FindOne(ctx, bson.M{"_id": placesID}).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, time.Time{}, models.Errorf(models.ErrNotFound, "no places catalogue")
+	}
+	if err != nil {
+		return nil, time.Time{}, wrap(err, "find places")
+	}
+	if doc.Areas == nil {
+		doc.Areas = []models.Area{}
+	}
+	if doc.Schools == nil {
+		doc.Schools = []models.School{}
+	}
+	return &doc.Places, doc.UpdatedAt, nil
+}
+
+// ReplacePlaces replaces the catalogue only while it is still the version
+// read (changed at was), and fails with a conflict otherwise: the staff
+// form changes one school or area of a copy, and storing that copy over
+// a change made meanwhile would undo it.
+func (s *Store) ReplacePlaces(ctx context.Context, p *models.Places, by string, was time.Time) error {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if !now.After(was) {
+		now = was.Add(time.Millisecond) // the next version must differ from this one
+	}
+	doc := placesDoc{ID: placesID, UpdatedAt: now, UpdatedBy: by, Places: *p}
+	res, err := s.db.Collection(placesColl).ReplaceOne(ctx, bson.M{"_id": placesID, "updated_at": was}, doc)
+	if err != nil {
+		return wrap(err, "store places")
+	}
+	if res.MatchedCount == 0 {
+		return models.Errorf(models.ErrConflict, "the places catalogue changed meanwhile")
+	}
+	return nil
+}
+
 // EnsurePlaces stores p unless a catalogue exists: the built-in one seeds
 // a new database, and an admin's catalogue is never overwritten.
 func (s *Store) EnsurePlaces(ctx context.Context, p *models.Places) error {

@@ -195,6 +195,14 @@ func MatchGrade(grades *models.Question, s string) (string, bool) {
 	return "", false
 }
 
+// IsSchoolYear reports whether a grade option's value names a school
+// year ("ak8", "gy1"), as opposed to an answer such as "annat", which
+// no school teaches.
+func IsSchoolYear(value string) bool {
+	key := placeKey(value)
+	return gradeRe.MatchString(key) || gyRe.MatchString(key)
+}
+
 // MatchArea maps a free-text area to an area of the catalogue by value
 // or by label in any language.
 func MatchArea(p *models.Places, s string) (string, bool) {
@@ -210,6 +218,33 @@ func MatchArea(p *models.Places, s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// AreaMatcher is MatchArea for many lookups in one catalogue: the keys
+// are made once, so reading a sheet of 500 schools does not compare each
+// with every area's every label. The first area that matches wins, as in
+// MatchArea.
+func AreaMatcher(p *models.Places) func(string) (string, bool) {
+	exact, byKey := map[string]string{}, map[string]string{}
+	first := func(m map[string]string, k, v string) {
+		if _, ok := m[k]; !ok {
+			m[k] = v
+		}
+	}
+	for _, a := range p.Areas {
+		first(exact, a.Value, a.Value)
+		first(byKey, placeKey(a.Value), a.Value)
+		for _, lang := range slices.Sorted(maps.Keys(a.Label)) {
+			first(byKey, placeKey(a.Label[lang]), a.Value)
+		}
+	}
+	return func(s string) (string, bool) {
+		if v, ok := exact[s]; ok {
+			return v, true
+		}
+		v, ok := byKey[placeKey(s)]
+		return v, ok
+	}
 }
 
 // MatchSchool maps a free-text school to a school of the catalogue by id
@@ -282,4 +317,52 @@ func MapSession(p *models.Places, grades *models.Question, school, grade, area s
 		}
 	}
 	return school, grade, area
+}
+
+// PlaceID makes an id from a name: lower case a–z and digits, Swedish
+// letters without their dots and ring, other characters as sep ("Östra
+// Sandbacka skola" → ostra-sandbacka-skola). A name without one such
+// letter gets fallback.
+func PlaceID(name string, sep rune, fallback string) string {
+	var b strings.Builder
+	lastSep := true
+	for _, r := range strings.ToLower(name) {
+		switch r {
+		case 'å', 'ä', 'á', 'à', 'â':
+			r = 'a'
+		case 'ö', 'ø', 'ó', 'ò', 'ô':
+			r = 'o'
+		case 'é', 'è', 'ê', 'ë':
+			r = 'e'
+		case 'ü', 'ú':
+			r = 'u'
+		}
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			lastSep = false
+		} else if !lastSep {
+			b.WriteRune(sep)
+			lastSep = true
+		}
+		if b.Len() >= 32 {
+			break
+		}
+	}
+	id := strings.Trim(b.String(), string(sep))
+	if id == "" || id[0] < 'a' || id[0] > 'z' {
+		id = strings.Trim(fallback+string(sep)+id, string(sep))
+	}
+	if len(id) < 2 {
+		id = fallback
+	}
+	return id
+}
+
+// UniqueID adds sep and 2, 3 … to id until taken says it is free.
+func UniqueID(id string, sep rune, taken func(string) bool) string {
+	out := id
+	for n := 2; taken(out); n++ {
+		out = fmt.Sprintf("%s%c%d", id, sep, n)
+	}
+	return out
 }

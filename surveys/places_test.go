@@ -160,3 +160,30 @@ func TestCatalogueProblemsStopAtAHundred(t *testing.T) {
 		t.Fatalf("last problem %+v, want too_many_problems with 200", last)
 	}
 }
+
+func TestPlaceIDsAreMadeFromNames(t *testing.T) {
+	taken := map[string]bool{"ostra-skolan": true, "ostra-skolan-2": true, "satra": true}
+	for _, tc := range []struct {
+		name      string
+		sep       rune
+		fallback  string
+		want      string
+		validSlug bool
+	}{
+		{"Östra skolan", '-', "skola", "ostra-skolan-3", true},
+		{"Sätra", '_', "omrade", "satra_2", false},
+		{"Björksätra skolan", '-', "skola", "bjorksatra-skolan", true},
+		{"  Hedängsskolan  (F–9) ", '-', "skola", "hedangsskolan-f-9", true},
+		{"123", '-', "skola", "skola-123", true},
+		{"—", '_', "omrade", "omrade", false},
+		{strings.Repeat("lång ", 30), '-', "skola", "lang-lang-lang-lang-lang-lang-la", true},
+	} {
+		got := UniqueID(PlaceID(tc.name, tc.sep, tc.fallback), tc.sep, func(id string) bool { return taken[id] })
+		if got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.name, got, tc.want)
+		}
+		if tc.validSlug && !models.ValidSlug(got) || !tc.validSlug && !models.ValidID(got) {
+			t.Errorf("%q: %q is not a valid id", tc.name, got)
+		}
+	}
+}

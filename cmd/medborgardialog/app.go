@@ -101,6 +101,10 @@ func (a *App) start(ctx context.Context) (err error) {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	setupToken, setupExpires, err := firstAdminSetup(ctx, a.store)
+	if err != nil {
+		return err
+	}
 	h, err := handlers.New(handlers.Config{
 		BaseURL:        cfg.BaseURL,
 		AdminToken:     cfg.AdminToken,
@@ -118,6 +122,8 @@ func (a *App) start(ctx context.Context) (err error) {
 		Organisations:          cfg.Organisations,
 		Contact:                cfg.Contact,
 		AccessibilityAssessed:  cfg.AccessibilityAssessed,
+		SetupToken:             setupToken,
+		SetupExpires:           setupExpires,
 	}, a.store, log)
 	if err != nil {
 		return err
@@ -133,6 +139,7 @@ func (a *App) start(ctx context.Context) (err error) {
 	if a.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 		return fmt.Errorf("DIALOG_ADDR: %w", err)
 	}
+	logSetupLink(log, cfg.BaseURL, setupToken, setupExpires)
 	chores, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopChores = cancel
 	// Reading every session takes seconds when there are thousands, and
