@@ -60,11 +60,22 @@ func checkType(ps *problems, path string, q *models.Question) {
 		ps.add(path+".rows", models.CodeNotAllowed, "only grid questions have rows")
 	}
 	if q.Type == models.TypeNumber {
-		if q.Min == nil {
-			ps.add(path+".min", models.CodeRequired, "a number question needs min")
+		// A dimension is shown one value per column, so it needs a
+		// range small enough to list; other number questions may leave
+		// min and max out and take NumberMin to NumberMax.
+		if q.Dimension != "" && q.Min == nil {
+			ps.add(path+".min", models.CodeRequired, "a number question that is a dimension needs min")
 		}
-		if q.Max == nil {
-			ps.add(path+".max", models.CodeRequired, "a number question needs max")
+		if q.Dimension != "" && q.Max == nil {
+			ps.add(path+".max", models.CodeRequired, "a number question that is a dimension needs max")
+		}
+		for _, b := range []struct {
+			field string
+			v     *int64
+		}{{"min", q.Min}, {"max", q.Max}} {
+			if b.v != nil && (*b.v < models.NumberMin || *b.v > models.NumberMax) {
+				ps.add(path+"."+b.field, models.CodeOutOfRange, "must be from %d to %d", models.NumberMin, models.NumberMax)
+			}
 		}
 		if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
 			ps.add(path+".max", models.CodeInvalid, "must not be less than min (%d)", *q.Min)

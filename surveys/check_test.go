@@ -66,6 +66,8 @@ func TestCheckFails(t *testing.T) {
 		{"number without min", func(s *S) { s.Questions[1].Min = nil }, "questions[1].min", models.CodeRequired},
 		{"number without max", func(s *S) { s.Questions[1].Max = nil }, "questions[1].max", models.CodeRequired},
 		{"number min above max", func(s *S) { s.Questions[1].Min = ptr[int64](30) }, "questions[1].max", models.CodeInvalid},
+		{"number min below the documented range", func(s *S) { s.Questions[1].Min = ptr(models.NumberMin - 1) }, "questions[1].min", models.CodeOutOfRange},
+		{"number max above the documented range", func(s *S) { s.Questions[1].Max = ptr(models.NumberMax + 1) }, "questions[1].max", models.CodeOutOfRange},
 		{"min on text", func(s *S) { s.Questions[5].Min = ptr[int64](1) }, "questions[5].min", models.CodeNotAllowed},
 		{"max on scale", func(s *S) { s.Questions[2].Max = ptr[int64](1) }, "questions[2].max", models.CodeNotAllowed},
 		{"text without max_length", func(s *S) { s.Questions[5].MaxLength = 0 }, "questions[5].max_length", models.CodeRequired},
@@ -159,6 +161,14 @@ func TestCheckPasses(t *testing.T) {
 		{"only opens_at", func(s *S) { s.ClosesAt = nil }},
 		{"min_cell 3", func(s *S) { s.MinCell = 3 }},
 		{"number with min equal to max", func(s *S) { s.Questions[1].Min = ptr[int64](20) }},
+		// Forms from other tools rarely bound a count; only a dimension,
+		// shown one value per column, needs min and max.
+		{"number without bounds", func(s *S) {
+			s.Questions[1].Dimension, s.Questions[1].Min, s.Questions[1].Max = "", nil, nil
+		}},
+		{"option values as XLSForm names them", func(s *S) {
+			s.Questions[0].Options[0].Value, s.Questions[0].Options[1].Value = "1", "n1-c.x"
+		}},
 		{"number with negative bounds", func(s *S) { s.Questions[1].Min, s.Questions[1].Max = ptr[int64](-5), ptr[int64](0) }},
 		{"max_choices equal to options", func(s *S) { s.Questions[3].MaxChoices = 3 }},
 		{"multi without max_choices", func(s *S) { s.Questions[3].MaxChoices = 0 }},

@@ -40,6 +40,7 @@ func NewChecker() *Checker {
 	})
 	mustRegister(v, "slug", func(fl validator.FieldLevel) bool { return models.ValidSlug(fl.Field().String()) })
 	mustRegister(v, "ident", func(fl validator.FieldLevel) bool { return models.ValidID(fl.Field().String()) })
+	mustRegister(v, "optvalue", func(fl validator.FieldLevel) bool { return models.ValidValue(fl.Field().String()) })
 	mustRegister(v, "plain", func(fl validator.FieldLevel) bool { return !badChars(fl.Field().String()) })
 	return &Checker{v: v}
 }
@@ -129,6 +130,8 @@ func describe(fe validator.FieldError) (code, msg string) {
 		return models.CodeInvalid, "must be 2–40 characters of a-z, 0-9 and -, starting with a letter"
 	case "ident":
 		return models.CodeInvalid, "must be 1–40 characters of a-z, 0-9 and _, starting with a letter"
+	case "optvalue":
+		return models.CodeInvalid, "must be 1–40 characters of letters a-z, digits, _, - and ."
 	case "plain":
 		return models.CodeInvalid, "must not contain control characters or invisible formatting characters (such as U+202E)"
 	case "oneof":
