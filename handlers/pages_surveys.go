@@ -20,6 +20,7 @@ import (
 
 	"medborgardialog/models"
 	"medborgardialog/store"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -55,6 +56,7 @@ type versionRow struct {
 type draftView struct {
 	ID, Summary, Effect string
 	Langs               []langLink
+	Notices             []string // what the import left out or changed
 }
 
 func (s *Server) staffSurveyAdmin(c *gin.Context) {
@@ -136,6 +138,13 @@ func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []s
 			dv.Effect = fmt.Sprintf(web.T(lang, "surveyadmin.draft_replaces"), newest)
 		}
 	}
+	for _, n := range d.Notices {
+		text := n.SV
+		if lang == models.LangEN {
+			text = n.EN
+		}
+		dv.Notices = append(dv.Notices, text)
+	}
 	base := "/staff/surveys/" + d.Slug + "/drafts/" + d.ID + "/preview?lang="
 	for _, l := range formLanguages(sv) {
 		dv.Langs = append(dv.Langs, langLink{Code: l, Name: langNames[l], URL: base + l})
@@ -179,7 +188,7 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
 		return
 	}
-	sv, problems, err := s.checkUpload(c.Request.Context(), data, name, slug, lang)
+	sv, problems, notices, err := s.checkUpload(c.Request.Context(), data, name, slug, lang)
 	if err != nil {
 		s.failWorkbook(c, err)
 		return
@@ -188,7 +197,7 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, problems)
 		return
 	}
-	d, err := s.store.InsertSurveyDraft(c.Request.Context(), sv, currentPrincipal(c).Name)
+	d, err := s.store.InsertSurveyDraft(c.Request.Context(), sv, currentPrincipal(c).Name, notices...)
 	if err != nil {
 		s.staffFail(c, err)
 		return
@@ -218,33 +227,33 @@ func uploadedDefinition(c *gin.Context) (data []byte, name string, err error) {
 // YAML and lists every problem as a line: "Blad survey, rad 14, kolumn
 // relevant: …" for a workbook, "path: …" for YAML. The error is
 // readWorkbook's: the workbook was not read.
-func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string, error) {
+func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string, []store.DraftNotice, error) {
 	var lines []string
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		sv, ps, err := s.readWorkbook(ctx, data, slug, lang)
+		sv, ps, notices, err := s.readWorkbookNotices(ctx, data, slug, lang)
 		for _, p := range ps {
 			lines = append(lines, p.Message)
 		}
-		return sv, lines, err
+		return sv, lines, notices, err
 	}
 	sv, ps, err := s.checker.Load(data)
 	if msg, ok := yamlLimitMessage(lang, err); ok {
-		return nil, []string{msg}, nil
+		return nil, []string{msg}, nil, nil
 	}
 	for _, p := range ps {
 		if p.Path == "" {
-			lines = append(lines, p.Message)
+			lines = append(lines, surveys.Message(p, lang))
 		} else {
-			lines = append(lines, p.Path+": "+p.Message)
+			lines = append(lines, p.Path+": "+surveys.Message(p, lang))
 		}
 	}
 	if len(ps) == 0 && sv.Slug != slug {
 		lines = append(lines, "slug: "+fmt.Sprintf(web.T(lang, "surveyadmin.slug_mismatch"), sv.Slug, slug))
 	}
 	if len(lines) > 0 {
-		return nil, lines, nil
+		return nil, lines, nil, nil
 	}
-	return sv, nil, nil
+	return sv, nil, nil, nil
 }
 
 // previewCSP is the preview's Content-Security-Policy: no script and no

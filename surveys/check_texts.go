@@ -66,20 +66,20 @@ func (tc textChecker) check(path string, t models.Text, required bool) {
 		}
 	}
 	if len(missing) > 0 {
-		tc.ps.add(path, models.CodeMissingTranslation, "needs text in %s", strings.Join(missing, ", "))
+		tc.ps.add(path, models.CodeMissingTranslation, "check.needs_text_in", strings.Join(missing, ", "))
 	}
 	for _, lang := range slices.Sorted(maps.Keys(t)) {
 		text := t[lang]
 		switch {
 		case !models.IsLanguage(lang):
 			// Keys are stored as field names; only known codes are safe there.
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "%q is not a language the service knows (sv, en, ar)", lang)
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.unknown_language", lang, strings.Join(models.Languages(), ", "))
 		case !utf8.ValidString(text):
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "is not valid UTF-8")
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.not_utf8")
 		case badChars(text):
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "must not contain NUL, other control characters or invisible formatting characters (such as U+202E, which turns text around)")
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.bad_chars")
 		case utf8.RuneCountInString(text) > maxTextLength:
-			tc.ps.add(path+"."+lang, models.CodeOutOfRange, "may be at most %d characters", maxTextLength)
+			tc.ps.add(path+"."+lang, models.CodeOutOfRange, "check.text_too_long", maxTextLength)
 		}
 	}
 }

@@ -11,7 +11,11 @@ import (
 // else gives Swedish). Staff read it, so it may use XLSForm's own words.
 func (p Problem) Message(lang string) string {
 	if strings.HasPrefix(p.Code, CodeCheckPrefix) {
-		return checkMessage(lang, strings.TrimPrefix(p.Code, CodeCheckPrefix), p.Arg)
+		detail := p.Arg
+		if lang != "en" && p.argSV != "" {
+			detail = p.argSV
+		}
+		return checkMessage(lang, strings.TrimPrefix(p.Code, CodeCheckPrefix), detail)
 	}
 	m, ok := messages[p.Code]
 	if !ok {
@@ -118,8 +122,8 @@ var messages = map[string][2]string{
 	CodeMultiplePromises:  {"id, name, from och to läses bara på rad 2; längre ner läses bara partners och focus.", "id, name, from and to are read on row 2 only; further down only partners and focus are read."},
 }
 
-// checkMessage wraps a problem the definition checker found. The checker
-// speaks English only, so its detail stays English in both languages.
+// checkMessage wraps a problem the definition checker found, whose detail
+// is already in lang.
 func checkMessage(lang, code, detail string) string {
 	sv := map[string]string{
 		models.CodeRequired:           "Värde saknas",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"medborgardialog/models"
@@ -145,5 +146,60 @@ func TestFormsFromOtherToolsTakeAnswers(t *testing.T) {
 		if len(probs) != 1 || probs[0].Code != models.AnswerOutOfRange {
 			t.Errorf("%d is outside the documented range: got %+v", n, probs)
 		}
+	}
+}
+
+// A misspelt choice name, referred to from a relevant and from an
+// indicator's count, is one cause: it is reported once, in
+// Swedish on a Swedish page, naming the other places. So is a list that
+// is missing and used by two questions.
+func TestOneCauseReportedOnceInSwedish(t *testing.T) {
+	b := book{
+		"survey": {
+			{"type", "name", "label::Svenska (sv)", "relevant"},
+			{"select_one trygg", "trygg_skolan", "Känner du dig trygg i skolan?", ""},
+			{"text", "varfor", "Varför?", "${trygg_skolan} = 'till_viss_del'"},
+			{"select_one saknas", "a", "A?", ""},
+			{"select_one saknas", "b", "B?", ""},
+		},
+		"choices": {
+			{"list_name", "name", "label::Svenska (sv)"},
+			{"trygg", "ja", "Ja"},
+			{"trygg", "till_viss_de", "Till viss del"},
+			{"trygg", "nej", "Nej"},
+		},
+		"settings": {{"form_title", "form_id"}, {"Trygghet", "trygghet"}},
+		"indicators": {
+			{"id", "label::Svenska (sv)", "question", "count", "better"},
+			{"trygga", "Trygga", "trygg_skolan", "ja till_viss_del", "higher"},
+		},
+	}
+	_, ps := readBytes(b.bytes(t))
+	var typo, list []Problem
+	for _, p := range ps {
+		switch {
+		case strings.Contains(p.Arg, "till_viss_del"):
+			typo = append(typo, p)
+		case p.Code == CodeUnknownList:
+			list = append(list, p)
+		}
+	}
+	if len(typo) != 1 {
+		t.Fatalf("the misspelt choice is reported %d times, want once:%s", len(typo), problemList(ps))
+	}
+	sv := typo[0].Text("sv")
+	for _, want := range []string{`frågan "trygg_skolan" har inget svarsalternativ "till_viss_del"`, "Samma sak också här:", "Blad indicators"} {
+		if !strings.Contains(sv, want) {
+			t.Errorf("Swedish text lacks %q:\n%s", want, sv)
+		}
+	}
+	if strings.Contains(sv, "has no option") {
+		t.Errorf("English in the Swedish text:\n%s", sv)
+	}
+	if en := typo[0].Text("en"); !strings.Contains(en, `question "trygg_skolan" has no option "till_viss_del"`) {
+		t.Errorf("English text: %s", en)
+	}
+	if len(list) != 1 || !strings.Contains(list[0].Text("sv"), "rad 5") {
+		t.Errorf("the missing list, used twice, want one problem naming the other row: %v", list)
 	}
 }

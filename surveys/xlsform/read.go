@@ -58,7 +58,7 @@ func (rd *Reader) ReadAll(ctx context.Context, r io.ReaderAt, size int64) (*mode
 			ps = append(ps, p)
 		}
 	}
-	return sv, capProblems(ps), notices
+	return sv, capProblems(mergeRepeats(ps)), notices
 }
 
 func (rd *Reader) read(ctx context.Context, r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
