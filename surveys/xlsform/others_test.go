@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"medborgardialog/models"
 	"medborgardialog/surveys"
@@ -201,5 +204,53 @@ func TestOneCauseReportedOnceInSwedish(t *testing.T) {
 	}
 	if len(list) != 1 || !strings.Contains(list[0].Text("sv"), "rad 5") {
 		t.Errorf("the missing list, used twice, want one problem naming the other row: %v", list)
+	}
+}
+
+// Every downloaded definition tells municipal staff how to change it: an
+// Instruktioner sheet in Swedish, and a drop-down of the types in the
+// survey sheet's type column. Neither stops the file from reading back.
+func TestWrittenWorkbookHasInstructions(t *testing.T) {
+	want := builtin(t, "ungdomsdialog-2023")
+	var buf bytes.Buffer
+	if err := Write(&buf, want); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if first := f.GetSheetName(0); first != "survey" {
+		t.Errorf("the file opens on %q, want survey", first)
+	}
+	rows, err := f.GetRows(sheetInstructions)
+	if err != nil {
+		t.Fatalf("no sheet %s: %v (sheets %v)", sheetInstructions, err, f.GetSheetList())
+	}
+	var headings []string
+	for _, r := range rows {
+		if len(r) == 2 && r[1] != "" {
+			headings = append(headings, r[0])
+		}
+	}
+	for _, h := range []string{"Lägga till en fråga", "Lägga till ett svarsalternativ", "Lägga till ett språk", "Hopplogik"} {
+		if !slices.Contains(headings, h) {
+			t.Errorf("the instructions lack %q: %v", h, headings)
+		}
+	}
+	dvs, err := f.GetDataValidations("survey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dvs) != 1 || dvs[0].Sqref != "A2:A1000" || !strings.Contains(dvs[0].Formula1, "select_one") || dvs[0].ShowErrorMessage {
+		t.Errorf("the type column's drop-down: %+v", dvs)
+	}
+	got, ps := readBytes(buf.Bytes())
+	if len(ps) > 0 {
+		t.Fatalf("the written workbook does not read back:%s", problemList(ps))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back other than written: %v", diff(got, want))
 	}
 }
