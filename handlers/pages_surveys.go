@@ -51,6 +51,11 @@ type versionRow struct {
 	Version            int
 	Status, Created, N string
 	XLSX, YAML         string
+	// ReplacedBy is the version that replaced this one; 0 for the newest,
+	// the one young people get. An older version keeps the status it had
+	// in the database, but only the newest is served, so showing "Öppen"
+	// on two rows would say something untrue.
+	ReplacedBy int
 }
 
 type draftView struct {
@@ -91,10 +96,14 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 			return
 		}
 	}
-	for _, ver := range versions {
+	for i, ver := range versions { // newest first
 		q := "?version=" + strconv.Itoa(ver.Version)
+		replacedBy := 0
+		if i > 0 {
+			replacedBy = versions[i-1].Version
+		}
 		v.Versions = append(v.Versions, versionRow{
-			Version: ver.Version, Status: ver.Status, Created: ver.CreatedAt.In(s.zone).Format("2006-01-02 15:04"),
+			Version: ver.Version, Status: ver.Status, ReplacedBy: replacedBy, Created: ver.CreatedAt.In(s.zone).Format("2006-01-02 15:04"),
 			N:    formatInt(lang, int(ver.Responses)),
 			XLSX: "/api/v1/admin/surveys/" + slug + "/definition.xlsx" + q,
 			YAML: "/api/v1/admin/surveys/" + slug + "/definition.yaml" + q,

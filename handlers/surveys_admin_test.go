@@ -430,8 +430,14 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		if sv, _ := ts.Store.Survey(ctx, builtinSlug); sv.Version != 2 {
 			t.Fatalf("version %d, want 2", sv.Version)
 		}
-		if p := b.do("GET", page, nil); !strings.Contains(string(p.Body), "definition.xlsx?version=2") || !strings.Contains(string(p.Body), "definition.xlsx?version=1") {
+		p = b.do("GET", page, nil)
+		if !strings.Contains(string(p.Body), "definition.xlsx?version=2") || !strings.Contains(string(p.Body), "definition.xlsx?version=1") {
 			t.Fatalf("both versions are not listed: %s", p.Body)
+		}
+		// Only the version young people get is open; the older one says
+		// what replaced it.
+		if n := strings.Count(string(p.Body), `class="status status-open"`); n != 1 || !strings.Contains(string(p.Body), "Ersatt av version 2") {
+			t.Errorf("%d versions read as open, want 1, and version 1 replaced by 2: %s", n, p.Body)
 		}
 	})
 
