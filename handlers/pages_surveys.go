@@ -62,6 +62,8 @@ type draftView struct {
 	ID, Summary, Effect string
 	Langs               []langLink
 	Notices             []string // what the import left out or changed
+	Changes             *changesView
+	NeedsTick           bool // a Publish without the tick came back here
 }
 
 func (s *Server) staffSurveyAdmin(c *gin.Context) {
@@ -154,6 +156,11 @@ func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []s
 		}
 		dv.Notices = append(dv.Notices, text)
 	}
+	var err error
+	if dv.Changes, _, err = s.draftChanges(c.Request.Context(), d, lang); err != nil {
+		return nil, err
+	}
+	dv.NeedsTick = c.Query("tick") == "needed" && dv.Changes != nil && dv.Changes.Accept != ""
 	base := "/staff/surveys/" + d.Slug + "/drafts/" + d.ID + "/preview?lang="
 	for _, l := range formLanguages(sv) {
 		dv.Langs = append(dv.Langs, langLink{Code: l, Name: langNames[l], URL: base + l})
@@ -356,6 +363,16 @@ func (s *Server) staffPublishDraft(c *gin.Context) {
 		return
 	}
 	sv := &d.Survey
+	// A draft that breaks an indicator's comparison is published only
+	// with the tick that says so; without it the page shows the draft
+	// again, the tick marked.
+	if _, ch, err := s.draftChanges(ctx, d, staffLang(c)); err != nil {
+		s.staffFail(c, err)
+		return
+	} else if ch.Breaking() && c.PostForm("accept_breaks") != "yes" {
+		c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?draft="+d.ID+"&tick=needed#accept-breaks")
+		return
+	}
 	res, err := s.store.PublishSurvey(ctx, sv)
 	s.surveyDefs.forget(slug)
 	if err != nil {
