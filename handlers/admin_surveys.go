@@ -200,17 +200,28 @@ func newSheetProblem(p xlsform.Problem, lang string) sheetProblem {
 // (workbookslot.go); the error says that another is being read, or that
 // ctx, the request's, ended.
 func (s *Server) readWorkbook(ctx context.Context, data []byte, want, lang string) (*models.Survey, []sheetProblem, error) {
+	sv, ps, _, err := s.readWorkbookNotices(ctx, data, want, lang)
+	return sv, ps, err
+}
+
+// readWorkbookNotices is readWorkbook that also returns the import's
+// notices (xlsform.Reader.ReadAll), in both staff languages.
+func (s *Server) readWorkbookNotices(ctx context.Context, data []byte, want, lang string) (*models.Survey, []sheetProblem, []store.DraftNotice, error) {
 	release, err := s.workbooks.take(ctx, lang)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer release()
 	readCtx, cancel := context.WithTimeout(ctx, workbookDeadline)
 	defer cancel()
 	rd := xlsform.Reader{MaxSize: s.cfg.StaffBodyMax, Checker: s.checker}
-	sv, ps := rd.Read(readCtx, bytes.NewReader(data), int64(len(data)))
+	sv, ps, ns := rd.ReadAll(readCtx, bytes.NewReader(data), int64(len(data)))
 	if ctx.Err() != nil {
-		return nil, nil, errClientGone
+		return nil, nil, nil, errClientGone
+	}
+	var notices []store.DraftNotice
+	for _, n := range ns {
+		notices = append(notices, store.DraftNotice{SV: n.Text(models.LangSV), EN: n.Text(models.LangEN)})
 	}
 	out := make([]sheetProblem, 0, len(ps))
 	for _, p := range ps {
@@ -223,9 +234,9 @@ func (s *Server) readWorkbook(ctx context.Context, data []byte, want, lang strin
 		out = append(out, p)
 	}
 	if len(out) > 0 {
-		return nil, out, nil
+		return nil, out, nil, nil
 	}
-	return sv, nil, nil
+	return sv, nil, notices, nil
 }
 
 // adminSurveyWorkbook is the definition as an XLSForm workbook.

@@ -162,11 +162,11 @@ func (s *Server) sessionFormView(sv *models.Survey, lang, sid string, form url.V
 				qv.Help = fmt.Sprintf(web.T(lang, "form.choose_max"), q.MaxChoices)
 			}
 		}
-		if q.Min != nil {
-			qv.Min = strconv.FormatInt(*q.Min, 10)
-		}
-		if q.Max != nil {
-			qv.Max = strconv.FormatInt(*q.Max, 10)
+		if q.Type == models.TypeNumber {
+			// The browser's own check stops what the server would refuse,
+			// also for a question without min or max.
+			lo, hi := q.Bounds()
+			qv.Min, qv.Max = strconv.FormatInt(lo, 10), strconv.FormatInt(hi, 10)
 		}
 		if si := q.ShowIf; si != nil {
 			qv.ShowIf, qv.AnyOf = si.Question, strings.Join(si.AnyOf, " ")

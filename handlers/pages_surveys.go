@@ -19,6 +19,7 @@ import (
 
 	"medborgardialog/models"
 	"medborgardialog/store"
+	"medborgardialog/surveys"
 	"medborgardialog/web"
 )
 
@@ -51,11 +52,19 @@ type versionRow struct {
 	Version            int
 	Status, Created, N string
 	XLSX, YAML         string
+	// ReplacedBy is the version that replaced this one; 0 for the newest,
+	// the one young people get. An older version keeps the status it had
+	// in the database, but only the newest is served, so showing "Öppen"
+	// on two rows would say something untrue.
+	ReplacedBy int
 }
 
 type draftView struct {
 	ID, Summary, Effect string
 	Langs               []langLink
+	Notices             []string // what the import left out or changed
+	Changes             *changesView
+	NeedsTick           bool // a Publish without the tick came back here
 }
 
 func (s *Server) staffSurveyAdmin(c *gin.Context) {
@@ -91,10 +100,14 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 			return
 		}
 	}
-	for _, ver := range versions {
+	for i, ver := range versions { // newest first
 		q := "?version=" + strconv.Itoa(ver.Version)
+		replacedBy := 0
+		if i > 0 {
+			replacedBy = versions[i-1].Version
+		}
 		v.Versions = append(v.Versions, versionRow{
-			Version: ver.Version, Status: ver.Status, Created: ver.CreatedAt.In(s.zone).Format("2006-01-02 15:04"),
+			Version: ver.Version, Status: ver.Status, ReplacedBy: replacedBy, Created: ver.CreatedAt.In(s.zone).Format("2006-01-02 15:04"),
 			N:    formatInt(lang, int(ver.Responses)),
 			XLSX: "/api/v1/admin/surveys/" + slug + "/definition.xlsx" + q,
 			YAML: "/api/v1/admin/surveys/" + slug + "/definition.yaml" + q,
@@ -138,6 +151,18 @@ func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []s
 			dv.Effect = fmt.Sprintf(web.T(lang, "surveyadmin.draft_replaces"), newest)
 		}
 	}
+	for _, n := range d.Notices {
+		text := n.SV
+		if lang == models.LangEN {
+			text = n.EN
+		}
+		dv.Notices = append(dv.Notices, text)
+	}
+	var err error
+	if dv.Changes, _, err = s.draftChanges(c.Request.Context(), d, lang); err != nil {
+		return nil, err
+	}
+	dv.NeedsTick = c.Query("tick") == "needed" && dv.Changes != nil && dv.Changes.Accept != ""
 	base := "/staff/surveys/" + d.Slug + "/drafts/" + d.ID + "/preview?lang="
 	for _, l := range surveyLangs(s.langs, sv) {
 		dv.Langs = append(dv.Langs, langLink{Code: l, Name: models.Endonym(l), URL: base + l})
@@ -168,7 +193,7 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
 		return
 	}
-	sv, problems, err := s.checkUpload(c.Request.Context(), data, name, slug, lang)
+	sv, problems, notices, err := s.checkUpload(c.Request.Context(), data, name, slug, lang)
 	if err != nil {
 		s.failWorkbook(c, err)
 		return
@@ -177,7 +202,7 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, problems)
 		return
 	}
-	d, err := s.store.InsertSurveyDraft(c.Request.Context(), sv, currentPrincipal(c).Name)
+	d, err := s.store.InsertSurveyDraft(c.Request.Context(), sv, currentPrincipal(c).Name, notices...)
 	if err != nil {
 		s.staffFail(c, err)
 		return
@@ -207,33 +232,33 @@ func uploadedDefinition(c *gin.Context) (data []byte, name string, err error) {
 // YAML and lists every problem as a line: "Blad survey, rad 14, kolumn
 // relevant: …" for a workbook, "path: …" for YAML. The error is
 // readWorkbook's: the workbook was not read.
-func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string, error) {
+func (s *Server) checkUpload(ctx context.Context, data []byte, name, slug, lang string) (*models.Survey, []string, []store.DraftNotice, error) {
 	var lines []string
 	if strings.EqualFold(filepath.Ext(name), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		sv, ps, err := s.readWorkbook(ctx, data, slug, lang)
+		sv, ps, notices, err := s.readWorkbookNotices(ctx, data, slug, lang)
 		for _, p := range ps {
 			lines = append(lines, p.Message)
 		}
-		return sv, lines, err
+		return sv, lines, notices, err
 	}
 	sv, ps, err := s.checker.Load(data)
 	if msg, ok := yamlLimitMessage(lang, err); ok {
-		return nil, []string{msg}, nil
+		return nil, []string{msg}, nil, nil
 	}
 	for _, p := range ps {
 		if p.Path == "" {
-			lines = append(lines, p.Message)
+			lines = append(lines, surveys.Message(p, lang))
 		} else {
-			lines = append(lines, p.Path+": "+p.Message)
+			lines = append(lines, p.Path+": "+surveys.Message(p, lang))
 		}
 	}
 	if len(ps) == 0 && sv.Slug != slug {
 		lines = append(lines, "slug: "+fmt.Sprintf(web.T(lang, "surveyadmin.slug_mismatch"), sv.Slug, slug))
 	}
 	if len(lines) > 0 {
-		return nil, lines, nil
+		return nil, lines, nil, nil
 	}
-	return sv, nil, nil
+	return sv, nil, nil, nil
 }
 
 // previewCSP is the preview's Content-Security-Policy: no script and no
@@ -325,6 +350,16 @@ func (s *Server) staffPublishDraft(c *gin.Context) {
 		return
 	}
 	sv := &d.Survey
+	// A draft that breaks an indicator's comparison is published only
+	// with the tick that says so; without it the page shows the draft
+	// again, the tick marked.
+	if _, ch, err := s.draftChanges(ctx, d, staffLang(c)); err != nil {
+		s.staffFail(c, err)
+		return
+	} else if ch.Breaking() && c.PostForm("accept_breaks") != "yes" {
+		c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?draft="+d.ID+"&tick=needed#accept-breaks")
+		return
+	}
 	res, err := s.store.PublishSurvey(ctx, sv)
 	s.surveyDefs.forget(slug)
 	if err != nil {

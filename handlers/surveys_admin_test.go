@@ -389,10 +389,48 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		}
 	})
 
-	t.Run("publish stores the new version and audits it", func(t *testing.T) {
+	t.Run("the draft says what changes and what breaks", func(t *testing.T) {
+		body := string(b.do("GET", draftPage, nil).Body)
+		for _, want := range []string{
+			"Det här ändras jämfört med version 1",
+			// old and new wording side by side
+			"<td>Om du går ut ensam sent en kväll i området där du bor, hur trygg känner du dig då?</td><td>Hur trygg känner du dig ute ensam en sen kväll?</td>",
+			"Nya frågor:", "Något mer du vill säga? (ny_fraga)",
+			// the indicator on it, in the follow-up's break words, and what keeps it
+			`id="broken-indicators"`, "frågetexten ändrad", "Behåll den gamla formuleringen",
+			`name="accept_breaks" value="yes" required`, "Jag förstår att jämförelsen bryts för: ",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the draft's page lacks %q", want)
+			}
+		}
+		if t.Failed() {
+			t.Log(body)
+		}
+	})
+
+	t.Run("publishing a break needs the tick", func(t *testing.T) {
 		id := strings.TrimSuffix(strings.SplitN(draftPage, "draft=", 2)[1], "#draft")
 		publish := "/staff/surveys/" + builtinSlug + "/drafts/" + id + "/publish"
 		r := b.do("POST", publish, url.Values{"csrf": {csrf}})
+		if r.Status != 303 || !strings.Contains(r.Header.Get("Location"), "tick=needed") {
+			t.Fatalf("published without the tick: %d %v", r.Status, r.Header)
+		}
+		if sv, _ := ts.Store.Survey(ctx, builtinSlug); sv != nil {
+			if _, ok := sv.Question("ny_fraga"); ok {
+				t.Fatal("the draft was published without the tick")
+			}
+		}
+		back := string(b.do("GET", r.Header.Get("Location"), nil).Body)
+		if !strings.Contains(back, `id="accept-needed"`) || !strings.Contains(back, `aria-invalid="true"`) {
+			t.Errorf("the page does not say the tick is needed: %s", back)
+		}
+	})
+
+	t.Run("publish stores the new version and audits it", func(t *testing.T) {
+		id := strings.TrimSuffix(strings.SplitN(draftPage, "draft=", 2)[1], "#draft")
+		publish := "/staff/surveys/" + builtinSlug + "/drafts/" + id + "/publish"
+		r := b.do("POST", publish, url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}})
 		if r.Status != 303 || r.Header.Get("Location") != page+"?published=1" {
 			t.Fatalf("%d %v", r.Status, r.Header)
 		}
@@ -429,14 +467,20 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		if id == nil {
 			t.Fatal("no publish form")
 		}
-		if r := b.do("POST", "/staff/surveys/"+builtinSlug+"/drafts/"+id[1]+"/publish", url.Values{"csrf": {csrf}}); r.Status != 303 {
+		if r := b.do("POST", "/staff/surveys/"+builtinSlug+"/drafts/"+id[1]+"/publish", url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}}); r.Status != 303 {
 			t.Fatalf("%d", r.Status)
 		}
 		if sv, _ := ts.Store.Survey(ctx, builtinSlug); sv.Version != 2 {
 			t.Fatalf("version %d, want 2", sv.Version)
 		}
-		if p := b.do("GET", page, nil); !strings.Contains(string(p.Body), "definition.xlsx?version=2") || !strings.Contains(string(p.Body), "definition.xlsx?version=1") {
+		p = b.do("GET", page, nil)
+		if !strings.Contains(string(p.Body), "definition.xlsx?version=2") || !strings.Contains(string(p.Body), "definition.xlsx?version=1") {
 			t.Fatalf("both versions are not listed: %s", p.Body)
+		}
+		// Only the version young people get is open; the older one says
+		// what replaced it.
+		if n := strings.Count(string(p.Body), `class="status status-open"`); n != 1 || !strings.Contains(string(p.Body), "Ersatt av version 2") {
+			t.Errorf("%d versions read as open, want 1, and version 1 replaced by 2: %s", n, p.Body)
 		}
 	})
 

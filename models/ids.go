@@ -30,3 +30,23 @@ func ValidID(s string) bool {
 	}
 	return true
 }
+
+// ValidValue reports whether s can be an option value: 1–40 characters of
+// a-z, A-Z, 0-9, '_', '-' and '.'. XLSForm authors name choices "1", "2"
+// for a scale or "n1-c", so an option value may start with a digit and
+// hold '-' and '.'. Unlike ids, option values are only ever stored as
+// values, never as keys (answers are keyed by question and row), which is
+// what makes '.' safe here. '$' stays out: nothing needs it, and a value
+// starting with it would read as an operator to a careless query.
+func ValidValue(s string) bool {
+	if len(s) < 1 || len(s) > 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}

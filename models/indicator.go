@@ -14,7 +14,7 @@ type Indicator struct {
 	Label    Text     `yaml:"label" json:"label" bson:"label"`
 	Question string   `yaml:"question" json:"question" bson:"question" validate:"required,ident"`
 	Row      string   `yaml:"row,omitempty" json:"row,omitempty" bson:"row,omitempty" validate:"omitempty,ident"`
-	Count    []string `yaml:"count" json:"count" bson:"count" validate:"required,min=1,max=50,dive,ident"`
-	Exclude  []string `yaml:"exclude,omitempty" json:"exclude,omitempty" bson:"exclude,omitempty" validate:"max=50,dive,ident"`
+	Count    []string `yaml:"count" json:"count" bson:"count" validate:"required,min=1,max=50,dive,optvalue"`
+	Exclude  []string `yaml:"exclude,omitempty" json:"exclude,omitempty" bson:"exclude,omitempty" validate:"max=50,dive,optvalue"`
 	Better   string   `yaml:"better" json:"better" bson:"better" validate:"required,oneof=lower higher"`
 }

@@ -18,7 +18,12 @@ const (
 type Problem struct {
 	Path    string `json:"field"`
 	Code    string `json:"code"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English
+	// Key names the message in the staff message files and Args fill
+	// it, so that a page can say it in its own language
+	// (surveys.Message). A problem made without a key has only Message.
+	Key  string `json:"-"`
+	Args []any  `json:"-"`
 }
 
 // Codes of answer problems.

@@ -26,17 +26,28 @@ type SurveyDraft struct {
 	Survey    models.Survey `bson:"definition"`
 	CreatedBy string        `bson:"created_by"`
 	CreatedAt time.Time     `bson:"created_at"`
+	// Notices say what the import left out or changed to read a form
+	// written elsewhere (a language the service does not offer, a
+	// form_id made into a slug), in Swedish and English, for the draft's
+	// page to show before anyone publishes.
+	Notices []DraftNotice `bson:"notices,omitempty"`
+}
+
+// DraftNotice is one notice of a draft, in the staff pages' languages.
+type DraftNotice struct {
+	SV string `bson:"sv"`
+	EN string `bson:"en"`
 }
 
 // InsertSurveyDraft keeps a checked definition as a draft of its slug and
 // removes drafts older than DraftLife.
-func (s *Store) InsertSurveyDraft(ctx context.Context, sv *models.Survey, by string) (*SurveyDraft, error) {
+func (s *Store) InsertSurveyDraft(ctx context.Context, sv *models.Survey, by string, notices ...DraftNotice) (*SurveyDraft, error) {
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	coll := s.db.Collection(surveyDraftsColl)
 	if _, err := coll.DeleteMany(ctx, bson.M{"created_at": bson.M{"$lt": now.Add(-DraftLife)}}); err != nil {
 		return nil, wrap(err, "remove old survey drafts")
 	}
-	d := &SurveyDraft{ID: randomID(), Slug: sv.Slug, Survey: *sv, CreatedBy: by, CreatedAt: now}
+	d := &SurveyDraft{ID: randomID(), Slug: sv.Slug, Survey: *sv, CreatedBy: by, CreatedAt: now, Notices: notices}
 	if _, err := coll.InsertOne(ctx, d); err != nil {
 		return nil, wrap(err, "insert survey draft")
 	}

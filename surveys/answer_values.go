@@ -158,12 +158,13 @@ func normalizeNumber(q *models.Question, raw []byte) (any, []string) {
 		return nil, []string{models.AnswerNotInteger}
 	}
 	n, err := strconv.ParseInt(string(raw), 10, 64)
+	lo, hi := q.Bounds()
 	switch {
 	case errors.Is(err, strconv.ErrRange):
 		return nil, []string{models.AnswerOutOfRange}
 	case err != nil:
 		return nil, []string{models.AnswerWrongType}
-	case q.Min != nil && n < *q.Min, q.Max != nil && n > *q.Max:
+	case n < lo || n > hi:
 		return nil, []string{models.AnswerOutOfRange}
 	}
 	return n, nil

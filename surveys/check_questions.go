@@ -29,14 +29,14 @@ func checkQuestions(ps *problems, s *models.Survey) {
 		}
 		if d := q.Dimension; d != "" {
 			if first, ok := dims[d]; ok {
-				ps.add(path+".dimension", models.CodeDuplicate, "%q is already the dimension of %s; at most one question per dimension", d, first)
+				ps.add(path+".dimension", models.CodeDuplicate, "check.dimension_twice", d, first)
 			} else {
 				dims[d] = path
 			}
 			switch q.Type {
 			case models.TypeSingle, models.TypeScale, models.TypeNumber:
 			default:
-				ps.add(path+".dimension", models.CodeNotAllowed, "only single, scale and number questions can be a dimension")
+				ps.add(path+".dimension", models.CodeNotAllowed, "check.dimension_type")
 			}
 		}
 	}
@@ -47,49 +47,60 @@ func checkQuestions(ps *problems, s *models.Survey) {
 func checkType(ps *problems, path string, q *models.Question) {
 	if q.HasOptions() {
 		if len(q.Options) < 2 {
-			ps.add(path+".options", models.CodeRequired, "a %s question needs at least 2 options", q.Type)
+			ps.add(path+".options", models.CodeRequired, "check.needs_options", q.Type)
 		}
 	} else if len(q.Options) > 0 {
-		ps.add(path+".options", models.CodeNotAllowed, "a %s question has no options", q.Type)
+		ps.add(path+".options", models.CodeNotAllowed, "check.no_options_here", q.Type)
 	}
 	if q.Type == models.TypeGrid {
 		if len(q.Rows) == 0 {
-			ps.add(path+".rows", models.CodeRequired, "a grid question needs at least 1 row")
+			ps.add(path+".rows", models.CodeRequired, "check.grid_needs_row")
 		}
 	} else if len(q.Rows) > 0 {
-		ps.add(path+".rows", models.CodeNotAllowed, "only grid questions have rows")
+		ps.add(path+".rows", models.CodeNotAllowed, "check.rows_only_grid")
 	}
 	if q.Type == models.TypeNumber {
-		if q.Min == nil {
-			ps.add(path+".min", models.CodeRequired, "a number question needs min")
+		// A dimension is shown one value per column, so it needs a
+		// range small enough to list; other number questions may leave
+		// min and max out and take NumberMin to NumberMax.
+		if q.Dimension != "" && q.Min == nil {
+			ps.add(path+".min", models.CodeRequired, "check.dimension_needs_min")
 		}
-		if q.Max == nil {
-			ps.add(path+".max", models.CodeRequired, "a number question needs max")
+		if q.Dimension != "" && q.Max == nil {
+			ps.add(path+".max", models.CodeRequired, "check.dimension_needs_max")
+		}
+		for _, b := range []struct {
+			field string
+			v     *int64
+		}{{"min", q.Min}, {"max", q.Max}} {
+			if b.v != nil && (*b.v < models.NumberMin || *b.v > models.NumberMax) {
+				ps.add(path+"."+b.field, models.CodeOutOfRange, "check.number_range", models.NumberMin, models.NumberMax)
+			}
 		}
 		if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
-			ps.add(path+".max", models.CodeInvalid, "must not be less than min (%d)", *q.Min)
+			ps.add(path+".max", models.CodeInvalid, "check.max_below_min", *q.Min)
 		}
 	} else {
 		if q.Min != nil {
-			ps.add(path+".min", models.CodeNotAllowed, "only number questions have min")
+			ps.add(path+".min", models.CodeNotAllowed, "check.min_only_number")
 		}
 		if q.Max != nil {
-			ps.add(path+".max", models.CodeNotAllowed, "only number questions have max")
+			ps.add(path+".max", models.CodeNotAllowed, "check.max_only_number")
 		}
 	}
 	if q.Type == models.TypeText {
 		if q.MaxLength == 0 {
-			ps.add(path+".max_length", models.CodeRequired, "a text question needs max_length (1 to 5000)")
+			ps.add(path+".max_length", models.CodeRequired, "check.text_needs_max_length")
 		}
 	} else if q.MaxLength != 0 {
-		ps.add(path+".max_length", models.CodeNotAllowed, "only text questions have max_length")
+		ps.add(path+".max_length", models.CodeNotAllowed, "check.max_length_only_text")
 	}
 	if q.Type == models.TypeMulti {
 		if q.MaxChoices > len(q.Options) {
-			ps.add(path+".max_choices", models.CodeOutOfRange, "may be at most the number of options (%d)", len(q.Options))
+			ps.add(path+".max_choices", models.CodeOutOfRange, "check.max_choices_options", len(q.Options))
 		}
 	} else if q.MaxChoices != 0 {
-		ps.add(path+".max_choices", models.CodeNotAllowed, "only multi questions have max_choices")
+		ps.add(path+".max_choices", models.CodeNotAllowed, "check.max_choices_only_multi")
 	}
 }
 
@@ -106,22 +117,22 @@ func checkShowIf(ps *problems, path string, s *models.Survey, i int) {
 	}
 	switch {
 	case at < 0:
-		ps.add(path+".question", models.CodeUnknownReference, "there is no question %q", cond.Question)
+		ps.add(path+".question", models.CodeUnknownReference, "check.no_question", cond.Question)
 		return
 	case at >= i:
-		ps.add(path+".question", models.CodeInvalid, "must point at an earlier question; %q comes at or after this one", cond.Question)
+		ps.add(path+".question", models.CodeInvalid, "check.show_if_earlier", cond.Question)
 		return
 	}
 	target := &s.Questions[at]
 	switch target.Type {
 	case models.TypeSingle, models.TypeMulti, models.TypeScale:
 	default:
-		ps.add(path+".question", models.CodeInvalid, "must point at a single, multi or scale question; %q is %s", cond.Question, target.Type)
+		ps.add(path+".question", models.CodeInvalid, "check.show_if_type", cond.Question, target.Type)
 		return
 	}
 	for k, v := range cond.AnyOf {
 		if _, ok := target.Option(v); !ok {
-			ps.add(fmt.Sprintf("%s.any_of[%d]", path, k), models.CodeUnknownReference, "question %q has no option %q", cond.Question, v)
+			ps.add(fmt.Sprintf("%s.any_of[%d]", path, k), models.CodeUnknownReference, "check.no_option", cond.Question, v)
 		}
 	}
 }
@@ -143,8 +154,8 @@ func (u uniques) add(path, value string) {
 	u.count[value]++
 	switch n := u.count[value]; {
 	case n == 2:
-		u.ps.add(path, models.CodeDuplicate, "%q is used twice", value)
+		u.ps.add(path, models.CodeDuplicate, "check.used_twice", value)
 	case n > 2:
-		u.ps.add(path, models.CodeDuplicate, "%q is used %d times", value, n)
+		u.ps.add(path, models.CodeDuplicate, "check.used_times", value, n)
 	}
 }

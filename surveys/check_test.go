@@ -39,14 +39,10 @@ func TestCheckFails(t *testing.T) {
 		{"indicator id twice", func(s *S) { s.Indicators[1].ID = "otrygg_kvall" }, "indicators[1].id", models.CodeDuplicate},
 		{"title without sv", func(s *S) { delete(s.Title, "sv") }, "title", models.CodeMissingTranslation},
 		{"title missing", func(s *S) { s.Title = nil }, "title", models.CodeMissingTranslation},
-		{"question text without en", func(s *S) { delete(s.Questions[2].Text, "en") }, "questions[2].text", models.CodeMissingTranslation},
-		{"option label without ar", func(s *S) { delete(s.Questions[0].Options[2].Label, "ar") }, "questions[0].options[2].label", models.CodeMissingTranslation},
 		{"row label blank sv", func(s *S) { s.Questions[4].Rows[1].Label["sv"] = "  " }, "questions[4].rows[1].label", models.CodeMissingTranslation},
 		{"help text without sv", func(s *S) { delete(s.Questions[5].Help, "sv") }, "questions[5].help", models.CodeMissingTranslation},
-		{"intro without ar", func(s *S) { delete(s.Intro, "ar") }, "intro", models.CodeMissingTranslation},
 		{"indicator label without sv", func(s *S) { delete(s.Indicators[0].Label, "sv") }, "indicators[0].label", models.CodeMissingTranslation},
 		{"promise name missing", func(s *S) { s.Promise.Name = nil }, "promise.name", models.CodeMissingTranslation},
-		{"promise focus without en", func(s *S) { delete(s.Promise.Focus[0], "en") }, "promise.focus[0]", models.CodeMissingTranslation},
 		{"help for missing", func(s *S) { s.Help[0].For = nil }, "help[0].for", models.CodeMissingTranslation},
 		{"languages without sv", func(s *S) { s.Languages = []string{"en", "ar"} }, "languages", models.CodeRequired},
 		{"languages missing", func(s *S) { s.Languages = nil }, "languages", models.CodeRequired},
@@ -66,6 +62,8 @@ func TestCheckFails(t *testing.T) {
 		{"number without min", func(s *S) { s.Questions[1].Min = nil }, "questions[1].min", models.CodeRequired},
 		{"number without max", func(s *S) { s.Questions[1].Max = nil }, "questions[1].max", models.CodeRequired},
 		{"number min above max", func(s *S) { s.Questions[1].Min = ptr[int64](30) }, "questions[1].max", models.CodeInvalid},
+		{"number min below the documented range", func(s *S) { s.Questions[1].Min = ptr(models.NumberMin - 1) }, "questions[1].min", models.CodeOutOfRange},
+		{"number max above the documented range", func(s *S) { s.Questions[1].Max = ptr(models.NumberMax + 1) }, "questions[1].max", models.CodeOutOfRange},
 		{"min on text", func(s *S) { s.Questions[5].Min = ptr[int64](1) }, "questions[5].min", models.CodeNotAllowed},
 		{"max on scale", func(s *S) { s.Questions[2].Max = ptr[int64](1) }, "questions[2].max", models.CodeNotAllowed},
 		{"text without max_length", func(s *S) { s.Questions[5].MaxLength = 0 }, "questions[5].max_length", models.CodeRequired},
@@ -159,6 +157,20 @@ func TestCheckPasses(t *testing.T) {
 		{"only opens_at", func(s *S) { s.ClosesAt = nil }},
 		{"min_cell 3", func(s *S) { s.MinCell = 3 }},
 		{"number with min equal to max", func(s *S) { s.Questions[1].Min = ptr[int64](20) }},
+		// Forms from other tools rarely bound a count; only a dimension,
+		// shown one value per column, needs min and max.
+		{"number without bounds", func(s *S) {
+			s.Questions[1].Dimension, s.Questions[1].Min, s.Questions[1].Max = "", nil, nil
+		}},
+		{"option values as XLSForm names them", func(s *S) {
+			s.Questions[0].Options[0].Value, s.Questions[0].Options[1].Value = "1", "n1-c.x"
+		}},
+		// A translation may be incomplete: the survey is then not offered
+		// in that language (MissingTexts), which is not the checker's to refuse.
+		{"question text without en", func(s *S) { delete(s.Questions[2].Text, "en") }},
+		{"option label without ar", func(s *S) { delete(s.Questions[0].Options[2].Label, "ar") }},
+		{"intro without ar", func(s *S) { delete(s.Intro, "ar") }},
+		{"promise focus without en", func(s *S) { delete(s.Promise.Focus[0], "en") }},
 		{"number with negative bounds", func(s *S) { s.Questions[1].Min, s.Questions[1].Max = ptr[int64](-5), ptr[int64](0) }},
 		{"max_choices equal to options", func(s *S) { s.Questions[3].MaxChoices = 3 }},
 		{"multi without max_choices", func(s *S) { s.Questions[3].MaxChoices = 0 }},
@@ -197,7 +209,7 @@ slug: Fel
 version: 1
 status: open
 languages: [sv, en]
-title: {sv: "Titel"}
+title: {en: "Title"}
 questions:
   - id: svar
     type: single

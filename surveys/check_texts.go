@@ -13,10 +13,14 @@ import (
 // maxTextLength caps every translated text, in characters.
 const maxTextLength = 5000
 
-// checkTexts checks every translated text of s: Swedish always, every
-// listed language as well, and nothing that could not be stored or shown.
+// checkTexts checks every translated text of s: Swedish always, and
+// nothing that could not be stored or shown. A text missing in another
+// listed language is not a problem: the survey is simply not offered in
+// that language until it has every text (MissingTexts), and the survey
+// page says how many are missing. Otherwise a coordinator who adds one
+// question in Excel could not upload it before it is in eight languages.
 func checkTexts(ps *problems, s *models.Survey) {
-	tc := textChecker{ps: ps, langs: s.Languages}
+	tc := textChecker{ps: ps}
 	eachText(s, tc.check)
 }
 
@@ -79,12 +83,11 @@ func CountTexts(s *models.Survey) int {
 }
 
 type textChecker struct {
-	ps    *problems
-	langs []string
+	ps *problems
 }
 
-// check reports the missing translations of a text in one problem, so an
-// author sees at a glance which languages a text still lacks.
+// check reports a text that lacks its Swedish original, and any text that
+// could not be stored or shown.
 func (tc textChecker) check(path string, t models.Text, required bool) {
 	if len(t) == 0 && !required {
 		return
@@ -93,26 +96,21 @@ func (tc textChecker) check(path string, t models.Text, required bool) {
 	if blank(t[models.LangSV]) {
 		missing = append(missing, models.LangSV)
 	}
-	for _, lang := range tc.langs {
-		if lang != models.LangSV && models.IsLanguage(lang) && blank(t[lang]) && !slices.Contains(missing, lang) {
-			missing = append(missing, lang)
-		}
-	}
 	if len(missing) > 0 {
-		tc.ps.add(path, models.CodeMissingTranslation, "needs text in %s", strings.Join(missing, ", "))
+		tc.ps.add(path, models.CodeMissingTranslation, "check.needs_text_in", strings.Join(missing, ", "))
 	}
 	for _, lang := range slices.Sorted(maps.Keys(t)) {
 		text := t[lang]
 		switch {
 		case !models.IsLanguage(lang):
 			// Keys are stored as field names; only known codes are safe there.
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "%q is not a language the service knows (%s)", lang, strings.Join(models.Languages(), ", "))
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.unknown_language", lang, strings.Join(models.Languages(), ", "))
 		case !utf8.ValidString(text):
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "is not valid UTF-8")
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.not_utf8")
 		case badChars(text):
-			tc.ps.add(path+"."+lang, models.CodeInvalid, "must not contain NUL, other control characters or invisible formatting characters (such as U+202E, which turns text around)")
+			tc.ps.add(path+"."+lang, models.CodeInvalid, "check.bad_chars")
 		case utf8.RuneCountInString(text) > maxTextLength:
-			tc.ps.add(path+"."+lang, models.CodeOutOfRange, "may be at most %d characters", maxTextLength)
+			tc.ps.add(path+"."+lang, models.CodeOutOfRange, "check.text_too_long", maxTextLength)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"medborgardialog/models"
+	"medborgardialog/web"
 )
 
 // The same caps as the validate tags in models, repeated here to stop
@@ -40,6 +41,7 @@ func NewChecker() *Checker {
 	})
 	mustRegister(v, "slug", func(fl validator.FieldLevel) bool { return models.ValidSlug(fl.Field().String()) })
 	mustRegister(v, "ident", func(fl validator.FieldLevel) bool { return models.ValidID(fl.Field().String()) })
+	mustRegister(v, "optvalue", func(fl validator.FieldLevel) bool { return models.ValidValue(fl.Field().String()) })
 	mustRegister(v, "plain", func(fl validator.FieldLevel) bool { return !badChars(fl.Field().String()) })
 	return &Checker{v: v}
 }
@@ -67,7 +69,7 @@ func Load(data []byte) (*models.Survey, []models.Problem, error) {
 func (c *Checker) Load(data []byte) (*models.Survey, []models.Problem, error) {
 	s, err := Parse(data)
 	if err != nil {
-		return nil, []models.Problem{{Code: models.CodeSyntax, Message: err.Error()}}, err
+		return nil, []models.Problem{newProblem("", models.CodeSyntax, "check.syntax", err.Error())}, err
 	}
 	return s, c.Check(s), nil
 }
@@ -76,7 +78,7 @@ func (c *Checker) Load(data []byte) (*models.Survey, []models.Problem, error) {
 // relate fields to each other.
 func (c *Checker) Check(s *models.Survey) []models.Problem {
 	if s == nil {
-		return []models.Problem{{Code: models.CodeRequired, Message: "the definition is empty"}}
+		return []models.Problem{newProblem("", models.CodeRequired, "check.empty")}
 	}
 	var ps problems
 	ps.fieldRules(c.v.Struct(s))
@@ -97,8 +99,25 @@ type problems struct {
 	list []models.Problem
 }
 
-func (ps *problems) add(path, code, format string, args ...any) {
-	ps.list = append(ps.list, models.Problem{Path: path, Code: code, Message: fmt.Sprintf(format, args...)})
+func (ps *problems) add(path, code, key string, args ...any) {
+	ps.list = append(ps.list, newProblem(path, code, key, args...))
+}
+
+// newProblem words a problem: Message in English, for logs, the command
+// line and the JSON API, and Key and Args so that a page words it in its
+// own language (Message).
+func newProblem(path, code, key string, args ...any) models.Problem {
+	return models.Problem{Path: path, Code: code, Message: fmt.Sprintf(web.T("en", key), args...), Key: key, Args: args}
+}
+
+// Message is p in lang (sv or en; other languages get Swedish, the staff
+// pages' language). A problem made elsewhere, without a key, keeps its
+// message.
+func Message(p models.Problem, lang string) string {
+	if p.Key == "" {
+		return p.Message
+	}
+	return fmt.Sprintf(web.T(lang, p.Key), p.Args...)
 }
 
 func (ps *problems) fieldRules(err error) {
@@ -107,58 +126,61 @@ func (ps *problems) fieldRules(err error) {
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		ps.add("", models.CodeInvalid, "%v", err)
+		ps.add("", models.CodeInvalid, "check.unreadable", err)
 		return
 	}
 	for _, fe := range verrs {
 		_, path, _ := strings.Cut(fe.Namespace(), ".")
-		code, msg := describe(fe)
-		ps.add(path, code, "%s", msg)
+		code, key, args := describe(fe)
+		ps.add(path, code, key, args...)
 	}
 }
 
-// describe turns a validator error into a code and a plain English message.
-func describe(fe validator.FieldError) (code, msg string) {
+// describe turns a validator error into a code and a message key with
+// its arguments.
+func describe(fe validator.FieldError) (code, key string, args []any) {
 	param := fe.Param()
 	isList := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Map
 	isString := fe.Kind() == reflect.String
 	switch fe.Tag() {
 	case "required":
-		return models.CodeRequired, "is required"
+		return models.CodeRequired, "check.required", nil
 	case "slug":
-		return models.CodeInvalid, "must be 2–40 characters of a-z, 0-9 and -, starting with a letter"
+		return models.CodeInvalid, "check.slug", nil
 	case "ident":
-		return models.CodeInvalid, "must be 1–40 characters of a-z, 0-9 and _, starting with a letter"
+		return models.CodeInvalid, "check.ident", nil
+	case "optvalue":
+		return models.CodeInvalid, "check.optvalue", nil
 	case "plain":
-		return models.CodeInvalid, "must not contain control characters or invisible formatting characters (such as U+202E)"
+		return models.CodeInvalid, "check.plain", nil
 	case "oneof":
-		return models.CodeInvalid, "must be one of: " + strings.ReplaceAll(param, " ", ", ")
+		return models.CodeInvalid, "check.one_of", []any{strings.ReplaceAll(param, " ", ", ")}
 	case "nefield":
-		return models.CodeInvalid, "must differ from the survey's own slug"
+		return models.CodeInvalid, "check.not_own_slug", nil
 	case "datetime":
-		return models.CodeInvalid, "must be a date like 2023-12-31"
+		return models.CodeInvalid, "check.date", nil
 	case "https_url":
-		return models.CodeInvalid, "must be an https:// address"
+		return models.CodeInvalid, "check.https", nil
 	case "min":
 		switch {
 		case isList && param == "1":
-			return models.CodeOutOfRange, "needs at least one entry"
+			return models.CodeOutOfRange, "check.min_one_entry", nil
 		case isList:
-			return models.CodeOutOfRange, "needs at least " + param + " entries"
+			return models.CodeOutOfRange, "check.min_entries", []any{param}
 		case isString:
-			return models.CodeOutOfRange, "must be at least " + param + " characters"
+			return models.CodeOutOfRange, "check.min_chars", []any{param}
 		}
-		return models.CodeOutOfRange, "must be at least " + param
+		return models.CodeOutOfRange, "check.min_value", []any{param}
 	case "max":
 		switch {
 		case isList:
-			return models.CodeOutOfRange, "may have at most " + param + " entries"
+			return models.CodeOutOfRange, "check.max_entries", []any{param}
 		case isString:
-			return models.CodeOutOfRange, "may be at most " + param + " characters"
+			return models.CodeOutOfRange, "check.max_chars", []any{param}
 		}
-		return models.CodeOutOfRange, "may be at most " + param
+		return models.CodeOutOfRange, "check.max_value", []any{param}
 	}
-	return models.CodeInvalid, "fails the rule " + fe.Tag()
+	return models.CodeInvalid, "check.rule", []any{fe.Tag()}
 }
 
 // badChars reports characters no text may hold (models.CheckChars):

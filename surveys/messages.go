@@ -42,7 +42,8 @@ func answerMessage(lang, code string, q *models.Question) string {
 	case models.AnswerTooLong:
 		return fmt.Sprintf(format, q.MaxLength)
 	case models.AnswerOutOfRange:
-		return fmt.Sprintf(format, deref(q.Min), deref(q.Max))
+		lo, hi := q.Bounds()
+		return fmt.Sprintf(format, lo, hi)
 	}
 	return format
 }
@@ -51,10 +52,3 @@ func answerMessage(lang, code string, q *models.Question) string {
 // script shows it without asking the server, so an empty form is never
 // queued to be sent.
 func EmptyMessage(lang string) string { return answerMessage(lang, models.AnswerEmpty, nil) }
-
-func deref(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}

@@ -23,7 +23,7 @@ const (
 	CodeMissingColumn     = "missing_column"      // Arg: the column
 	CodeUnknownColumn     = "unknown_column"      // Column: the header
 	CodeDuplicateColumn   = "duplicate_column"    // Column: the later header
-	CodeUnknownLanguage   = "unknown_language"    // Arg: the language as written
+	CodeUnknownLanguage   = "unknown_language"    // Arg: the language as written (default_language)
 	CodeNoSwedish         = "no_swedish"          // no Swedish label column
 	CodeMissingValue      = "missing_value"       // Column: the empty cell
 	CodeMissingType       = "missing_type"        // a row with content but no type
@@ -72,3 +72,15 @@ const (
 	CodeMultipleSettings  = "settings_rows"  // settings has values below row 2
 	CodeMultiplePromises  = "promise_fields" // id, name, from or to given on a later promise row
 )
+
+// Notice codes: what the import changed or left out to read a form
+// written elsewhere. A notice never stops a file; the preview shows it.
+const (
+	CodeLanguageLeftOut = "language_left_out" // Column: the header; Arg: the language as written
+	CodeSlugChanged     = "slug_changed"      // Arg: the form_id as written
+)
+
+// isNotice reports whether code is a notice rather than a problem.
+func isNotice(code string) bool {
+	return code == CodeLanguageLeftOut || code == CodeSlugChanged
+}

@@ -28,7 +28,11 @@
 //     (yes), scale (yes), min, max, max_length, max_choices.
 //
 // A text question without max_length gets DefaultTextMaxLength; an integer
-// needs min and max (or the constraint above), as in YAML.
+// without min and max takes models.NumberMin to models.NumberMax, as in
+// YAML. Choice names may start with a digit and hold '-' and '.'
+// (models.ValidValue). A form_id that is not a slug is made one, and a
+// column in a language the service does not offer is left out; each is a
+// notice (ReadAll), not a problem.
 //
 // A group with appearance table-list whose rows are all select_one of one
 // list is a grid: the group's name, label, hint, required, relevant and

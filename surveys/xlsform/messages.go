@@ -11,7 +11,11 @@ import (
 // else gives Swedish). Staff read it, so it may use XLSForm's own words.
 func (p Problem) Message(lang string) string {
 	if strings.HasPrefix(p.Code, CodeCheckPrefix) {
-		return checkMessage(lang, strings.TrimPrefix(p.Code, CodeCheckPrefix), p.Arg)
+		detail := p.Arg
+		if lang != "en" && p.argSV != "" {
+			detail = p.argSV
+		}
+		return checkMessage(lang, strings.TrimPrefix(p.Code, CodeCheckPrefix), detail)
 	}
 	m, ok := messages[p.Code]
 	if !ok {
@@ -67,7 +71,7 @@ var messages = map[string][2]string{
 	CodeMissingColumn:     {"Kolumnen %s saknas i rubrikraden.", "The header row has no column %s."},
 	CodeUnknownColumn:     {"Kolumnen är okänd. Kontrollera stavningen eller ta bort kolumnen.", "Unknown column. Check the spelling or remove the column."},
 	CodeDuplicateColumn:   {"Kolumnen finns två gånger (samma fält och språk).", "The column appears twice (same field and language)."},
-	CodeUnknownLanguage:   {"Språket %q känns inte igen; tjänsten kan sv, en och ar. Skriv till exempel label::Svenska (sv).", "The language %q is not recognised; the service knows sv, en and ar. Write for example label::Svenska (sv)."},
+	CodeUnknownLanguage:   {"Språket %q känns inte igen. Skriv språkets kod inom parentes, till exempel Svenska (sv).", "The language %q is not recognised. Write the language's code in parentheses, for example Svenska (sv)."},
 	CodeNoSwedish:         {"Svenska texter saknas: lägg till kolumnen label::Svenska (sv). Svenska krävs alltid.", "Swedish texts are missing: add the column label::Svenska (sv). Swedish is always required."},
 	CodeMissingValue:      {"Cellen måste fyllas i.", "This cell must be filled in."},
 	CodeMissingType:       {"Raden har innehåll men ingen typ i kolumnen type.", "The row has content but no type in the type column."},
@@ -113,11 +117,13 @@ var messages = map[string][2]string{
 	CodeMissingList:       {"Ange listans namn efter typen, till exempel select_one ja_nej.", "Name the list after the type, for example select_one yes_no."},
 	CodeUnknownList:       {"Listan %q finns inte på bladet choices.", "The list %q is not on the choices sheet."},
 	CodeMultipleSettings:  {"Bladet settings läses bara på rad 2; ta bort värdena längre ner.", "The settings sheet is read from row 2 only; remove the values further down."},
+	CodeLanguageLeftOut:   {"Tjänsten erbjuder inte språket %q, så kolumnen lämnades utanför. Resten av filen lästes som vanligt.", "The service does not offer the language %q, so the column was left out. The rest of the file was read as usual."},
+	CodeSlugChanged:       {"form_id skrevs om så att den kan stå i en webbadress (bara a–z, 0–9 och -): %s.", "form_id was rewritten so that it can stand in a web address (only a–z, 0–9 and -): %s."},
 	CodeMultiplePromises:  {"id, name, from och to läses bara på rad 2; längre ner läses bara partners och focus.", "id, name, from and to are read on row 2 only; further down only partners and focus are read."},
 }
 
-// checkMessage wraps a problem the definition checker found. The checker
-// speaks English only, so its detail stays English in both languages.
+// checkMessage wraps a problem the definition checker found, whose detail
+// is already in lang.
 func checkMessage(lang, code, detail string) string {
 	sv := map[string]string{
 		models.CodeRequired:           "Värde saknas",

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"medborgardialog/models"
+	"medborgardialog/surveys"
 )
 
 // origins remembers where each part of the definition came from, so a
@@ -132,7 +133,7 @@ func (o *origins) fromChecker(list []models.Problem) []Problem {
 		if o.quiet[cp.Path] {
 			continue
 		}
-		p := Problem{Code: CodeCheckPrefix + cp.Code, Arg: cp.Message, Path: cp.Path}
+		p := Problem{Code: CodeCheckPrefix + cp.Code, Arg: cp.Message, Path: cp.Path, argSV: surveys.Message(cp, models.LangSV)}
 		if sheet, row, col, ok := o.locate(cp.Path); ok {
 			p.Sheet, p.Row, p.Column = sheet, row, col
 		}

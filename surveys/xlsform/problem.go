@@ -27,6 +27,12 @@ type Problem struct {
 	// problem found by the definition checker, kept even when it was
 	// traced to a cell.
 	Path string `json:"path,omitempty"`
+	// argSV is Arg in Swedish, for a problem of the definition checker,
+	// whose Arg is its English message.
+	argSV string
+	// alsoSV and alsoEN list, in each language, the other places the same
+	// problem was found (mergeRepeats): one cause is reported once.
+	alsoSV, alsoEN string
 }
 
 // Location says where the problem is, in lang (sv or en; anything else
@@ -53,10 +59,14 @@ func (p Problem) Location(lang string) string {
 // Text is the location and the message in one line, the way a list of
 // problems shows them: "Blad survey, rad 14, kolumn relevant: …".
 func (p Problem) Text(lang string) string {
-	if loc := p.Location(lang); loc != "" {
-		return loc + ": " + p.Message(lang)
+	msg := p.Message(lang)
+	if also := pick(lang == "en", p.alsoEN, p.alsoSV); also != "" {
+		msg += pick(lang == "en", " The same also at: ", " Samma sak också här: ") + also + "."
 	}
-	return p.Message(lang)
+	if loc := p.Location(lang); loc != "" {
+		return loc + ": " + msg
+	}
+	return msg
 }
 
 // String is the English Text, for logs and test failures.
@@ -101,6 +111,57 @@ func sortProblems(ps []Problem) {
 // maxProblems caps the list: a hostile or badly broken file must not make
 // the reply as large as the file.
 const maxProblems = 300
+
+// mergeRepeats reports one cause once. Two questions sharing a list make
+// the same problem at the same choices cell: it is kept once. A misspelt
+// choice name referred to from a relevant, an indicator's count and its
+// exclude, or a list that is missing and used by four questions, makes
+// the same problem at each place that refers to it; the author fixes it
+// once, so the first keeps its place and names the others. Other problems
+// with the same words (a missing translation, say) are different causes
+// at different texts, and each is kept. ps is sorted, so the first is the
+// one highest in the file.
+func mergeRepeats(ps []Problem) []Problem {
+	type cause struct{ code, arg, argSV string }
+	type place struct {
+		cause
+		sheet, column string
+		row           int
+	}
+	first := map[cause]int{}
+	seen := map[place]bool{}
+	others := map[int][]Problem{}
+	out := ps[:0:0]
+	for _, p := range ps {
+		c := cause{p.Code, p.Arg, p.argSV}
+		at := place{c, p.Sheet, p.Column, p.Row}
+		if seen[at] && p.Sheet != "" {
+			continue
+		}
+		seen[at] = true
+		if i, ok := first[c]; ok && isReference(p.Code) {
+			others[i] = append(others[i], p)
+			continue
+		}
+		first[c] = len(out)
+		out = append(out, p)
+	}
+	for i, more := range others {
+		sv, en := make([]string, 0, len(more)), make([]string, 0, len(more))
+		for _, p := range more {
+			sv = append(sv, p.Location(models.LangSV))
+			en = append(en, p.Location(models.LangEN))
+		}
+		out[i].alsoSV, out[i].alsoEN = strings.Join(sv, "; "), strings.Join(en, "; ")
+	}
+	return out
+}
+
+// isReference reports whether problems of code name something that is
+// missing, so that the same words at two places have one cause.
+func isReference(code string) bool {
+	return code == CodeUnknownList || code == CodeCheckPrefix+models.CodeUnknownReference
+}
 
 func capProblems(ps []Problem) []Problem {
 	return models.CapProblems(ps, maxProblems, func(left int) Problem {

@@ -39,7 +39,29 @@ func Read(ctx context.Context, r io.ReaderAt, size int64) (*models.Survey, []Pro
 // nil and the one problem says why. Otherwise the survey is what could be
 // read, for a preview beside the problems; it is not fit to store while
 // there are problems.
-func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
+func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (*models.Survey, []Problem) {
+	sv, ps, _ := rd.ReadAll(ctx, r, size)
+	return sv, ps
+}
+
+// ReadAll is Read that also returns the notices: what the import left out
+// or changed to read a form written elsewhere (a language the service does
+// not offer, a form_id made into a slug). Notices never stop a file; the
+// upload preview shows them so the author knows.
+func (rd *Reader) ReadAll(ctx context.Context, r io.ReaderAt, size int64) (*models.Survey, []Problem, []Problem) {
+	sv, all := rd.read(ctx, r, size)
+	var ps, notices []Problem
+	for _, p := range all {
+		if isNotice(p.Code) {
+			notices = append(notices, p)
+		} else {
+			ps = append(ps, p)
+		}
+	}
+	return sv, capProblems(mergeRepeats(ps)), notices
+}
+
+func (rd *Reader) read(ctx context.Context, r io.ReaderAt, size int64) (sv *models.Survey, ps []Problem) {
 	defer func() {
 		// The workbook is hostile input; a malformed one is refused,
 		// never a crash of the request.
@@ -122,7 +144,7 @@ func (rd *Reader) Read(ctx context.Context, r io.ReaderAt, size int64) (sv *mode
 	}
 	ps = append(ps, o.fromChecker(checked)...)
 	sortProblems(ps)
-	return sv, capProblems(ps)
+	return sv, ps
 }
 
 // readSheets reads the sheets a form uses, in the order problems are

@@ -85,6 +85,10 @@ func readSettings(t *table, sv *models.Survey, o *origins, ps *[]Problem) settin
 	o.textCell("outro", t, r, "outro")
 
 	sv.Slug = t.get(r, "form_id")
+	if slug, changed := slugFromFormID(sv.Slug); changed {
+		*ps = append(*ps, t.problem(r, "form_id", CodeSlugChanged, sv.Slug+" → "+slug))
+		sv.Slug = slug
+	}
 	at("slug", "form_id")
 	if v := t.get(r, "version"); v != "" {
 		n, ok := parseInt(v)

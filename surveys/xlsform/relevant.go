@@ -152,6 +152,24 @@ func (p *relevantParser) term() (q, v string, equals, ok bool) {
 	if !p.lit("=") {
 		return "", "", false, false
 	}
-	v, ok = p.quoted()
+	if v, ok = p.quoted(); !ok {
+		// ODK forms with numbered choices often leave the number
+		// unquoted: ${trygg} = 1 means the choice named "1".
+		v, ok = p.number()
+	}
 	return q, v, true, ok
+}
+
+// number reads a run of digits, the unquoted choice name of "${q} = 1".
+func (p *relevantParser) number() (string, bool) {
+	p.space()
+	start := p.pos
+	for p.pos < len(p.s) && p.s[p.pos] >= '0' && p.s[p.pos] <= '9' {
+		p.pos++
+	}
+	if p.pos == start || p.pos < len(p.s) && isNameByte(p.s[p.pos]) {
+		p.pos = start
+		return "", false
+	}
+	return p.s[start:p.pos], true
 }

@@ -20,6 +20,9 @@ func TestParseRelevant(t *testing.T) {
 		{` selected( ${plats} , "skolan" ) `, "plats", []string{"skolan"}},
 		{`${trygg} = 'ganska_otrygg' or ${trygg} = 'mycket_otrygg'`, "trygg", []string{"ganska_otrygg", "mycket_otrygg"}},
 		{`selected(${p}, 'a') or ${p} = 'b'`, "p", []string{"a", "b"}},
+		// Numbered choices, as ODK forms write them unquoted.
+		{`${a} = 3`, "a", []string{"3"}},
+		{`${a} = 1 or ${a} = '2'`, "a", []string{"1", "2"}},
 	}
 	for _, c := range accepted {
 		got, code := parseRelevant(c.in)
@@ -31,7 +34,8 @@ func TestParseRelevant(t *testing.T) {
 		{`${a} != 'ja'`, CodeRelevant},
 		{`${a} = 'ja' and ${a} = 'nej'`, CodeRelevant},
 		{`${a} > 3`, CodeRelevant},
-		{`${a} = 3`, CodeRelevant},
+		{`${a} = 3x`, CodeRelevant},
+		{`${a} = -3`, CodeRelevant},
 		{`not(selected(${a}, 'ja'))`, CodeRelevant},
 		{`(${a} = 'ja')`, CodeRelevant},
 		{`count-selected(${a}) > 1`, CodeRelevant},

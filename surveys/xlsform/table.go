@@ -117,7 +117,10 @@ func (t *table) parseHeader(i int, h, defLang string, ps *[]Problem) column {
 		if hasLang {
 			code, ok := parseLanguage(lang)
 			if !ok {
-				*ps = append(*ps, Problem{Sheet: t.sheet, Row: 1, Column: c.header, Code: CodeUnknownLanguage, Arg: strings.TrimSpace(lang)})
+				// A form written for other places carries languages
+				// the service does not offer (label::chinese): the
+				// column is left out, and the notice says so.
+				*ps = append(*ps, Problem{Sheet: t.sheet, Row: 1, Column: c.header, Code: CodeLanguageLeftOut, Arg: strings.TrimSpace(lang)})
 				c.skip = true
 				return c
 			}

@@ -36,26 +36,31 @@ var xlsTypes = map[string]typeInfo{
 	"select1":               {kind: kindQuestion, qtype: models.TypeSingle, list: true},
 	"select_multiple":       {kind: kindQuestion, qtype: models.TypeMulti, list: true},
 	"select_all_that_apply": {kind: kindQuestion, qtype: models.TypeMulti, list: true},
-	"integer":               {kind: kindQuestion, qtype: models.TypeNumber},
-	"int":                   {kind: kindQuestion, qtype: models.TypeNumber},
-	"text":                  {kind: kindQuestion, qtype: models.TypeText},
-	"string":                {kind: kindQuestion, qtype: models.TypeText},
-	"note":                  {kind: kindNote},
-	"begin_group":           {kind: kindBeginGroup},
-	"end_group":             {kind: kindEndGroup},
-	"begin_repeat":          {kind: kindBeginRepeat},
-	"begin_loop":            {kind: kindBeginRepeat},
-	"end_repeat":            {kind: kindEndRepeat},
-	"end_loop":              {kind: kindEndRepeat},
-	"begin_kobomatrix":      {kind: kindBeginBlock, code: CodeUnsupportedType},
-	"begin_score":           {kind: kindBeginBlock, code: CodeUnsupportedType},
-	"begin_rank":            {kind: kindBeginBlock, code: CodeRank},
-	"end_kobomatrix":        {kind: kindEndBlock},
-	"end_score":             {kind: kindEndBlock},
-	"end_rank":              {kind: kindEndBlock},
-	"start":                 {kind: kindMeta},
-	"end":                   {kind: kindMeta},
-	"today":                 {kind: kindMeta},
+	// pyxform's longer spellings (pyxform/aliases.py, select).
+	"select_one_from":                  {kind: kindQuestion, qtype: models.TypeSingle, list: true},
+	"select_all_that_apply_from":       {kind: kindQuestion, qtype: models.TypeMulti, list: true},
+	"add_select_one_prompt_using":      {kind: kindQuestion, qtype: models.TypeSingle, list: true},
+	"add_select_multiple_prompt_using": {kind: kindQuestion, qtype: models.TypeMulti, list: true},
+	"integer":                          {kind: kindQuestion, qtype: models.TypeNumber},
+	"int":                              {kind: kindQuestion, qtype: models.TypeNumber},
+	"text":                             {kind: kindQuestion, qtype: models.TypeText},
+	"string":                           {kind: kindQuestion, qtype: models.TypeText},
+	"note":                             {kind: kindNote},
+	"begin_group":                      {kind: kindBeginGroup},
+	"end_group":                        {kind: kindEndGroup},
+	"begin_repeat":                     {kind: kindBeginRepeat},
+	"begin_loop":                       {kind: kindBeginRepeat},
+	"end_repeat":                       {kind: kindEndRepeat},
+	"end_loop":                         {kind: kindEndRepeat},
+	"begin_kobomatrix":                 {kind: kindBeginBlock, code: CodeUnsupportedType},
+	"begin_score":                      {kind: kindBeginBlock, code: CodeUnsupportedType},
+	"begin_rank":                       {kind: kindBeginBlock, code: CodeRank},
+	"end_kobomatrix":                   {kind: kindEndBlock},
+	"end_score":                        {kind: kindEndBlock},
+	"end_rank":                         {kind: kindEndBlock},
+	"start":                            {kind: kindMeta},
+	"end":                              {kind: kindMeta},
+	"today":                            {kind: kindMeta},
 
 	"calculate":                 {kind: kindUnsupported, code: CodeCalculate},
 	"geopoint":                  {kind: kindUnsupported, code: CodeGeo},
@@ -95,6 +100,10 @@ var xlsTypes = map[string]typeInfo{
 	"osm":                       {kind: kindUnsupported, code: CodeUnsupportedType},
 }
 
+// maxTypeWords is the most words a type keyword has: "add select
+// multiple prompt using", "select all that apply from".
+const maxTypeWords = 5
+
 // parseType splits a type cell into its keyword and what follows:
 // "select_one yes_no", "select one yes_no", "begin group", "dateTime".
 // Keywords are matched without regard to case; list names keep theirs.
@@ -102,7 +111,7 @@ func parseType(s string) (keyword string, args []string) {
 	words := strings.Fields(s)
 	// The longest run of words that joins into a known keyword wins, so
 	// "select one from file x" is not read as "select one" of list "from".
-	for n := min(len(words), 4); n >= 1; n-- {
+	for n := min(len(words), maxTypeWords); n >= 1; n-- {
 		k := strings.ToLower(strings.Join(words[:n], "_"))
 		if _, ok := xlsTypes[k]; ok {
 			return k, words[n:]

@@ -21,7 +21,7 @@ func Write(w io.Writer, sv *models.Survey) error {
 	defer f.Close()
 	wr := &writer{f: f, sv: sv, langs: exportLangs(sv)}
 	steps := []func() error{
-		wr.survey, wr.choices, wr.settings, wr.indicators, wr.help, wr.promise, wr.translations,
+		wr.survey, wr.choices, wr.settings, wr.indicators, wr.help, wr.promise, wr.translations, wr.instructions,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
