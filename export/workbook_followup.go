@@ -322,8 +322,9 @@ func (fs *followupSheet) indicator(ind *models.SeriesIndicator) error {
 	return err
 }
 
-// change writes one row of the changes table. Across a break the change
-// is shown but not judged.
+// change writes one row of the changes table. Across a break there is no
+// difference to show, only that the figures cannot be compared: the same
+// rule as every staff page and the feedback page.
 func (fs *followupSheet) change(label string, ch *models.SeriesChange) {
 	tx, st, s := fs.tx, &fs.st, fs.s
 	fs.row++
@@ -337,7 +338,9 @@ func (fs *followupSheet) change(label string, ch *models.SeriesChange) {
 	default:
 		s.set(2, r, tx.fUnclear, 0)
 	}
-	s.set(3, r, ch.DiffPP, st.pp)
+	if !ch.Break {
+		s.set(3, r, ch.DiffPP, st.pp)
+	}
 	if !ch.Break && ch.Direction != "" {
 		s.set(4, r, translated(tx.direction, ch.Direction), 0)
 	}

@@ -126,6 +126,30 @@ func TestSeriesShowsBothWavesAndMarksABreak(t *testing.T) {
 		}
 	}
 
+	// Every page agrees: the dashboard, the follow-up page and the
+	// workbook show no difference across the break, only why.
+	label := "Andel som känner sig ganska eller mycket otrygga ute ensamma sent på kvällen där de bor"
+	rowOf := func(page, body string) string {
+		t.Helper()
+		i := strings.Index(body, label)
+		if i < 0 {
+			t.Fatalf("%s: no row for otrygg_kvall", page)
+		}
+		end := strings.Index(body[i:], "</tr>")
+		if end < 0 {
+			end = len(body) - i
+		}
+		return body[i : i+end]
+	}
+	dash := ts.as(t, analyst, "GET", "/staff/surveys/ungdomsdialog-2023", nil)
+	if row := rowOf("dashboard", string(dash.Body)); !strings.Contains(row, "frågetexten ändrad") || strings.Contains(row, "procentenheter") {
+		t.Errorf("the dashboard shows a change across the break: %s", row)
+	}
+	fu := string(ts.as(t, analyst, "GET", "/staff/surveys/ungdomsdialog-2023/followup", nil).Body)
+	if !strings.Contains(fu, "ej jämförbar") {
+		t.Errorf("the follow-up page does not call the break not comparable")
+	}
+
 	// Filters apply to every wave, and the query space still holds.
 	r = ts.as(t, analyst, "GET", "/api/v1/admin/surveys/ungdomsdialog-2023/series?school=a&grade=ak8&area=centrum", nil)
 	if r.Status != 422 || !strings.Contains(string(r.Body), "too_many_dimensions") {

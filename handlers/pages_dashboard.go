@@ -178,8 +178,14 @@ func dashboardIndicator(ind export.IndicatorResult, by string, cols []export.Gro
 	}
 	if ind.Baseline != nil && ind.Change != nil {
 		d.Baseline = formatPercent(lang, ind.Baseline.Share, 1)
-		d.Change = formatPP(lang, ind.Change.DiffPP)
-		d.Clear, d.Direction = ind.Change.Significant, ind.Change.Direction
+		if len(ind.Change.Break) > 0 {
+			// The follow-up's rule: across a break the two figures measure
+			// different things, so no difference is shown, only why.
+			d.Change = breakText(lang, ind.Change.Break)
+		} else {
+			d.Change = formatPP(lang, ind.Change.DiffPP)
+			d.Clear, d.Direction = ind.Change.Significant, ind.Change.Direction
+		}
 	}
 	for _, col := range cols {
 		cell := dashCell{Missing: true}

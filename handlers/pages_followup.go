@@ -271,6 +271,9 @@ func changeView(lang string, ch models.SeriesChange) changeRow {
 	r := changeRow{From: ch.From, To: ch.To, Diff: formatPP(lang, ch.DiffPP)}
 	switch {
 	case ch.Break:
+		// No difference across a break, on any page: the two figures
+		// measure different things.
+		r.Diff = "–"
 		r.Verdict, r.Class = web.T(lang, "followup.change.break"), "break"
 	case ch.Significant && (ch.Direction == "better" || ch.Direction == "worse"):
 		r.Verdict, r.Class = web.T(lang, "followup.change."+ch.Direction), ch.Direction
