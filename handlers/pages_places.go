@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"gopkg.in/yaml.v3"
@@ -61,7 +60,7 @@ func (s *Server) renderPlaces(c *gin.Context, status int, p *models.Places, text
 			if a, ok := p.Area(sc.Area); ok {
 				area = a.Label.In(lang)
 			}
-			v.Schools = append(v.Schools, placeSchool{ID: sc.ID, Name: sc.Name, Area: area, Grades: strings.Join(sc.Grades, ", "),
+			v.Schools = append(v.Schools, placeSchool{ID: sc.ID, Name: sc.Name, Area: area, Grades: web.Grades(lang, sc.Grades),
 				Active: sc.Active, Unconfirmed: len(sc.Unconfirmed) > 0})
 		}
 	}

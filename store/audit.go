@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,13 +57,33 @@ func (s *Store) InsertAudit(ctx context.Context, e models.AuditEntry) error {
 // 100. To page, pass the At of the last entry as the next before; entries
 // within the same millisecond as it may then be skipped.
 func (s *Store) Audit(ctx context.Context, limit int, before time.Time) ([]models.AuditEntry, error) {
+	return s.AuditWhere(ctx, AuditQuery{Limit: limit, Before: before})
+}
+
+// AuditQuery picks entries of the audit log: older than Before (all when
+// zero), of one Action and one Actor where those are set.
+type AuditQuery struct {
+	Limit         int
+	Before        time.Time
+	Action, Actor string
+}
+
+// AuditWhere is Audit with the entries narrowed to q's action and actor.
+func (s *Store) AuditWhere(ctx context.Context, q AuditQuery) ([]models.AuditEntry, error) {
+	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
 	limit = min(limit, MaxAuditPage)
 	filter := bson.M{}
-	if !before.IsZero() {
-		filter["at"] = bson.M{"$lt": before}
+	if !q.Before.IsZero() {
+		filter["at"] = bson.M{"$lt": q.Before}
+	}
+	if q.Action != "" {
+		filter["action"] = q.Action
+	}
+	if q.Actor != "" {
+		filter["actor"] = q.Actor
 	}
 	opts := options.Find().
 		SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).
@@ -81,4 +102,21 @@ func (s *Store) Audit(ctx context.Context, limit int, before time.Time) ([]model
 		list = append(list, d.AuditEntry)
 	}
 	return list, wrap(cur.Err(), "read audit log")
+}
+
+// AuditNames are the actions and the actors the audit log holds, sorted,
+// for a page that filters by them.
+func (s *Store) AuditNames(ctx context.Context) (actions, actors []string, err error) {
+	coll := s.db.Collection(auditColl)
+	for _, f := range []struct {
+		field string
+		out   *[]string
+	}{{"action", &actions}, {"actor", &actors}} {
+		res := coll.Distinct(ctx, f.field, bson.M{})
+		if err := res.Decode(f.out); err != nil {
+			return nil, nil, wrap(err, "read audit names")
+		}
+		slices.Sort(*f.out)
+	}
+	return actions, actors, nil
 }
