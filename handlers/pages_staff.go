@@ -30,6 +30,10 @@ type staffBase struct {
 
 func (s *Server) staffBase(c *gin.Context) staffBase {
 	p := currentPrincipal(c)
+	if p == nil {
+		// The sign-in page's errors: no one to name yet.
+		return staffBase{CSS: s.static.urls.CSS}
+	}
 	return staffBase{CSS: s.static.urls.CSS, User: p, CSRF: p.csrf, IsAdmin: p.Role == models.RoleAdmin,
 		titles: s.surveyTitles(c.Request.Context(), staffLang(c))}
 }
@@ -126,19 +130,24 @@ type staffUsersView struct {
 	Roles   []string
 	Created *createdUser
 	Error   string
+	Form    newUser   // what was typed, when the form failed
+	Field   string    // the id of the field the error is about
 	Now     time.Time // for telling expired one-time passwords
 }
 
-func (s *Server) staffUsers(c *gin.Context) { s.renderUsers(c, http.StatusOK, nil, "") }
+func (s *Server) staffUsers(c *gin.Context) { s.renderUsers(c, http.StatusOK, nil, "", newUser{}) }
 
-func (s *Server) renderUsers(c *gin.Context, status int, created *createdUser, problem string) {
+func (s *Server) renderUsers(c *gin.Context, status int, created *createdUser, problem string, form newUser) {
 	lang := staffLang(c)
 	users, err := s.store.Users(c.Request.Context())
 	if err != nil {
 		s.staffFail(c, err)
 		return
 	}
-	v := staffUsersView{staffBase: s.staffBase(c), Users: users, Roles: models.Roles, Created: created, Error: problem, Now: time.Now()}
+	v := staffUsersView{staffBase: s.staffBase(c), Users: users, Roles: models.Roles, Created: created, Error: problem, Form: form, Field: "new-name", Now: time.Now()}
+	if form.Name != "" && models.ValidUserName(form.Name) && !models.ValidRole(form.Role) {
+		v.Field = "new-role"
+	}
 	s.page(c, status, "staff_users", pageData{Lang: lang, Title: web.T(lang, "staff.users"), Data: v})
 }
 
@@ -149,13 +158,13 @@ func (s *Server) staffCreateUser(c *gin.Context) {
 	out, err := s.createUser(c, in)
 	if err != nil {
 		if e, ok := err.(*models.Error); ok && e.Code != models.ErrInternal && e.Code != models.ErrUnavailable {
-			s.renderUsers(c, statusOf(e.Code), nil, e.Message)
+			s.renderUsers(c, statusOf(e.Code), nil, e.Message, in) // what was typed stays
 			return
 		}
 		s.staffFail(c, err)
 		return
 	}
-	s.renderUsers(c, http.StatusCreated, out, "")
+	s.renderUsers(c, http.StatusCreated, out, "", newUser{})
 }
 
 func (s *Server) staffDisableUser(c *gin.Context) { s.staffSetDisabled(c, true) }
@@ -318,21 +327,11 @@ func (s *Server) staffAudit(c *gin.Context) {
 	s.page(c, http.StatusOK, "staff_audit", pageData{Lang: lang, Title: web.T(lang, "staff.audit"), Data: v})
 }
 
-// staffFail shows an error as a page; internal causes are logged once.
-func (s *Server) staffFail(c *gin.Context, err error) {
-	if s.failLoading(c, err) || s.clientGone(c, err) {
-		return
+// Problems is the form's error for the page's summary, linked to its
+// field.
+func (v staffUsersView) Problems() []staffProblem {
+	if v.Error == "" {
+		return nil
 	}
-	code := models.ErrorCode(err)
-	lang := staffLang(c)
-	msg := web.T(lang, "error."+code)
-	switch code {
-	case models.ErrInternal, models.ErrUnavailable:
-		s.log.Error("staff page", "route", c.FullPath(), "err", err)
-	default:
-		if e, ok := err.(*models.Error); ok {
-			msg = e.Message
-		}
-	}
-	s.page(c, statusOf(code), "error", pageData{Lang: lang, Title: msg})
+	return []staffProblem{{Field: v.Field, Message: v.Error}}
 }
