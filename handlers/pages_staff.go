@@ -103,7 +103,11 @@ func (s *Server) staffCloseSurvey(c *gin.Context) { s.staffSetStatus(c, models.S
 func (s *Server) staffSetStatus(c *gin.Context, status string) {
 	slug := c.Param("slug")
 	if !models.ValidSlug(slug) {
-		s.staffFail(c, models.Errorf(models.ErrNotFound, "no such survey"))
+		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(staffLang(c), "survey.not_found")))
+		return
+	}
+	if !confirmed(c) {
+		s.confirmStatus(c, status) // asked first, done only from the confirmation page
 		return
 	}
 	sv, err := s.store.SetSurveyStatus(c.Request.Context(), slug, status)

@@ -330,6 +330,10 @@ func previewTemplate() (*template.Template, error) {
 // staffPublishDraft stores a draft under the versioning rule, as PUT of
 // the API does, and goes back to the survey page.
 func (s *Server) staffPublishDraft(c *gin.Context) {
+	if !confirmed(c) {
+		s.staffConfirmDraft(c) // asked first, done only from the confirmation page
+		return
+	}
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
 	d, err := s.store.SurveyDraft(ctx, slug, c.Param("id"))
