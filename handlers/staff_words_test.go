@@ -73,6 +73,9 @@ func TestStaffPagesSpeakSwedishWords(t *testing.T) {
 		"/staff/surveys/ungdomsdialog-2023?by=grade&area=centrum",
 		"/staff/surveys/ungdomsdialog-2023?area=centrum&school=norrsatraskolan&grade=ak8",
 		"/staff/surveys/ungdomsdialog-2022/admin",
+		"/staff/surveys/ungdomsdialog-2023?area=ingenstans&grade=ak99",
+		"/staff/surveys/ungdomsdialog-2023/followup?school=ingen&grade=ak99",
+		"/staff/sessions?survey=ungdomsdialog-2023",
 	)
 	b := newBrowser(t, ts)
 	if r := b.signIn(admin.name, admin.password); r.Status != 303 {
@@ -84,6 +87,8 @@ func TestStaffPagesSpeakSwedishWords(t *testing.T) {
 		regexp.MustCompile(`\b(area|school|grade|areas|schools|grades)\b`),
 		regexp.MustCompile(`\b(ak\d|gy\d)\b`),
 		regexp.MustCompile(`\bUTC\b`),
+		// A problem's field by its code: "filter: …", "by: …".
+		regexp.MustCompile(`(?:^|\s)(filter|by|note|survey|minutes|present|indicators|reason|enabled|lang|publication|slug)\s?:\s`),
 		slugs,
 	}
 	for _, p := range paths {

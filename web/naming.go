@@ -59,3 +59,14 @@ func Grades(lang string, codes []string) string {
 // Actor names who did something in the audit log: a person's account
 // name as it is, the bootstrap token in words.
 func Actor(lang, name string) string { return TOr(lang, "audit.actor."+name, name) }
+
+// Field names a form field or query parameter a problem is about
+// ("Område", "Urval"), for the line "Område: …" above a form; a
+// dimension is named as a dimension, and a field without a name in the
+// catalogue is shown as it is.
+func Field(lang, code string) string {
+	if s := T(lang, "field."+code); s != "field."+code {
+		return s
+	}
+	return Dimension(lang, code)
+}

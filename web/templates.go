@@ -43,6 +43,7 @@ func Pages() (map[string]*template.Template, error) {
 		"grade":  Grade,
 		"grades": Grades,
 		"actor":  Actor,
+		"field":  Field,
 		"add":    func(a, b int) int { return a + b },
 		"mul":    func(a, b int) int { return a * b },
 		"dict": func(kv ...any) map[string]any {
