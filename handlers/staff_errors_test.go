@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -73,4 +75,40 @@ func TestStaffErrorsStayInTheStaffLayout(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Ticking more key figures than the feedback page takes shows the
+// follow-up page again, ticked as sent, with the problem at the top.
+func TestTheFeedbackFormKeepsWhatWasTicked(t *testing.T) {
+	ts := newTestServer(t)
+	admin := ts.addStaff(t, "greta", models.RoleAdmin)
+	ts.publish(t, "ungdomsdialog-2023")
+	sv, err := ts.Store.Survey(context.Background(), "ungdomsdialog-2023")
+	if err != nil || len(sv.Indicators) <= maxFeedbackIndicators {
+		t.Fatalf("the survey has too few key figures for the test: %v", err)
+	}
+	var ticked []string
+	for _, ind := range sv.Indicators[:maxFeedbackIndicators+1] {
+		ticked = append(ticked, ind.ID)
+	}
+	b := newBrowser(t, ts)
+	b.signIn(admin.name, admin.password)
+	csrf := b.csrf("/staff/surveys/ungdomsdialog-2023/followup")
+	r := b.do("POST", "/staff/surveys/ungdomsdialog-2023/feedback?lang=sv", url.Values{"csrf": {csrf}, "enabled": {"on"}, "indicators": ticked})
+	text := staffLayout(t, r, 422)
+	if want := fmt.Sprintf(web.T(models.LangSV, "staff.feedback.too_many"), maxFeedbackIndicators); !strings.Contains(text, want) {
+		t.Errorf("lacks %q", want)
+	}
+	body := string(r.Body)
+	for _, id := range ticked {
+		if !strings.Contains(body, `id="fb-`+id+`" name="indicators" value="`+id+`" checked>`) {
+			t.Errorf("%s is no longer ticked", id)
+		}
+	}
+	if !strings.Contains(body, `id="fb-enabled" name="enabled" checked>`) || !strings.Contains(body, `<a href="#feedback-indicators">`) {
+		t.Errorf("the switch or the summary's link is lost")
+	}
+	if f, err := ts.Store.Feedback(context.Background(), "ungdomsdialog-2023"); err == nil && f.Enabled {
+		t.Errorf("saved anyway: %+v", f)
+	}
 }
