@@ -37,6 +37,7 @@ type staffSurveyAdminView struct {
 	Problems            []string // a refused upload's, one line each
 	Draft               *draftView
 	Retention           *retentionView
+	lang                string
 }
 
 // retentionView says what the retention job will delete of the survey and
@@ -57,6 +58,12 @@ type draftView struct {
 	Langs               []langLink
 }
 
+// Summary is the top of a refused upload's page: how many problems,
+// linked to their list beside the upload form.
+func (v staffSurveyAdminView) Summary() []staffProblem {
+	return []staffProblem{{Field: "upload-problems", Message: fmt.Sprintf(web.Plural(v.lang, "surveyadmin.problem_count", len(v.Problems)), len(v.Problems))}}
+}
+
 func (s *Server) staffSurveyAdmin(c *gin.Context) {
 	s.renderSurveyAdmin(c, http.StatusOK, nil)
 }
@@ -71,7 +78,7 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
 		return
 	}
-	v := staffSurveyAdminView{staffBase: s.staffBase(c), Slug: slug, Title: slug, Problems: problems}
+	v := staffSurveyAdminView{staffBase: s.staffBase(c), Slug: slug, Title: slug, Problems: problems, lang: lang}
 	versions, err := s.store.SurveyVersions(ctx, slug)
 	if err != nil && models.ErrorCode(err) != models.ErrNotFound {
 		s.staffFail(c, err)
@@ -170,10 +177,10 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 	data, name, err := uploadedDefinition(c)
 	switch {
 	case tooLarge(err):
-		s.staffFail(c, &models.Error{Code: models.ErrTooLarge, Message: web.T(lang, "error.too_large")})
+		s.renderSurveyAdmin(c, http.StatusRequestEntityTooLarge, []string{web.T(lang, "error.too_large")})
 		return
 	case err != nil:
-		s.staffFail(c, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "error.bad_body")})
+		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "error.bad_body")})
 		return
 	case len(bytes.TrimSpace(data)) == 0:
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})

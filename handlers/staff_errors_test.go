@@ -59,6 +59,17 @@ func TestStaffErrorsStayInTheStaffLayout(t *testing.T) {
 			t.Errorf("no way back: %s", text)
 		}
 	})
+	t.Run("a refused upload is summed up at the top", func(t *testing.T) {
+		b := newBrowser(t, ts)
+		b.signIn(admin.name, admin.password)
+		csrf := b.csrf("/staff/surveys/ungdomsdialog-2023/admin")
+		r := b.do("POST", "/staff/surveys/ungdomsdialog-2023/drafts", url.Values{"csrf": {csrf}, "definition": {"slug: [inte, yaml"}})
+		staffLayout(t, r, 422)
+		body := string(r.Body)
+		if s, l := strings.Index(body, `id="error-summary"`), strings.Index(body, `id="upload-problems"`); s > l || !strings.Contains(body, `<a href="#upload-problems">`) {
+			t.Errorf("the summary is not at the top or does not link to the problems")
+		}
+	})
 	t.Run("the user form keeps what was typed", func(t *testing.T) {
 		b := newBrowser(t, ts)
 		b.signIn(admin.name, admin.password)
