@@ -32,12 +32,12 @@ import (
 
 type staffSurveyAdminView struct {
 	staffBase
+	lang                string // the page's, for Summary
 	Slug, Title, Status string
 	Versions            []versionRow
 	Problems            []string // a refused upload's, one line each
 	Draft               *draftView
 	Retention           *retentionView
-	lang                string
 }
 
 // retentionView says what the retention job will delete of the survey and
