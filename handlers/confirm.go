@@ -21,9 +21,9 @@ import (
 // confirmField is the field the confirmation page's button sends.
 const confirmField = "confirm"
 
-func confirmed(c *gin.Context) bool { return c.PostForm(confirmField) == "yes" }
+func confirmSent(c *gin.Context) bool { return c.PostForm(confirmField) == "yes" }
 
-type confirmView struct {
+type surveyConfirmView struct {
 	staffBase
 	Lines    []string // what will happen
 	Action   string   // where the button posts
@@ -39,7 +39,7 @@ type noteField struct {
 	Limit        int
 }
 
-func (s *Server) renderConfirm(c *gin.Context, status int, title string, v confirmView) {
+func (s *Server) renderConfirm(c *gin.Context, status int, title string, v surveyConfirmView) {
 	s.page(c, status, "staff_confirm", pageData{Lang: staffLang(c), Title: title, Data: v})
 }
 
@@ -83,7 +83,7 @@ func (s *Server) confirmStatus(c *gin.Context, status string) {
 	if c.Request.Method == http.MethodPost {
 		next = c.PostForm("next")
 	}
-	v := confirmView{staffBase: s.staffBase(c), Cancel: safeNext(next), Hidden: []option{{Value: "next", Label: safeNext(next)}}}
+	v := surveyConfirmView{staffBase: s.staffBase(c), Cancel: safeNext(next), Hidden: []option{{Value: "next", Label: safeNext(next)}}}
 	answers := fmt.Sprintf(web.Plural(lang, "confirm.answers", int(n)), formatInt(lang, int(n)))
 	var q string
 	if status == models.StatusClosed {
@@ -123,7 +123,7 @@ func (s *Server) confirmPublication(c *gin.Context, sv *models.Survey, note stri
 	if len(list) > 0 {
 		number = list[len(list)-1].Number + 1
 	}
-	v := confirmView{staffBase: s.staffBase(c), Action: "/staff/surveys/" + sv.Slug + "/publications",
+	v := surveyConfirmView{staffBase: s.staffBase(c), Action: "/staff/surveys/" + sv.Slug + "/publications",
 		Cancel: "/staff/surveys/" + sv.Slug, Button: web.T(lang, "confirm.pub.button"),
 		Note: &noteField{Value: note, Limit: maxNote}}
 	kind := web.T(lang, "confirm.pub.interim")
@@ -175,7 +175,7 @@ func (s *Server) staffConfirmDraft(c *gin.Context) {
 		return
 	}
 	back := "/staff/surveys/" + slug + "/admin?draft=" + d.ID + "#draft"
-	v := confirmView{staffBase: s.staffBase(c), Action: "/staff/surveys/" + slug + "/drafts/" + d.ID + "/publish",
+	v := surveyConfirmView{staffBase: s.staffBase(c), Action: "/staff/surveys/" + slug + "/drafts/" + d.ID + "/publish",
 		Cancel: back, Button: web.T(lang, "surveyadmin.publish"),
 		Lines: []string{dv.Summary, dv.Effect, web.T(lang, "confirm.draft.now")}}
 	s.renderConfirm(c, http.StatusOK, fmt.Sprintf(web.T(lang, "confirm.draft.title"), d.Survey.Title.In(lang)), v)

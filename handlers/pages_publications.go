@@ -101,7 +101,7 @@ func (s *Server) staffPublish(c *gin.Context) {
 		s.confirmPublication(c, sv, c.PostForm("note"), problem)
 		return
 	}
-	if !confirmed(c) {
+	if !confirmSent(c) {
 		s.confirmPublication(c, sv, note, nil)
 		return
 	}

@@ -106,7 +106,7 @@ func (s *Server) staffSetStatus(c *gin.Context, status string) {
 		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(staffLang(c), "survey.not_found")))
 		return
 	}
-	if !confirmed(c) {
+	if !confirmSent(c) {
 		s.confirmStatus(c, status) // asked first, done only from the confirmation page
 		return
 	}

@@ -337,7 +337,7 @@ func previewTemplate() (*template.Template, error) {
 // staffPublishDraft stores a draft under the versioning rule, as PUT of
 // the API does, and goes back to the survey page.
 func (s *Server) staffPublishDraft(c *gin.Context) {
-	if !confirmed(c) {
+	if !confirmSent(c) {
 		s.staffConfirmDraft(c) // asked first, done only from the confirmation page
 		return
 	}
