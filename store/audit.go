@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -102,21 +101,4 @@ func (s *Store) AuditWhere(ctx context.Context, q AuditQuery) ([]models.AuditEnt
 		list = append(list, d.AuditEntry)
 	}
 	return list, wrap(cur.Err(), "read audit log")
-}
-
-// AuditNames are the actions and the actors the audit log holds, sorted,
-// for a page that filters by them.
-func (s *Store) AuditNames(ctx context.Context) (actions, actors []string, err error) {
-	coll := s.db.Collection(auditColl)
-	for _, f := range []struct {
-		field string
-		out   *[]string
-	}{{"action", &actions}, {"actor", &actors}} {
-		res := coll.Distinct(ctx, f.field, bson.M{})
-		if err := res.Decode(f.out); err != nil {
-			return nil, nil, wrap(err, "read audit names")
-		}
-		slices.Sort(*f.out)
-	}
-	return actions, actors, nil
 }

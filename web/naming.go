@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"medborgardialog/web/locales"
 )
 
 // The one place that names the service's codes in words. Staff pages
@@ -69,4 +71,17 @@ func Field(lang, code string) string {
 		return s
 	}
 	return Dimension(lang, code)
+}
+
+// Actions are the audit actions the catalogue names, for a filter of
+// the audit log. Listing them from the catalogue rather than the log
+// keeps the page from reading the whole log for its select list.
+func Actions() []string {
+	var out []string
+	for _, k := range locales.Embedded().Keys("staff") {
+		if a, ok := strings.CutPrefix(k, "audit.action."); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
