@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -178,5 +180,16 @@ func (s *Server) staffConfirmDraft(c *gin.Context) {
 	v := surveyConfirmView{staffBase: s.staffBase(c), Action: "/staff/surveys/" + slug + "/drafts/" + d.ID + "/publish",
 		Cancel: back, Button: web.T(lang, "surveyadmin.publish"),
 		Lines: []string{dv.Summary, dv.Effect, web.T(lang, "confirm.draft.now")}}
+	if c.Request.Method == http.MethodPost {
+		// What the draft's form sent (a tick that accepts a change, say)
+		// goes along with the confirmation.
+		for _, k := range slices.Sorted(maps.Keys(c.Request.PostForm)) {
+			if k != "csrf" && k != confirmField {
+				for _, val := range c.Request.PostForm[k] {
+					v.Hidden = append(v.Hidden, option{Value: k, Label: val})
+				}
+			}
+		}
+	}
 	s.renderConfirm(c, http.StatusOK, fmt.Sprintf(web.T(lang, "confirm.draft.title"), d.Survey.Title.In(lang)), v)
 }

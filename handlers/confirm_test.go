@@ -110,4 +110,19 @@ func TestWhatCannotBeUndoneIsConfirmedFirst(t *testing.T) {
 			t.Fatalf("not published once confirmed, or the note lost: %v", err)
 		}
 	})
+
+	t.Run("a draft's fields go along with its confirmation", func(t *testing.T) {
+		sv, err := ts.Store.Survey(ctx, "ungdomsdialog-2023")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := ts.Store.InsertSurveyDraft(ctx, sv, "greta")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ask := b.do("POST", "/staff/surveys/ungdomsdialog-2023/drafts/"+d.ID+"/publish", url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}})
+		if ask.Status != 200 || !strings.Contains(string(ask.Body), `<input type="hidden" name="accept_breaks" value="yes">`) {
+			t.Fatalf("the confirmation drops the draft form's fields: %d %.1500s", ask.Status, ask.Body)
+		}
+	})
 }
