@@ -33,13 +33,13 @@ type createdUser struct {
 // or an API token, and writes the change to the audit log.
 func (s *Server) createUser(c *gin.Context, in newUser) (*createdUser, error) {
 	if !models.ValidUserName(in.Name) {
-		return nil, models.Errorf(models.ErrInvalid, "the name must be 2–40 characters of a-z, 0-9, '.', '_' and '-', starting with a letter")
+		return nil, models.Errorf(models.ErrInvalid, "%s", web.T(staffLang(c), "user.bad_name"))
 	}
 	if models.ReservedUserName(in.Name) {
 		return nil, models.Errorf(models.ErrInvalid, web.T(staffLang(c), "user.reserved"), strings.Join(models.ReservedUserNames, ", "))
 	}
 	if !models.ValidRole(in.Role) {
-		return nil, models.Errorf(models.ErrInvalid, "the role must be admin, analyst or facilitator")
+		return nil, models.Errorf(models.ErrInvalid, "%s", web.T(staffLang(c), "user.bad_role"))
 	}
 	ctx := c.Request.Context()
 	secret := password.Generate()
@@ -52,6 +52,9 @@ func (s *Server) createUser(c *gin.Context, in newUser) (*createdUser, error) {
 		return nil, hashErr
 	}
 	if err := s.store.CreateUser(ctx, in.Name, in.Role, hash); err != nil {
+		if models.ErrorCode(err) == models.ErrConflict {
+			err = models.Errorf(models.ErrConflict, web.T(staffLang(c), "user.exists"), in.Name)
+		}
 		return nil, err
 	}
 	out := &createdUser{Name: in.Name, Role: in.Role, Password: secret}

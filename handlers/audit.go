@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"medborgardialog/models"
+	"medborgardialog/store"
 	"medborgardialog/web"
 )
 
@@ -35,9 +36,15 @@ func (s *Server) audit(c *gin.Context, action, survey string, details map[string
 const maxAuditLimit = 500
 
 // adminAudit lists the audit log, newest first; ?limit=N (at most
-// maxAuditLimit) and ?before=RFC3339 page through it.
+// maxAuditLimit) and ?before=RFC3339 page through it, ?action= and
+// ?actor= narrow it.
 func (s *Server) adminAudit(c *gin.Context) {
-	entries, err := s.auditPage(c)
+	q, err := auditQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	entries, err := s.store.AuditWhere(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -45,33 +52,29 @@ func (s *Server) adminAudit(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"entries": entries})
 }
 
-// auditPage reads the page of the audit log the query asks for. A limit
-// that is not a positive whole number is invalid, in the user's language.
-func (s *Server) auditPage(c *gin.Context) ([]models.AuditEntry, error) {
+// auditQuery reads the page of the audit log the query asks for. A
+// limit that is not a positive whole number, or a before that is not a
+// time, is invalid, in the user's language.
+func auditQuery(c *gin.Context) (store.AuditQuery, error) {
 	lang := staffLang(c)
-	limit := 100
+	q := store.AuditQuery{Limit: 100, Action: c.Query("action"), Actor: c.Query("actor")}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		switch {
 		case err == nil && n >= 1:
-			limit = min(n, maxAuditLimit)
+			q.Limit = min(n, maxAuditLimit)
 		case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(v, "-"):
-			limit = maxAuditLimit // a huge number is still a whole number
+			q.Limit = maxAuditLimit // a huge number is still a whole number
 		default:
-			return nil, models.Errorf(models.ErrInvalid, web.T(lang, "audit.bad_limit"), maxAuditLimit)
+			return q, models.Errorf(models.ErrInvalid, web.T(lang, "audit.bad_limit"), maxAuditLimit)
 		}
 	}
-	var before time.Time
 	if v := c.Query("before"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			return nil, models.Errorf(models.ErrInvalid, "%s", web.T(lang, "audit.bad_before"))
+			return q, models.Errorf(models.ErrInvalid, "%s", web.T(lang, "audit.bad_before"))
 		}
-		before = t
+		q.Before = t
 	}
-	entries, err := s.store.Audit(c.Request.Context(), limit, before)
-	if entries == nil {
-		entries = []models.AuditEntry{}
-	}
-	return entries, err
+	return q, nil
 }

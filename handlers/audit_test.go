@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,4 +164,78 @@ func TestSessionsAreAuditedWhenStartedAndClosed(t *testing.T) {
 		}
 		checkSessionAudit(t, auditEntry(t, ts, models.AuditSessionClose, code), "fatima", want)
 	})
+}
+
+// The audit page narrows the log by action and by user and pages back
+// through it with links, in words and Swedish time.
+func TestTheAuditPageFiltersAndPages(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	start := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC) // 12:00 in Stockholm, summer time
+	for i := range 7 {
+		e := models.AuditEntry{At: start.Add(time.Duration(i) * time.Minute), Actor: "anders", Role: models.RoleAnalyst, Action: models.AuditResultsView,
+			Survey: "ungdomsdialog-2023", Details: map[string]string{"grade": "ak8", "version": "1"}}
+		if i%2 == 1 {
+			e.Actor, e.Role, e.Action, e.Survey, e.Details = "fatima", models.RoleFacilitator, models.AuditSessionCreate, "", nil
+		}
+		if err := ts.Store.InsertAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := regexp.MustCompile(`<tr><td><time datetime="[^"]+">([^<]+)</time></td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>`)
+	get := func(query string) (string, [][]string) {
+		t.Helper()
+		r := pageAs(t, ts, adminToken, "GET", "/staff/audit"+query, nil)
+		if r.Status != 200 {
+			t.Fatalf("%s: %d %s", query, r.Status, r.Body)
+		}
+		var out [][]string
+		for _, m := range rows.FindAllStringSubmatch(string(r.Body), -1) {
+			out = append(out, m[1:])
+		}
+		return string(r.Body), out
+	}
+
+	body, list := get("?action=results.view&actor=anders")
+	if len(list) != 4 {
+		t.Fatalf("by action and user: %d rows, want 4: %v", len(list), list)
+	}
+	want := []string{"2026-06-01 12:06:00", "anders (Analytiker)", "Resultat visade", "Ungdomsdialog – medborgarlöfte Sandviken 2022–2023", "Årskurs: Årskurs 8; Version: 1"}
+	if got := list[0]; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("first row\n got %q\nwant %q", got, want)
+	}
+	if !strings.Contains(body, `<option value="results.view" selected>Resultat visade</option>`) || !strings.Contains(body, `<option value="anders" selected>anders</option>`) {
+		t.Errorf("the filters do not show what was chosen")
+	}
+	if _, l := get("?actor=fatima"); len(l) != 3 || l[0][2] != "Pass skapat" {
+		t.Fatalf("by user: %v", l)
+	}
+
+	// Two a page: 7 entries are 4 pages, each linked to the next, no
+	// entry twice and none left out.
+	query, seen := "?limit=2", map[string]bool{}
+	older := regexp.MustCompile(`<a href="(/staff/audit\?[^"]+)" rel="next">`)
+	for page := 1; ; page++ {
+		body, l := get(query)
+		for _, r := range l {
+			if seen[r[0]] {
+				t.Fatalf("page %d repeats %s", page, r[0])
+			}
+			seen[r[0]] = true
+		}
+		if page > 1 && !strings.Contains(body, "Till de senaste") {
+			t.Errorf("page %d has no way back to the latest", page)
+		}
+		m := older.FindStringSubmatch(body)
+		if m == nil {
+			if page != 4 || len(seen) != 7 {
+				t.Fatalf("stopped at page %d with %d entries, want 4 pages of 7", page, len(seen))
+			}
+			break
+		}
+		query = strings.TrimPrefix(html.UnescapeString(m[1]), "/staff/audit")
+		if page > 4 {
+			t.Fatal("more pages than entries")
+		}
+	}
 }

@@ -154,6 +154,10 @@ func (s *Server) refuse(c *gin.Context, status int, code, key string) {
 		s.abort(c, status, code, key)
 		return
 	}
+	if strings.HasPrefix(c.Request.URL.Path, "/staff") && currentPrincipal(c) != nil {
+		s.staffRefuse(c, status, key) // staff errors stay in the staff layout
+		return
+	}
 	lang := requestLang(c)
 	s.page(c, status, "error", pageData{Lang: lang, Title: web.T(lang, key)})
 	c.Abort()

@@ -93,17 +93,45 @@ func (s *Server) staffSetFeedback(c *gin.Context) {
 	in := feedbackInput{Enabled: on == "on" || on == "true" || on == "1", Indicators: c.PostFormArray("indicators")}
 	f, problems, err := s.setFeedback(c, in)
 	if err == nil && len(problems) > 0 {
-		msgs := make([]string, len(problems))
-		for i, p := range problems {
-			msgs[i] = p.Message
-		}
-		err = models.Errorf(models.ErrInvalid, "%s", strings.Join(msgs, " "))
+		// The page again, ticked as it was sent, the problems on top.
+		s.renderFollowup(c, http.StatusUnprocessableEntity, &feedbackFailure{in: in, problems: problems})
+		return
 	}
 	if err != nil {
 		s.staffFail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/staff/surveys/"+f.Survey+"/followup")
+}
+
+// feedbackFailure is a feedback form that could not be saved.
+type feedbackFailure struct {
+	in       feedbackInput
+	problems []fieldProblem
+}
+
+// err is the problems as one error, for a page that cannot show the
+// form again.
+func (f *feedbackFailure) err() error {
+	msgs := make([]string, len(f.problems))
+	for i, p := range f.problems {
+		msgs[i] = p.Message
+	}
+	return models.Errorf(models.ErrInvalid, "%s", strings.Join(msgs, " "))
+}
+
+// apply shows form as it was sent, with the problems; nothing for nil.
+func (f *feedbackFailure) apply(form *feedbackForm) {
+	if f == nil || form == nil {
+		return
+	}
+	form.Enabled = f.in.Enabled
+	for i := range form.Indicators {
+		form.Indicators[i].Checked = slices.Contains(f.in.Indicators, form.Indicators[i].Value)
+	}
+	for _, p := range f.problems {
+		form.Problems = append(form.Problems, staffProblem{Field: "feedback-indicators", Message: p.Message})
+	}
 }
 
 // setFeedback checks in against the survey's newest definition, stores it

@@ -169,10 +169,4 @@ func (s *Server) surveyResults(c *gin.Context) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // dimensionLabels names dimensions in the staff's words: "Skola, Årskurs".
-func dimensionLabels(lang string, dims []string) string {
-	out := make([]string, len(dims))
-	for i, d := range dims {
-		out[i] = web.T(lang, "dash.dim."+d)
-	}
-	return strings.Join(out, ", ")
-}
+func dimensionLabels(lang string, dims []string) string { return web.Dimensions(lang, dims) }

@@ -80,6 +80,7 @@ type planRow struct {
 }
 
 type feedbackForm struct {
+	Problems   []staffProblem // why what was ticked could not be saved
 	Enabled    bool
 	Link       string
 	Heading    string
@@ -95,7 +96,11 @@ type choice struct {
 // staffFollowup shows the survey's indicators across all waves of its
 // series with the dashboard's filters, through the same disclosure path,
 // and the action plan of its promise.
-func (s *Server) staffFollowup(c *gin.Context) {
+func (s *Server) staffFollowup(c *gin.Context) { s.renderFollowup(c, http.StatusOK, nil) }
+
+// renderFollowup shows the page; failed, if set, is the feedback form
+// that could not be saved, shown again as it was ticked.
+func (s *Server) renderFollowup(c *gin.Context, status int, failed *feedbackFailure) {
 	lang := staffLang(c)
 	q, problems, err := s.parseLagesbild(c)
 	if err != nil {
@@ -103,6 +108,9 @@ func (s *Server) staffFollowup(c *gin.Context) {
 		return
 	}
 	if q.View, err = s.resolvePublication(c, q); err != nil {
+		if failed != nil {
+			err = failed.err() // the form's problems matter more than the page
+		}
 		s.staffFail(c, err)
 		return
 	}
@@ -176,8 +184,9 @@ func (s *Server) staffFollowup(c *gin.Context) {
 			s.staffFail(c, err)
 			return
 		}
+		failed.apply(v.Feedback)
 	}
-	s.page(c, http.StatusOK, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
+	s.page(c, status, "staff_followup", pageData{Lang: lang, Title: title, Data: v})
 }
 
 // feedbackForm is the admin's switch of the feedback page, ticked as

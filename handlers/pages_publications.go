@@ -88,25 +88,21 @@ func (s *Server) publicationsView(c *gin.Context, q *lagesbildQuery, lang string
 }
 
 // staffPublish makes a delrapport from the survey page and goes back to
-// it, showing the new publication.
+// it, showing the new publication. It is asked first: a post without
+// the confirmation page's field shows that page, with the note kept.
 func (s *Server) staffPublish(c *gin.Context) {
 	lang := staffLang(c)
-	notFound := models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found"))
-	if !models.ValidSlug(c.Param("slug")) {
-		s.staffFail(c, notFound)
-		return
-	}
-	sv, err := s.store.Survey(c.Request.Context(), c.Param("slug"))
-	if models.ErrorCode(err) == models.ErrNotFound {
-		err = notFound
-	}
-	if err != nil {
-		s.staffFail(c, err) // a database that does not answer stays a 503
+	sv, ok := s.staffSurveyOr404(c) // a database that does not answer stays a 503
+	if !ok {
 		return
 	}
 	note, problem := publicationNote(lang, c.PostForm("note"))
 	if problem != nil {
-		s.staffFail(c, models.Errorf(models.ErrInvalid, "%s", problem.Message))
+		s.confirmPublication(c, sv, c.PostForm("note"), problem)
+		return
+	}
+	if !confirmSent(c) {
+		s.confirmPublication(c, sv, note, nil)
 		return
 	}
 	if _, err := s.publish(c, sv, note, sv.Status == models.StatusClosed); err != nil {

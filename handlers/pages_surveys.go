@@ -32,6 +32,7 @@ import (
 
 type staffSurveyAdminView struct {
 	staffBase
+	lang                string // the page's, for Summary
 	Slug, Title, Status string
 	Versions            []versionRow
 	Problems            []string // a refused upload's, one line each
@@ -67,6 +68,12 @@ type draftView struct {
 	NeedsTick           bool // a Publish without the tick came back here
 }
 
+// Summary is the top of a refused upload's page: how many problems,
+// linked to their list beside the upload form.
+func (v staffSurveyAdminView) Summary() []staffProblem {
+	return []staffProblem{{Field: "upload-problems", Message: fmt.Sprintf(web.Plural(v.lang, "surveyadmin.problem_count", len(v.Problems)), len(v.Problems))}}
+}
+
 func (s *Server) staffSurveyAdmin(c *gin.Context) {
 	s.renderSurveyAdmin(c, http.StatusOK, nil)
 }
@@ -81,7 +88,7 @@ func (s *Server) renderSurveyAdmin(c *gin.Context, status int, problems []string
 		s.staffFail(c, models.Errorf(models.ErrNotFound, "%s", web.T(lang, "survey.not_found")))
 		return
 	}
-	v := staffSurveyAdminView{staffBase: s.staffBase(c), Slug: slug, Title: slug, Problems: problems}
+	v := staffSurveyAdminView{staffBase: s.staffBase(c), Slug: slug, Title: slug, Problems: problems, lang: lang}
 	versions, err := s.store.SurveyVersions(ctx, slug)
 	if err != nil && models.ErrorCode(err) != models.ErrNotFound {
 		s.staffFail(c, err)
@@ -184,10 +191,10 @@ func (s *Server) staffUploadSurvey(c *gin.Context) {
 	data, name, err := uploadedDefinition(c)
 	switch {
 	case tooLarge(err):
-		s.staffFail(c, &models.Error{Code: models.ErrTooLarge, Message: web.T(lang, "error.too_large")})
+		s.renderSurveyAdmin(c, http.StatusRequestEntityTooLarge, []string{web.T(lang, "error.too_large")})
 		return
 	case err != nil:
-		s.staffFail(c, &models.Error{Code: models.ErrInvalid, Message: web.T(lang, "error.bad_body")})
+		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "error.bad_body")})
 		return
 	case len(bytes.TrimSpace(data)) == 0:
 		s.renderSurveyAdmin(c, http.StatusUnprocessableEntity, []string{web.T(lang, "surveyadmin.no_file")})
@@ -358,6 +365,10 @@ func (s *Server) staffPublishDraft(c *gin.Context) {
 		return
 	} else if ch.Breaking() && c.PostForm("accept_breaks") != "yes" {
 		c.Redirect(http.StatusSeeOther, "/staff/surveys/"+slug+"/admin?draft="+d.ID+"&tick=needed#accept-breaks")
+		return
+	}
+	if !confirmSent(c) {
+		s.staffConfirmDraft(c) // asked first, done only from the confirmation page
 		return
 	}
 	res, err := s.store.PublishSurvey(ctx, sv)

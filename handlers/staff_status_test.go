@@ -19,7 +19,7 @@ func TestOpeningASurveyGoesBackWhereTheButtonWas(t *testing.T) {
 		"https://evil.example": "/staff",
 	} {
 		for _, action := range []string{"open", "close"} {
-			req, _ := http.NewRequest("POST", ts.URL+"/staff/surveys/ungdomsdialog-2022/"+action, strings.NewReader(url.Values{"next": {next}}.Encode()))
+			req, _ := http.NewRequest("POST", ts.URL+"/staff/surveys/ungdomsdialog-2022/"+action, strings.NewReader(url.Values{"next": {next}, "confirm": {"yes"}}.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Authorization", "Bearer "+adminToken)
 			resp, err := client.Do(req)

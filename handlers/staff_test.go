@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -114,8 +115,10 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"GET /staff/sessions/:code/results":        staffSessionSample("/results"),
 		"GET /staff":                               fixed("/staff", ""),
 		"GET /staff/surveys/:slug":                 fixed("/staff/surveys/ungdomsdialog-2023?by=school", ""),
-		"POST /staff/surveys/:slug/open":           fixed("/staff/surveys/ungdomsdialog-2023/open", ""),
-		"POST /staff/surveys/:slug/close":          fixed("/staff/surveys/ungdomsdialog-2022/close", ""),
+		"GET /staff/surveys/:slug/open":            fixed("/staff/surveys/ungdomsdialog-2023/open", ""),
+		"POST /staff/surveys/:slug/open":           fixed("/staff/surveys/ungdomsdialog-2023/open", "confirm=yes"),
+		"GET /staff/surveys/:slug/close":           fixed("/staff/surveys/ungdomsdialog-2022/close", ""),
+		"POST /staff/surveys/:slug/close":          fixed("/staff/surveys/ungdomsdialog-2022/close", "confirm=yes"),
 		"GET /staff/users":                         fixed("/staff/users", ""),
 		"POST /staff/users":                        fixed("/staff/users", "name=ny.person&role=facilitator"),
 		"POST /staff/users/:name/disable":          fixed("/staff/users/kalle/disable", ""),
@@ -127,7 +130,8 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 
 		"GET /api/v1/admin/surveys/:slug/publications":  fixed("/api/v1/admin/surveys/ungdomsdialog-2023/publications", ""),
 		"POST /api/v1/admin/surveys/:slug/publications": publishSample("/api/v1/admin/surveys/ungdomsdialog-2023/publications", `{"note":"styrgrupp"}`),
-		"POST /staff/surveys/:slug/publications":        publishSample("/staff/surveys/ungdomsdialog-2023/publications", "note=styrgrupp"),
+		"GET /staff/surveys/:slug/publications":         fixed("/staff/surveys/ungdomsdialog-2023/publications", ""),
+		"POST /staff/surveys/:slug/publications":        publishSample("/staff/surveys/ungdomsdialog-2023/publications", "note=styrgrupp&confirm=yes"),
 
 		"GET /api/v1/admin/surveys/:slug/series":            fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series", ""),
 		"POST /api/v1/admin/surveys/:slug/series/outside":   fixed("/api/v1/admin/surveys/ungdomsdialog-2023/series/outside", outsideYAML),
@@ -190,7 +194,8 @@ func TestEveryStaffRouteAllowsExactlyItsRoles(t *testing.T) {
 		"GET /staff/surveys/:slug/admin":                  fixed("/staff/surveys/ungdomsdialog-2023/admin", ""),
 		"POST /staff/surveys/:slug/drafts":                uploadSample,
 		"GET /staff/surveys/:slug/drafts/:id/preview":     draftSample("/preview"),
-		"POST /staff/surveys/:slug/drafts/:id/publish":    draftSample("/publish"),
+		"GET /staff/surveys/:slug/drafts/:id/publish":     draftSample("/publish"),
+		"POST /staff/surveys/:slug/drafts/:id/publish":    withBody(draftSample("/publish"), "confirm=yes"),
 
 		"POST /api/v1/admin/me/password": changePasswordSample(false),
 		"GET /staff/password":            fixed("/staff/password", ""),
@@ -360,6 +365,31 @@ func (b *browser) signIn(name, pw string) response {
 	return b.do("POST", "/login", url.Values{"csrf": {string(m[1])}, "name": {name}, "password": {pw}, "next": {"/staff"}})
 }
 
+var (
+	confirmForm = regexp.MustCompile(`(?s)<form method="post" action="([^"]+)" class="staff-form confirm-form">(.*?)</form>`)
+	formInput   = regexp.MustCompile(`<input (?:type="hidden" )?(?:id="[^"]*" )?name="([^"]+)"[^>]*? value="([^"]*)"`)
+)
+
+// confirm sends form to path as the page's button does, which must
+// answer with the confirmation page and do nothing yet, then presses
+// the confirmation page's button with the fields that page holds.
+func (b *browser) confirm(path string, form url.Values) response {
+	b.t.Helper()
+	ask := b.do("POST", path, form)
+	m := confirmForm.FindSubmatch(ask.Body)
+	if ask.Status != http.StatusOK || m == nil {
+		b.t.Fatalf("POST %s without confirming: %d, want the confirmation page: %.600s", path, ask.Status, ask.Body)
+	}
+	if string(m[1]) != path {
+		b.t.Fatalf("the confirmation page posts to %s, not %s", m[1], path)
+	}
+	sent := url.Values{}
+	for _, in := range formInput.FindAllSubmatch(m[2], -1) {
+		sent.Set(string(in[1]), html.UnescapeString(string(in[2])))
+	}
+	return b.do("POST", path, sent)
+}
+
 func (b *browser) csrf(path string) string {
 	b.t.Helper()
 	m := hiddenCSRF.FindSubmatch(b.do("GET", path, nil).Body)
@@ -437,7 +467,7 @@ func TestStaffFormsNeedCSRF(t *testing.T) {
 	if sv.Status != "open" {
 		t.Fatal("a forged form changed the survey")
 	}
-	if r := b.do("POST", "/staff/surveys/ungdomsdialog-2023/close", url.Values{"csrf": {b.csrf("/staff")}}); r.Status != 303 {
+	if r := b.confirm("/staff/surveys/ungdomsdialog-2023/close", url.Values{"csrf": {b.csrf("/staff")}}); r.Status != 303 {
 		t.Fatalf("with token: %d", r.Status)
 	}
 	sv, _ = ts.Store.Survey(context.Background(), "ungdomsdialog-2023")

@@ -430,7 +430,7 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 	t.Run("publish stores the new version and audits it", func(t *testing.T) {
 		id := strings.TrimSuffix(strings.SplitN(draftPage, "draft=", 2)[1], "#draft")
 		publish := "/staff/surveys/" + builtinSlug + "/drafts/" + id + "/publish"
-		r := b.do("POST", publish, url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}})
+		r := b.confirm(publish, url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}})
 		if r.Status != 303 || r.Header.Get("Location") != page+"?published=1" {
 			t.Fatalf("%d %v", r.Status, r.Header)
 		}
@@ -448,7 +448,7 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		if p := b.do("GET", page+"?published=1", nil); !strings.Contains(string(p.Body), "Version 1 är publicerad.") {
 			t.Fatalf("%s", p.Body)
 		}
-		if again := b.do("POST", publish, url.Values{"csrf": {csrf}}); again.Status != 404 {
+		if again := b.do("POST", publish, url.Values{"csrf": {csrf}, "confirm": {"yes"}}); again.Status != 404 {
 			t.Fatalf("publishing twice: %d", again.Status)
 		}
 	})
@@ -467,7 +467,7 @@ func TestSurveyPageUploadPreviewPublish(t *testing.T) {
 		if id == nil {
 			t.Fatal("no publish form")
 		}
-		if r := b.do("POST", "/staff/surveys/"+builtinSlug+"/drafts/"+id[1]+"/publish", url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}}); r.Status != 303 {
+		if r := b.confirm("/staff/surveys/"+builtinSlug+"/drafts/"+id[1]+"/publish", url.Values{"csrf": {csrf}, "accept_breaks": {"yes"}}); r.Status != 303 {
 			t.Fatalf("%d", r.Status)
 		}
 		if sv, _ := ts.Store.Survey(ctx, builtinSlug); sv.Version != 2 {

@@ -56,13 +56,33 @@ func (s *Store) InsertAudit(ctx context.Context, e models.AuditEntry) error {
 // 100. To page, pass the At of the last entry as the next before; entries
 // within the same millisecond as it may then be skipped.
 func (s *Store) Audit(ctx context.Context, limit int, before time.Time) ([]models.AuditEntry, error) {
+	return s.AuditWhere(ctx, AuditQuery{Limit: limit, Before: before})
+}
+
+// AuditQuery picks entries of the audit log: older than Before (all when
+// zero), of one Action and one Actor where those are set.
+type AuditQuery struct {
+	Limit         int
+	Before        time.Time
+	Action, Actor string
+}
+
+// AuditWhere is Audit with the entries narrowed to q's action and actor.
+func (s *Store) AuditWhere(ctx context.Context, q AuditQuery) ([]models.AuditEntry, error) {
+	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
 	limit = min(limit, MaxAuditPage)
 	filter := bson.M{}
-	if !before.IsZero() {
-		filter["at"] = bson.M{"$lt": before}
+	if !q.Before.IsZero() {
+		filter["at"] = bson.M{"$lt": q.Before}
+	}
+	if q.Action != "" {
+		filter["action"] = q.Action
+	}
+	if q.Actor != "" {
+		filter["actor"] = q.Actor
 	}
 	opts := options.Find().
 		SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}).

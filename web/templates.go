@@ -37,8 +37,15 @@ func Pages() (map[string]*template.Template, error) {
 		// role and action name a staff role and an audit action in the
 		// page's language ("Fältassistent", "Resultat visade"), never as
 		// the code stored.
-		"role":   func(lang, r string) string { return TOr(lang, "staff.role."+r, r) },
-		"action": func(lang, a string) string { return TOr(lang, "audit.action."+a, a) },
+		"role":   Role,
+		"action": Action,
+		// dim, grade and grades name the codes results and places use
+		// ("Skola", "Årskurs 8"); naming.go is the one place for each.
+		"dim":    Dimension,
+		"grade":  Grade,
+		"grades": Grades,
+		"actor":  Actor,
+		"field":  Field,
 		"add":    func(a, b int) int { return a + b },
 		"mul":    func(a, b int) int { return a * b },
 		"dict": func(kv ...any) map[string]any {

@@ -99,6 +99,9 @@ func TestBrowserSurveyUploadPreviewPublish(t *testing.T) {
 	act(t, tab, chromedp.Click(chromedp.CSS(`#preview-banner a`)))
 	waitFor(t, tab, `location.search.startsWith('?draft=') && document.readyState === 'complete' && document.getElementById('publish')`)
 	act(t, tab, chromedp.Click(chromedp.CSS(`#publish`)))
+	// Publishing is asked first, on a page of its own.
+	waitFor(t, tab, `location.pathname.endsWith('/publish') && document.readyState === 'complete' && document.getElementById('confirm')`)
+	act(t, tab, chromedp.Click(chromedp.CSS(`#confirm`)))
 	waitFor(t, tab, `location.search === '?published=1' && document.readyState === 'complete'`)
 	checkStaffPage(t, tab, shots, "survey-admin-published")
 	entries, err := a.store.Audit(ctx, 5, time.Time{})
