@@ -43,7 +43,7 @@ func TestASchoolAddedByTheFormIsOfferedForSessions(t *testing.T) {
 		t.Fatalf("stored: %+v", sc)
 	}
 	page := ts.as(t, fac, "GET", "/staff/sessions", nil)
-	if !strings.Contains(string(page.Body), `<option value="sandbacka-skola">Sandbacka skola</option>`) {
+	if !strings.Contains(string(page.Body), `<option value="sandbacka-skola" data-grades="ak7 ak8">Sandbacka skola</option>`) {
 		t.Fatalf("the sessions form does not offer the new school: %.3000s", page.Body)
 	}
 	v := ts.startSession(t, fac, `{"survey":"ungdomsdialog-2023","school":"sandbacka-skola","grade":"ak7"}`)
