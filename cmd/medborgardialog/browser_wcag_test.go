@@ -8,13 +8,26 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"medborgardialog/models"
 )
 
 // wcagLangs are the languages every public page is checked in: Swedish,
-// and Arabic for right to left. Add each enabled language here (fi, and
-// prs for a second right-to-left script), with startApp's configuration
-// enabling it (DIALOG_LANGUAGES) where it is not on by default.
-var wcagLangs = []string{"sv", "ar"}
+// Finnish, and Arabic and Dari for the two right-to-left scripts. Dari is
+// not on by default, so wcagApp enables it.
+var wcagLangs = []string{"sv", "ar", "fi", "prs"}
+
+// wcagApp starts the service with every language of wcagLangs enabled.
+func wcagApp(t *testing.T) *testApp {
+	t.Helper()
+	return startApp(t, func(c *Config) {
+		langs, err := models.ParseEnabled(strings.Join(wcagLangs, ","))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Languages = langs
+	})
+}
 
 // TestBrowserWCAGPublicPages checks every page young people can land on,
 // in each of wcagLangs, against what WCAG 2.1 AA (aiming at 2.2 AA) asks
@@ -22,7 +35,7 @@ var wcagLangs = []string{"sv", "ar"}
 // 320 CSS px, text at 200 % without clipping, targets of at least 24×24
 // px, and a visible focus on everything the keyboard reaches.
 func TestBrowserWCAGPublicPages(t *testing.T) {
-	a := startApp(t, nil)
+	a := wcagApp(t)
 	publishFeedback(t, a)
 	tab := newTab(t, true)
 	for _, lang := range wcagLangs {
@@ -77,7 +90,7 @@ func TestBrowserWCAGPublicPages(t *testing.T) {
 // keyboard alone: Tab to each question, arrows and Space to choose, typing
 // into the fields, Enter on the send button, until the thank-you page.
 func TestBrowserWCAGKeyboardOnly(t *testing.T) {
-	a := startApp(t, nil)
+	a := wcagApp(t)
 	tab := newTab(t, true)
 	for _, lang := range wcagLangs {
 		t.Run(lang, func(t *testing.T) {
