@@ -20,8 +20,8 @@ import (
 // row. A submission that answers no shown question at all, counting values
 // that are empty as unanswered, is refused with AnswerEmpty, a problem of
 // the whole submission (no Question): an empty response would count as a
-// respondent and say nothing. Messages are in lang (sv, en or ar; anything
-// else gets Swedish).
+// respondent and say nothing. Messages are in lang, from the public
+// message files (a language without a file gets Swedish).
 // s must be a definition that passed Check.
 //
 // It runs on every submission, so it makes one pass over the questions and
