@@ -96,11 +96,36 @@ func (s *Server) notFound(c *gin.Context) {
 		s.abort(c, http.StatusNotFound, models.ErrNotFound, "error.not_found")
 		return
 	}
+	if s.staffMiss(c, http.StatusNotFound, "error.not_found") {
+		return
+	}
 	s.page(c, http.StatusNotFound, "error", pageData{Title: web.T(requestLang(c), "error.not_found")})
 }
 
 func (s *Server) methodNotAllowed(c *gin.Context) {
+	if s.staffMiss(c, http.StatusMethodNotAllowed, "error.method_not_allowed") {
+		return
+	}
 	s.abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "error.method_not_allowed")
+}
+
+// staffMiss answers a signed-in staff member's mistyped or stale address
+// under /staff in the staff layout, not on the young people's error page
+// with its "Lämna snabbt". The router's no-route handlers run without the
+// staff group's middleware, so the sign-in is resolved here; anyone not
+// signed in gets the public page, which tells nothing about staff pages.
+func (s *Server) staffMiss(c *gin.Context, status int, key string) bool {
+	path := c.Request.URL.Path
+	if path != "/staff" && !strings.HasPrefix(path, "/staff/") {
+		return false
+	}
+	p, ok := s.principalOf(c)
+	if !ok {
+		return false
+	}
+	c.Set(principalKey, p)
+	s.staffRefuse(c, status, key)
+	return true
 }
 
 func isAPI(c *gin.Context) bool {

@@ -51,6 +51,19 @@ func TestStaffErrorsStayInTheStaffLayout(t *testing.T) {
 			}
 		}
 	})
+	t.Run("an address under /staff that does not exist", func(t *testing.T) {
+		b := newBrowser(t, ts)
+		b.signIn(admin.name, admin.password)
+		text := staffLayout(t, b.do("GET", "/staff/finns-inte", nil), 404)
+		if !strings.Contains(text, web.T(models.LangSV, "error.not_found")) {
+			t.Errorf("the page does not say it was not found: %s", text)
+		}
+		staffLayout(t, b.do("DELETE", "/staff/places", nil), 405)
+		// Not signed in: the public page, which tells nothing of staff pages.
+		if r := ts.do(t, "GET", "/staff/finns-inte", nil); r.Status != 404 || strings.Contains(string(r.Body), `class="staffnav"`) {
+			t.Errorf("signed out: %d %.300s", r.Status, r.Body)
+		}
+	})
 	t.Run("a survey that does not exist", func(t *testing.T) {
 		b := newBrowser(t, ts)
 		b.signIn(admin.name, admin.password)
