@@ -26,13 +26,12 @@ type QuestionChange struct {
 
 // OptionChange lists one question's option changes, by Swedish label.
 type OptionChange struct {
-	Question         string
-	Added, Removed   []string
-	Relabelled       [][2]string // old, new
-	ValuesReordered  bool
-	QuestionText     string
-	ExcludeChanged   []string // labels whose exclude mark changed
-	Unchanged, Total int
+	Question        string
+	QuestionText    string
+	Added, Removed  []string
+	Relabelled      [][2]string // old, new
+	ValuesReordered bool
+	ExcludeChanged  []string // labels whose exclude mark changed
 }
 
 // IndicatorChange is an indicator the new version breaks: Breaks are the
@@ -93,7 +92,7 @@ func Compare(current, next *models.Survey) Changes {
 
 func compareOptions(old, q *models.Question) (OptionChange, bool) {
 	sv := func(t models.Text) string { return t.In(models.LangSV) }
-	oc := OptionChange{Question: q.ID, QuestionText: sv(q.Text), Total: len(q.Options)}
+	oc := OptionChange{Question: q.ID, QuestionText: sv(q.Text)}
 	for _, o := range q.Options {
 		prev, ok := old.Option(o.Value)
 		switch {
@@ -103,8 +102,6 @@ func compareOptions(old, q *models.Question) (OptionChange, bool) {
 			oc.Relabelled = append(oc.Relabelled, [2]string{sv(prev.Label), sv(o.Label)})
 		case prev.Exclude != o.Exclude:
 			oc.ExcludeChanged = append(oc.ExcludeChanged, sv(o.Label))
-		default:
-			oc.Unchanged++
 		}
 	}
 	for _, o := range old.Options {

@@ -166,7 +166,7 @@ func (s *Server) newDraftView(c *gin.Context, d *store.SurveyDraft, versions []s
 		dv.Notices = append(dv.Notices, text)
 	}
 	var err error
-	if dv.Changes, _, err = s.draftChanges(c.Request.Context(), d, lang); err != nil {
+	if dv.Changes, err = s.draftChanges(c.Request.Context(), d, lang); err != nil {
 		return nil, err
 	}
 	dv.NeedsTick = c.Query("tick") == "needed" && dv.Changes != nil && dv.Changes.Accept != ""
@@ -360,7 +360,7 @@ func (s *Server) staffPublishDraft(c *gin.Context) {
 	// A draft that breaks an indicator's comparison is published only
 	// with the tick that says so; without it the page shows the draft
 	// again, the tick marked.
-	if _, ch, err := s.draftChanges(ctx, d, staffLang(c)); err != nil {
+	if _, ch, err := s.compareDraft(ctx, d); err != nil {
 		s.staffFail(c, err)
 		return
 	} else if ch.Breaking() && c.PostForm("accept_breaks") != "yes" {

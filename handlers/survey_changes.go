@@ -40,17 +40,26 @@ type brokenIndicator struct {
 	Label, Why, Advice string
 }
 
-// draftChanges compares d with the version in use; nil when the survey has
-// no version yet.
-func (s *Server) draftChanges(ctx context.Context, d *store.SurveyDraft, lang string) (*changesView, followup.Changes, error) {
-	current, err := s.store.Survey(ctx, d.Slug)
+// compareDraft compares d with the version in use; current is nil when
+// the survey has no version yet, and then nothing changes.
+func (s *Server) compareDraft(ctx context.Context, d *store.SurveyDraft) (current *models.Survey, ch followup.Changes, err error) {
+	current, err = s.store.Survey(ctx, d.Slug)
 	if models.ErrorCode(err) == models.ErrNotFound {
 		return nil, followup.Changes{}, nil
 	}
 	if err != nil {
 		return nil, followup.Changes{}, err
 	}
-	ch := followup.Compare(current, &d.Survey)
+	return current, followup.Compare(current, &d.Survey), nil
+}
+
+// draftChanges words compareDraft for the draft's page; nil when the
+// survey has no version yet.
+func (s *Server) draftChanges(ctx context.Context, d *store.SurveyDraft, lang string) (*changesView, error) {
+	current, ch, err := s.compareDraft(ctx, d)
+	if err != nil || current == nil {
+		return nil, err
+	}
 	v := &changesView{Against: current.Version, Empty: ch.Empty()}
 	for _, q := range ch.Added {
 		v.Added = append(v.Added, changedQuestion(q))
@@ -102,5 +111,5 @@ func (s *Server) draftChanges(ctx context.Context, d *store.SurveyDraft, lang st
 	if len(names) > 0 {
 		v.Accept = fmt.Sprintf(t("accept"), strings.Join(names, ", "))
 	}
-	return v, ch, nil
+	return v, nil
 }
