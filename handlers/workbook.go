@@ -6,9 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -107,39 +105,13 @@ func filterValueLabel(q *lagesbildQuery, dim, v, lang string) string {
 	return v
 }
 
-// asciiFold spells the letters of Swedish and its neighbours without
-// their marks, for a file name every system and mail program keeps.
-var asciiFold = strings.NewReplacer(
-	"å", "a", "ä", "a", "à", "a", "á", "a", "â", "a", "ã", "a", "æ", "ae",
-	"ö", "o", "ø", "o", "ò", "o", "ó", "o", "ô", "o", "õ", "o",
-	"é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i",
-	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n", "ß", "ss", "ý", "y",
-)
-
 // asciiSlug is v in lower-case ASCII letters and digits joined by dashes,
-// at most 40 characters: "Murgårdsskolan" is "murgardsskolan". Letters
-// of other scripts are left out; what is left of nothing is "x".
+// at most 40 characters (models.Slugify): "Murgårdsskolan" is
+// "murgardsskolan". Letters of other scripts are left out; what is left
+// of nothing is "x".
 func asciiSlug(v string) string {
-	v = asciiFold.Replace(strings.ToLower(v))
-	var b strings.Builder
-	dash := false
-	for _, r := range v {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-		if b.Len() >= 40 {
-			break
-		}
+	if s := models.Slugify(v, '-', 40); s != "" {
+		return s
 	}
-	if b.Len() == 0 {
-		return "x"
-	}
-	return b.String()
+	return "x"
 }

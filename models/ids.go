@@ -1,5 +1,7 @@
 package models
 
+import "strings"
+
 // ValidSlug reports whether s can be a survey slug: ^[a-z][a-z0-9-]{1,39}$.
 // Slugs appear in URLs, so they stay lowercase ASCII.
 func ValidSlug(s string) bool {
@@ -49,4 +51,44 @@ func ValidValue(s string) bool {
 		}
 	}
 	return true
+}
+
+// asciiFold spells the letters of Swedish and its neighbours without
+// their marks.
+var asciiFold = strings.NewReplacer(
+	"å", "a", "ä", "a", "à", "a", "á", "a", "â", "a", "ã", "a", "æ", "ae",
+	"ö", "o", "ø", "o", "ò", "o", "ó", "o", "ô", "o", "õ", "o",
+	"é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i",
+	"ú", "u", "ù", "u", "û", "u", "ü", "u", "ç", "c", "ñ", "n", "ß", "ss", "ý", "y",
+)
+
+// Slugify makes a name into lower-case ASCII letters and digits, Swedish
+// letters without their marks, every run of anything else one sep, and
+// at most max bytes, with no sep at either end: "Östra Sandbacka skola"
+// is ostra-sandbacka-skola. Letters of other scripts are left out, so
+// the result may be empty. Place ids, slugs made from XLSForm form ids
+// and download file names are all made with it; each caller checks what
+// its own kind of name needs (a leading letter, a fallback).
+func Slugify(name string, sep byte, max int) string {
+	var b strings.Builder
+	pending := false
+	for _, r := range asciiFold.Replace(strings.ToLower(name)) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if pending && b.Len() > 0 {
+				b.WriteByte(sep)
+			}
+			pending = false
+			b.WriteRune(r)
+		} else {
+			pending = true
+		}
+		if b.Len() >= max {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > max {
+		s = s[:max]
+	}
+	return strings.TrimRight(s, string(sep))
 }

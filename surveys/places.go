@@ -320,35 +320,12 @@ func MapSession(p *models.Places, grades *models.Question, school, grade, area s
 }
 
 // PlaceID makes an id from a name: lower case a–z and digits, Swedish
-// letters without their dots and ring, other characters as sep ("Östra
-// Sandbacka skola" → ostra-sandbacka-skola). A name without one such
-// letter gets fallback.
+// letters without their marks, other characters as sep, at most 32
+// ("Östra Sandbacka skola" → ostra-sandbacka-skola; models.Slugify). A
+// name that does not start with a letter gets fallback before it, and a
+// name without one such letter is fallback.
 func PlaceID(name string, sep rune, fallback string) string {
-	var b strings.Builder
-	lastSep := true
-	for _, r := range strings.ToLower(name) {
-		switch r {
-		case 'å', 'ä', 'á', 'à', 'â':
-			r = 'a'
-		case 'ö', 'ø', 'ó', 'ò', 'ô':
-			r = 'o'
-		case 'é', 'è', 'ê', 'ë':
-			r = 'e'
-		case 'ü', 'ú':
-			r = 'u'
-		}
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			lastSep = false
-		} else if !lastSep {
-			b.WriteRune(sep)
-			lastSep = true
-		}
-		if b.Len() >= 32 {
-			break
-		}
-	}
-	id := strings.Trim(b.String(), string(sep))
+	id := models.Slugify(name, byte(sep), 32)
 	if id == "" || id[0] < 'a' || id[0] > 'z' {
 		id = strings.Trim(fallback+string(sep)+id, string(sep))
 	}
