@@ -19,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"medborgardialog/password"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -320,4 +322,24 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// staffUser makes a staff account on a's store whose password is already
+// its own, as if chosen at the first sign-in (TestBrowserFirstSignIn
+// covers the change), and returns the password.
+func staffUser(t *testing.T, a *testApp, name, role string) string {
+	t.Helper()
+	ctx := context.Background()
+	pw := password.Generate()
+	hash, err := password.Hash(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.CreateUser(ctx, name, role, hash); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.store.SetPassword(ctx, name, hash); err != nil {
+		t.Fatal(err)
+	}
+	return pw
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/google/uuid"
 
 	"medborgardialog/models"
-	"medborgardialog/password"
 )
 
 // TestBrowserFieldSession is a field assistant's lesson: start a session,
@@ -29,18 +28,7 @@ import (
 // its one release: shares in tens of percent, nothing sensitive.
 func TestBrowserFieldSession(t *testing.T) {
 	a := startApp(t, nil)
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.CreateUser(context.Background(), "fatima", models.RoleFacilitator, hash); err != nil {
-		t.Fatal(err)
-	}
-	// As if chosen at the first sign-in; TestBrowserFirstSignIn covers the change.
-	if err := a.store.SetPassword(context.Background(), "fatima", hash); err != nil {
-		t.Fatal(err)
-	}
+	pw := staffUser(t, a, "fatima", models.RoleFacilitator)
 
 	projector := newTab(t, true)
 	act(t, projector, chromedp.Navigate(a.URL+"/login"),
@@ -161,17 +149,7 @@ func submitInSession(t *testing.T, a *testApp, code string, i int) {
 func TestBrowserClassResultsAddUpTo100(t *testing.T) {
 	a := startApp(t, func(c *Config) { c.SubmitRate = 0 })
 	ctx := context.Background()
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.CreateUser(ctx, "fatima", models.RoleFacilitator, hash); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.SetPassword(ctx, "fatima", hash); err != nil {
-		t.Fatal(err)
-	}
+	pw := staffUser(t, a, "fatima", models.RoleFacilitator)
 	sv, err := a.store.Survey(ctx, "ungdomsdialog-2023")
 	if err != nil {
 		t.Fatal(err)

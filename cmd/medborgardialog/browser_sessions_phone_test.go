@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"medborgardialog/models"
-	"medborgardialog/password"
 )
 
 // TestBrowserSessionsOnAPhone is a field assistant with a 390 px phone:
@@ -20,17 +19,7 @@ import (
 func TestBrowserSessionsOnAPhone(t *testing.T) {
 	a := startApp(t, nil)
 	ctx := context.Background()
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.CreateUser(ctx, "fatima", models.RoleFacilitator, hash); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.SetPassword(ctx, "fatima", hash); err != nil {
-		t.Fatal(err)
-	}
+	pw := staffUser(t, a, "fatima", models.RoleFacilitator)
 	// Sessions to list: a school with a long name, a youth centre.
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	for _, s := range []models.Session{

@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"medborgardialog/models"
-	"medborgardialog/password"
 	"medborgardialog/web"
 )
 
@@ -28,18 +27,7 @@ import (
 func TestBrowserStaffPagesReadWell(t *testing.T) {
 	a := startApp(t, nil)
 	ctx := context.Background()
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.CreateUser(ctx, "ada", models.RoleAdmin, hash); err != nil {
-		t.Fatal(err)
-	}
-	// As if chosen at the first sign-in; TestBrowserFirstSignIn covers the change.
-	if err := a.store.SetPassword(ctx, "ada", hash); err != nil {
-		t.Fatal(err)
-	}
+	pw := staffUser(t, a, "ada", models.RoleAdmin)
 	sv, err := a.store.Survey(ctx, "ungdomsdialog-2023")
 	if err != nil || sv.Promise == nil || sv.Promise.ID == "" {
 		t.Fatalf("the built-in survey names no promise: %v", err)

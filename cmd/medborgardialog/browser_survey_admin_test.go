@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"medborgardialog/models"
-	"medborgardialog/password"
 )
 
 // TestBrowserSurveyUploadPreviewPublish is an admin's way from the staff
@@ -20,18 +19,7 @@ import (
 func TestBrowserSurveyUploadPreviewPublish(t *testing.T) {
 	a := startApp(t, nil)
 	ctx := context.Background()
-	pw := password.Generate()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.store.CreateUser(ctx, "ada", models.RoleAdmin, hash); err != nil {
-		t.Fatal(err)
-	}
-	// As if chosen at the first sign-in; TestBrowserFirstSignIn covers the change.
-	if err := a.store.SetPassword(ctx, "ada", hash); err != nil {
-		t.Fatal(err)
-	}
+	pw := staffUser(t, a, "ada", models.RoleAdmin)
 	workbook, err := filepath.Abs("../../surveys/xlsform/testdata/ungdomsdialog-2023.xlsx")
 	if err != nil {
 		t.Fatal(err)
