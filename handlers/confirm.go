@@ -23,6 +23,8 @@ import (
 // confirmField is the field the confirmation page's button sends.
 const confirmField = "confirm"
 
+// confirmSent is whether the form carries the confirmation page's answer:
+// the surveys', publications' and sessions' confirmation steps all ask it.
 func confirmSent(c *gin.Context) bool { return c.PostForm(confirmField) == "yes" }
 
 type surveyConfirmView struct {

@@ -334,9 +334,6 @@ type confirmView struct {
 	Problems                                 []fieldProblem
 }
 
-// confirmed is whether the form carries the confirmation step's answer.
-func confirmed(c *gin.Context) bool { return c.PostForm("confirm") == "yes" }
-
 func (s *Server) confirmPage(c *gin.Context, status int, v confirmView) {
 	lang := staffLang(c)
 	v.staffBase = s.staffBase(c)
@@ -348,7 +345,7 @@ func (s *Server) confirmPage(c *gin.Context, status int, v confirmView) {
 // nothing: a slip of the finger on a phone must not end a lesson.
 func (s *Server) staffCloseSession(c *gin.Context) {
 	lang := staffLang(c)
-	if !confirmed(c) {
+	if !confirmSent(c) {
 		sess, err := s.sessionFor(c, false)
 		if err != nil {
 			s.staffFail(c, err)
@@ -394,7 +391,7 @@ func (s *Server) staffExcludeSession(c *gin.Context) {
 			Cancel: "/staff/sessions/" + code, AskReason: true, Reason: reason, Problems: problems,
 		})
 	}
-	if !confirmed(c) {
+	if !confirmSent(c) {
 		sess, err := s.sessionFor(c, true)
 		if err != nil {
 			s.staffFail(c, err)
